@@ -1,0 +1,27 @@
+/* One logger for every layer: stderr in the foreground, syslog otherwise. */
+#ifndef ASCONF_COMMON_LOG_H
+#define ASCONF_COMMON_LOG_H
+
+#include <stdbool.h>
+#include <syslog.h>
+#include <time.h>
+
+void log_open(const char *ident, bool to_syslog, int max_level);
+void log_msg(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#define log_err(...)   log_msg(LOG_ERR, __VA_ARGS__)
+#define log_warn(...)  log_msg(LOG_WARNING, __VA_ARGS__)
+#define log_info(...)  log_msg(LOG_INFO, __VA_ARGS__)
+#define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
+
+/* At most one line per interval for noise an attacker or a broken peer can
+ * produce at will; the count of what was held back rides on the next line. */
+struct log_limit {
+	time_t interval, last;
+	unsigned long suppressed;
+};
+
+/* Returns true when the caller may log now; *held gets the suppressed count. */
+bool log_limit_ok(struct log_limit *l, unsigned long *held);
+
+#endif

@@ -1,0 +1,36 @@
+/* The facts rtnetlink tells about one address and one link.
+ * Plain values, shared by the parser, the table and the policy. */
+#ifndef ASCONF_NETLINK_ADDR_H
+#define ASCONF_NETLINK_ADDR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <net/if.h>
+#include <netinet/in.h>
+
+struct nl_addr {
+	int ifindex;
+	int family;             /* AF_INET or AF_INET6 */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+		uint8_t raw[16];
+	} a;
+	uint8_t prefixlen;
+	uint8_t scope;          /* RT_SCOPE_* */
+	uint32_t flags;         /* IFA_F_*, 32 bits when the kernel sent IFA_FLAGS */
+};
+
+struct nl_link {
+	int ifindex;
+	unsigned int flags;     /* IFF_* */
+	char name[IFNAMSIZ];
+};
+
+/* Identity of an address: (ifindex, family, address, prefix). */
+bool nl_addr_same(const struct nl_addr *x, const struct nl_addr *y);
+
+/* "192.0.2.1" / "2001:db8::1"; buf must hold INET6_ADDRSTRLEN. */
+const char *nl_addr_str(const struct nl_addr *x, char *buf, size_t len);
+
+#endif

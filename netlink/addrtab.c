@@ -1,0 +1,223 @@
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "addrtab.h"
+
+struct addr_ent {
+	struct nl_addr a;
+	bool stale;
+};
+
+struct link_ent {
+	struct nl_link l;
+	bool stale;
+};
+
+struct addrtab {
+	struct addr_ent *addrs;
+	size_t naddrs, caddrs;
+	struct link_ent *links;
+	size_t nlinks, clinks;
+	addrtab_cb cb;
+	void *ctx;
+};
+
+struct addrtab *addrtab_new(addrtab_cb cb, void *ctx)
+{
+	struct addrtab *t = calloc(1, sizeof(*t));
+
+	if (t) {
+		t->cb = cb;
+		t->ctx = ctx;
+	}
+	return t;
+}
+
+void addrtab_free(struct addrtab *t)
+{
+	if (!t)
+		return;
+	free(t->addrs);
+	free(t->links);
+	free(t);
+}
+
+static void notify(struct addrtab *t, enum addrtab_event ev,
+		   const struct nl_addr *a, const struct nl_link *l)
+{
+	if (t->cb)
+		t->cb(ev, a, l, t->ctx);
+}
+
+/* Grow by doubling so a flood of events costs amortised O(1) memory work. */
+static int grow(void **arr, size_t *cap, size_t n, size_t elem)
+{
+	size_t ncap;
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 16;
+	p = reallocarray(*arr, ncap, elem);
+	if (!p)
+		return -ENOMEM;
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}
+
+static struct addr_ent *addr_find(const struct addrtab *t, const struct nl_addr *a)
+{
+	for (size_t i = 0; i < t->naddrs; i++)
+		if (nl_addr_same(&t->addrs[i].a, a))
+			return &t->addrs[i];
+	return NULL;
+}
+
+int addrtab_addr_put(struct addrtab *t, const struct nl_addr *a)
+{
+	struct addr_ent *e = addr_find(t, a);
+
+	if (e) {
+		e->stale = false;
+		if (e->a.flags == a->flags && e->a.scope == a->scope)
+			return 0;
+		e->a = *a;
+		notify(t, ADDRTAB_ADDR_CHANGED, &e->a, NULL);
+		return 1;
+	}
+	if (grow((void **)&t->addrs, &t->caddrs, t->naddrs, sizeof(*t->addrs)))
+		return -ENOMEM;
+	e = &t->addrs[t->naddrs++];
+	e->a = *a;
+	e->stale = false;
+	notify(t, ADDRTAB_ADDR_NEW, &e->a, NULL);
+	return 1;
+}
+
+static void addr_remove(struct addrtab *t, struct addr_ent *e)
+{
+	struct nl_addr gone = e->a;
+
+	*e = t->addrs[--t->naddrs];
+	notify(t, ADDRTAB_ADDR_GONE, &gone, NULL);
+}
+
+int addrtab_addr_del(struct addrtab *t, const struct nl_addr *a)
+{
+	struct addr_ent *e = addr_find(t, a);
+
+	if (!e)
+		return 0;
+	addr_remove(t, e);
+	return 1;
+}
+
+static struct link_ent *link_find(const struct addrtab *t, int ifindex)
+{
+	for (size_t i = 0; i < t->nlinks; i++)
+		if (t->links[i].l.ifindex == ifindex)
+			return &t->links[i];
+	return NULL;
+}
+
+int addrtab_link_put(struct addrtab *t, const struct nl_link *l)
+{
+	struct link_ent *e = link_find(t, l->ifindex);
+
+	if (e) {
+		e->stale = false;
+		if (e->l.flags == l->flags && !strcmp(e->l.name, l->name))
+			return 0;
+		e->l = *l;
+		notify(t, ADDRTAB_LINK_CHANGED, NULL, &e->l);
+		return 1;
+	}
+	if (grow((void **)&t->links, &t->clinks, t->nlinks, sizeof(*t->links)))
+		return -ENOMEM;
+	e = &t->links[t->nlinks++];
+	e->l = *l;
+	e->stale = false;
+	notify(t, ADDRTAB_LINK_NEW, NULL, &e->l);
+	return 1;
+}
+
+static void addrs_of_link_remove(struct addrtab *t, int ifindex)
+{
+	for (size_t i = 0; i < t->naddrs;)
+		if (t->addrs[i].a.ifindex == ifindex)
+			addr_remove(t, &t->addrs[i]);
+		else
+			i++;
+}
+
+int addrtab_link_del(struct addrtab *t, int ifindex)
+{
+	struct link_ent *e = link_find(t, ifindex);
+	struct nl_link gone;
+
+	addrs_of_link_remove(t, ifindex);
+	if (!e)
+		return 0;
+	gone = e->l;
+	*e = t->links[--t->nlinks];
+	notify(t, ADDRTAB_LINK_GONE, NULL, &gone);
+	return 1;
+}
+
+void addrtab_mark(struct addrtab *t)
+{
+	for (size_t i = 0; i < t->naddrs; i++)
+		t->addrs[i].stale = true;
+	for (size_t i = 0; i < t->nlinks; i++)
+		t->links[i].stale = true;
+}
+
+int addrtab_sweep(struct addrtab *t)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < t->naddrs;)
+		if (t->addrs[i].stale) {
+			addr_remove(t, &t->addrs[i]);
+			n++;
+		} else {
+			i++;
+		}
+	for (size_t i = 0; i < t->nlinks;)
+		if (t->links[i].stale) {
+			n += addrtab_link_del(t, t->links[i].l.ifindex);
+		} else {
+			i++;
+		}
+	return n;
+}
+
+size_t addrtab_naddrs(const struct addrtab *t)
+{
+	return t->naddrs;
+}
+
+const struct nl_addr *addrtab_addr(const struct addrtab *t, size_t i)
+{
+	return i < t->naddrs ? &t->addrs[i].a : NULL;
+}
+
+size_t addrtab_nlinks(const struct addrtab *t)
+{
+	return t->nlinks;
+}
+
+const struct nl_link *addrtab_link(const struct addrtab *t, size_t i)
+{
+	return i < t->nlinks ? &t->links[i].l : NULL;
+}
+
+const struct nl_link *addrtab_link_find(const struct addrtab *t, int ifindex)
+{
+	struct link_ent *e = link_find(t, ifindex);
+
+	return e ? &e->l : NULL;
+}

@@ -1,0 +1,47 @@
+/* The host's address table: every address and link rtnetlink reported, in
+ * every interface (policy filters later).  It is the single source of truth
+ * downstream layers act on, so it reports only real differences. */
+#ifndef ASCONF_NETLINK_ADDRTAB_H
+#define ASCONF_NETLINK_ADDRTAB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "addr.h"
+
+struct addrtab;
+
+enum addrtab_event {
+	ADDRTAB_ADDR_NEW,       /* address appeared */
+	ADDRTAB_ADDR_CHANGED,   /* known address, other flags or scope */
+	ADDRTAB_ADDR_GONE,
+	ADDRTAB_LINK_NEW,
+	ADDRTAB_LINK_CHANGED,   /* renamed, or IFF_* changed */
+	ADDRTAB_LINK_GONE,
+};
+
+/* Called once per real difference; addr or link is set by kind. */
+typedef void (*addrtab_cb)(enum addrtab_event ev, const struct nl_addr *addr,
+			   const struct nl_link *link, void *ctx);
+
+struct addrtab *addrtab_new(addrtab_cb cb, void *ctx);
+void addrtab_free(struct addrtab *t);
+
+/* Each returns 1 when the table changed, 0 when it did not, -ENOMEM. */
+int addrtab_addr_put(struct addrtab *t, const struct nl_addr *a);
+int addrtab_addr_del(struct addrtab *t, const struct nl_addr *a);
+int addrtab_link_put(struct addrtab *t, const struct nl_link *l);
+/* A deleted link takes its addresses with it (the kernel may not say so). */
+int addrtab_link_del(struct addrtab *t, int ifindex);
+
+/* Resync: mark everything stale, put what a fresh dump reports, then sweep
+ * what is still stale.  Only differences reach the callback. */
+void addrtab_mark(struct addrtab *t);
+int addrtab_sweep(struct addrtab *t);
+
+size_t addrtab_naddrs(const struct addrtab *t);
+const struct nl_addr *addrtab_addr(const struct addrtab *t, size_t i);
+size_t addrtab_nlinks(const struct addrtab *t);
+const struct nl_link *addrtab_link(const struct addrtab *t, size_t i);
+const struct nl_link *addrtab_link_find(const struct addrtab *t, int ifindex);
+
+#endif

@@ -1,0 +1,42 @@
+/* rtnetlink address monitor: keeps an addrtab equal to the kernel's view.
+ * Subscribes first, then dumps, so no change is lost between the two; after a
+ * receive-buffer overrun it resyncs with a fresh dump (mark and sweep). */
+#ifndef ASCONF_NETLINK_NLMON_H
+#define ASCONF_NETLINK_NLMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "addrtab.h"
+
+struct nlmon;
+
+struct nlmon_opts {
+	int rcvbuf;             /* bytes; 0 = keep the kernel default */
+	bool no_resync;         /* testing only: overruns are counted, not repaired */
+};
+
+struct nlmon_stats {
+	uint64_t messages;      /* kernel messages applied */
+	uint64_t malformed;     /* dropped: truncated or malformed */
+	uint64_t foreign;       /* dropped: not sent by the kernel */
+	uint64_t overruns;      /* ENOBUFS seen */
+	uint64_t resyncs;       /* fresh dumps done */
+};
+
+/* Returns NULL with errno set. The table holds the full dump on return. */
+struct nlmon *nlmon_open(struct addrtab *t, const struct nlmon_opts *o);
+void nlmon_close(struct nlmon *m);
+
+/* The socket to poll for input. */
+int nlmon_fd(const struct nlmon *m);
+
+/* Reads everything pending (non-blocking), then resyncs once if an overrun
+ * was seen.  Returns 0 or a negative errno. */
+int nlmon_read(struct nlmon *m);
+
+/* Fresh dump reconciled against the table, e.g. on operator request. */
+int nlmon_resync(struct nlmon *m);
+
+void nlmon_get_stats(const struct nlmon *m, struct nlmon_stats *s);
+
+#endif

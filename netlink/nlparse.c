@@ -1,0 +1,124 @@
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <libmnl/libmnl.h>
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+
+#include "nlparse.h"
+
+/* Attributes are walked within nlmsg_len exactly (mnl_attr_parse would
+ * round it up to the alignment and read up to 3 bytes past a short message);
+ * the lengths of the ones we read are checked in the callbacks. */
+static int parse_attrs(const struct nlmsghdr *nlh, size_t hdrlen,
+		       mnl_attr_cb_t cb, const struct nlattr **tb)
+{
+	size_t off = NLMSG_HDRLEN + MNL_ALIGN(hdrlen);
+
+	if (nlh->nlmsg_len < off)
+		return nlh->nlmsg_len == NLMSG_HDRLEN + hdrlen ? 0 : -1;
+	return mnl_attr_parse_payload((const char *)nlh + off, nlh->nlmsg_len - off,
+				      cb, tb) == MNL_CB_OK ? 0 : -1;
+}
+
+static int addr_attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(attr);
+
+	if (mnl_attr_type_valid(attr, IFA_MAX) < 0)
+		return MNL_CB_OK;       /* newer kernel's attribute: not ours */
+	switch (type) {
+	case IFA_ADDRESS:
+	case IFA_LOCAL:
+		if (mnl_attr_validate(attr, MNL_TYPE_BINARY) < 0)
+			return MNL_CB_ERROR;
+		break;
+	case IFA_FLAGS:
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+			return MNL_CB_ERROR;
+		break;
+	default:
+		break;
+	}
+	tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+int nlparse_addr(const struct nlmsghdr *nlh, struct nl_addr *out)
+{
+	const struct nlattr *tb[IFA_MAX + 1] = { 0 };
+	const struct nlattr *which;
+	const struct ifaddrmsg *ifa;
+	size_t alen;
+
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*ifa)))
+		return -EBADMSG;
+	ifa = mnl_nlmsg_get_payload(nlh);
+	if (ifa->ifa_family == AF_INET)
+		alen = 4;
+	else if (ifa->ifa_family == AF_INET6)
+		alen = 16;
+	else
+		return -EAFNOSUPPORT;
+	if (parse_attrs(nlh, sizeof(*ifa), addr_attr_cb, tb))
+		return -EBADMSG;
+
+	/* On point-to-point links IFA_ADDRESS is the peer; IFA_LOCAL is ours. */
+	which = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+	if (!which || mnl_attr_get_payload_len(which) != alen)
+		return -EBADMSG;
+	if (ifa->ifa_prefixlen > alen * 8 || ifa->ifa_index == 0 ||
+	    ifa->ifa_index > INT32_MAX)
+		return -EBADMSG;
+
+	memset(out, 0, sizeof(*out));
+	out->ifindex = (int)ifa->ifa_index;
+	out->family = ifa->ifa_family;
+	memcpy(out->a.raw, mnl_attr_get_payload(which), alen);
+	out->prefixlen = ifa->ifa_prefixlen;
+	out->scope = ifa->ifa_scope;
+	/* IFA_FLAGS (3.14+) carries all 32 bits; ifa_flags only the low 8. */
+	out->flags = tb[IFA_FLAGS] ? mnl_attr_get_u32(tb[IFA_FLAGS])
+				   : ifa->ifa_flags;
+	return 0;
+}
+
+static int link_attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(attr);
+
+	if (mnl_attr_type_valid(attr, IFLA_MAX) < 0)
+		return MNL_CB_OK;
+	if (type == IFLA_IFNAME && mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
+		return MNL_CB_ERROR;
+	tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+int nlparse_link(const struct nlmsghdr *nlh, struct nl_link *out)
+{
+	const struct nlattr *tb[IFLA_MAX + 1] = { 0 };
+	const struct ifinfomsg *ifi;
+	const char *name;
+
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
+		return -EBADMSG;
+	ifi = mnl_nlmsg_get_payload(nlh);
+	if (ifi->ifi_index <= 0)
+		return -EBADMSG;
+	if (parse_attrs(nlh, sizeof(*ifi), link_attr_cb, tb))
+		return -EBADMSG;
+
+	memset(out, 0, sizeof(*out));
+	out->ifindex = ifi->ifi_index;
+	out->flags = ifi->ifi_flags;
+	if (tb[IFLA_IFNAME]) {
+		name = mnl_attr_get_str(tb[IFLA_IFNAME]);
+		if (strlen(name) >= sizeof(out->name))
+			return -EBADMSG;
+		strcpy(out->name, name);
+	}
+	return 0;
+}
