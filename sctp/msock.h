@@ -1,0 +1,57 @@
+/* A managed SCTP socket: the daemon's duplicate of an application's fd and
+ * what the kernel says about it. */
+#ifndef ASCONF_SCTP_MSOCK_H
+#define ASCONF_SCTP_MSOCK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "saddr.h"
+
+struct msock;
+
+/* On success the msock owns fd; on refusal fd stays the caller's.  Refuses
+ * (negative errno, reason in err) what the
+ * daemon must not manage: not SCTP, not IPv4/IPv6, not bound, or bound to the
+ * wildcard address. */
+int msock_open(int fd, struct msock **out, char *err, size_t errlen);
+void msock_free(struct msock *s);
+
+int msock_fd(const struct msock *s);
+/* The registry's number for it, used in every log line about it. */
+unsigned int msock_id(const struct msock *s);
+void msock_set_id(struct msock *s, unsigned int id);
+int msock_family(const struct msock *s);
+int msock_type(const struct msock *s);       /* SOCK_STREAM / SOCK_SEQPACKET */
+bool msock_v6only(const struct msock *s);
+uint16_t msock_port(const struct msock *s);
+ino_t msock_inode(const struct msock *s);
+
+/* The kernel's view of the endpoint's addresses, canonical form.  Returns
+ * the count (into *out, caller frees) or a negative errno. */
+int msock_bound(const struct msock *s, struct saddr **out);
+
+/* One bindx call for one address: 0 or a negative errno. */
+int msock_bindx(struct msock *s, const struct saddr *a, bool add);
+
+/* Per-address problems, kept for the status until the address stops
+ * mattering. */
+struct msock_issue {
+	struct saddr addr;
+	int err;                /* negative errno */
+	bool add;
+};
+void msock_issue_set(struct msock *s, const struct saddr *a, bool add, int err);
+void msock_issue_clear(struct msock *s, const struct saddr *a);
+const struct msock_issue *msock_issue_find(const struct msock *s,
+					   const struct saddr *a, bool add);
+size_t msock_issues(const struct msock *s, const struct msock_issue **v);
+/* Has an ADD that failed for a passing reason (EADDRNOTAVAIL: the kernel
+ * announces an address before it can be bound) and is worth retrying. */
+bool msock_retry_due(const struct msock *s);
+
+/* 1: every association's peer takes ASCONF, 0: some does not, -errno. */
+int msock_asconf_supported(const struct msock *s, unsigned int *nassoc);
+
+#endif

@@ -1,0 +1,202 @@
+#include <errno.h>
+#include <fnmatch.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+
+#include "policy.h"
+
+struct globs {
+	char **v;
+	size_t n;
+};
+
+struct policy {
+	char *name;
+	struct globs allow, deny;
+	bool deprecated, temporary, link_local, down_links;
+};
+
+struct policy *policy_new(const char *name)
+{
+	struct policy *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->name = strdup(name);
+	if (!p->name) {
+		free(p);
+		return NULL;
+	}
+	p->temporary = true;
+	return p;
+}
+
+static void globs_free(struct globs *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		free(g->v[i]);
+	free(g->v);
+}
+
+void policy_free(struct policy *p)
+{
+	if (!p)
+		return;
+	globs_free(&p->allow);
+	globs_free(&p->deny);
+	free(p->name);
+	free(p);
+}
+
+const char *policy_name(const struct policy *p)
+{
+	return p->name;
+}
+
+static int globs_add(struct globs *g, const char *glob)
+{
+	char **v;
+
+	if (!*glob || strlen(glob) >= IFNAMSIZ * 4)
+		return -EINVAL;
+	v = reallocarray(g->v, g->n + 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	g->v = v;
+	g->v[g->n] = strdup(glob);
+	if (!g->v[g->n])
+		return -ENOMEM;
+	g->n++;
+	return 0;
+}
+
+int policy_allow(struct policy *p, const char *glob)
+{
+	return globs_add(&p->allow, glob);
+}
+
+int policy_deny(struct policy *p, const char *glob)
+{
+	return globs_add(&p->deny, glob);
+}
+
+void policy_set_deprecated(struct policy *p, bool usable) { p->deprecated = usable; }
+void policy_set_temporary(struct policy *p, bool usable) { p->temporary = usable; }
+void policy_set_link_local(struct policy *p, bool usable) { p->link_local = usable; }
+void policy_set_down_links(struct policy *p, bool usable) { p->down_links = usable; }
+
+static bool globs_match(const struct globs *g, const char *name)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (!fnmatch(g->v[i], name, 0))
+			return true;
+	return false;
+}
+
+bool policy_iface_selected(const struct policy *p, const char *ifname)
+{
+	return ifname && *ifname && globs_match(&p->allow, ifname) &&
+	       !globs_match(&p->deny, ifname);
+}
+
+static bool is_loopback_addr(const struct nl_addr *a)
+{
+	if (a->family == AF_INET)
+		return a->a.raw[0] == 127;
+	return IN6_IS_ADDR_LOOPBACK(&a->a.v6);
+}
+
+bool policy_addr_usable(const struct policy *p, const struct nl_addr *a,
+			const struct nl_link *l)
+{
+	uint32_t f = a->flags;
+
+	if (!l || (l->flags & IFF_LOOPBACK) || is_loopback_addr(a))
+		return false;
+	if (!p->down_links && (l->flags & (IFF_UP | IFF_RUNNING)) != (IFF_UP | IFF_RUNNING))
+		return false;
+	if (f & IFA_F_DADFAILED)
+		return false;
+	/* Optimistic DAD lets the kernel use the address while tentative. */
+	if ((f & IFA_F_TENTATIVE) && !(f & IFA_F_OPTIMISTIC))
+		return false;
+	if ((f & IFA_F_DEPRECATED) && !p->deprecated)
+		return false;
+	/* IPv4 uses the same bit for "secondary", which is a real address. */
+	if (a->family == AF_INET6 && (f & IFA_F_TEMPORARY) && !p->temporary)
+		return false;
+	if (a->scope == RT_SCOPE_UNIVERSE || a->scope == RT_SCOPE_SITE)
+		return true;
+	return a->scope == RT_SCOPE_LINK && a->family == AF_INET6 && p->link_local;
+}
+
+static void addr_to_saddr(const struct nl_addr *a, uint16_t port, struct saddr *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->family = a->family;
+	memcpy(s->addr, a->a.raw, a->family == AF_INET ? 4 : 16);
+	if (a->family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&a->a.v6))
+		s->scope_id = (uint32_t)a->ifindex;
+	s->port = port;
+}
+
+static bool family_fits(int sock_family, bool v6only, int addr_family)
+{
+	if (sock_family == AF_INET)
+		return addr_family == AF_INET;
+	return addr_family == AF_INET6 || !v6only;
+}
+
+int policy_desired(const struct policy *p, const struct addrtab *t,
+		   int family, bool v6only, uint16_t port, struct saddr **out)
+{
+	size_t n = addrtab_naddrs(t), k = 0;
+	struct saddr *v = calloc(n ? n : 1, sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const struct nl_addr *a = addrtab_addr(t, i);
+		const struct nl_link *l = addrtab_link_find(t, a->ifindex);
+		struct saddr s;
+		bool dup = false;
+
+		if (!family_fits(family, v6only, a->family) || !l ||
+		    !policy_iface_selected(p, l->name) || !policy_addr_usable(p, a, l))
+			continue;
+		addr_to_saddr(a, port, &s);
+		/* The same address may sit on two links; bind it once. */
+		for (size_t j = 0; j < k && !dup; j++)
+			dup = saddr_equal(&v[j], &s);
+		if (!dup)
+			v[k++] = s;
+	}
+	*out = v;
+	return (int)k;
+}
+
+bool policy_may_remove(const struct policy *p, const struct addrtab *t,
+		       const struct saddr *a)
+{
+	size_t n = addrtab_naddrs(t);
+
+
+	for (size_t i = 0; i < n; i++) {
+		const struct nl_addr *h = addrtab_addr(t, i);
+		const struct nl_link *l;
+		struct saddr s;
+
+		if (h->family != a->family)
+			continue;
+		addr_to_saddr(h, a->port, &s);
+		if (!saddr_equal(&s, a))
+			continue;
+		l = addrtab_link_find(t, h->ifindex);
+		if (!l || !policy_iface_selected(p, l->name))
+			return false;   /* the application's, outside our policy */
+	}
+	return true;            /* gone from the host, or ours */
+}

@@ -1,0 +1,48 @@
+/* Policy: which of the host's addresses a managed socket should have.
+ * Pure functions of the address table, so the decision is testable without
+ * a kernel. */
+#ifndef ASCONF_SCTP_POLICY_H
+#define ASCONF_SCTP_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "../netlink/addrtab.h"
+#include "saddr.h"
+
+struct policy;
+
+struct policy *policy_new(const char *name);
+void policy_free(struct policy *p);
+const char *policy_name(const struct policy *p);
+
+/* Interface selection by name with shell globs (fnmatch); deny wins. */
+int policy_allow(struct policy *p, const char *glob);
+int policy_deny(struct policy *p, const char *glob);
+
+/* Usability knobs; the defaults are the safe ones. */
+void policy_set_deprecated(struct policy *p, bool usable);   /* default no */
+void policy_set_temporary(struct policy *p, bool usable);    /* default yes */
+void policy_set_link_local(struct policy *p, bool usable);   /* default no */
+void policy_set_down_links(struct policy *p, bool usable);   /* default no */
+
+bool policy_iface_selected(const struct policy *p, const char *ifname);
+
+/* Usable = fit for a bindx ADD now: not tentative (unless optimistic), not
+ * dadfailed, global or site scope (link scope only if allowed), not
+ * loopback, on a link that is running (unless allowed). */
+bool policy_addr_usable(const struct policy *p, const struct nl_addr *a,
+			const struct nl_link *l);
+
+/* The addresses a socket of this family should hold, with its port, in
+ * *out (malloc'd, caller frees).  Returns the count or -ENOMEM. */
+int policy_desired(const struct policy *p, const struct addrtab *t,
+		   int family, bool v6only, uint16_t port, struct saddr **out);
+
+/* May a bound address that is not desired be removed?  Yes if the host no
+ * longer has it, or has it on an interface this policy selects (so it is
+ * ours and unusable); no for what the application bound elsewhere. */
+bool policy_may_remove(const struct policy *p, const struct addrtab *t,
+		       const struct saddr *a);
+
+#endif

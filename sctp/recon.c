@@ -1,0 +1,183 @@
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/log.h"
+#include "msock.h"
+#include "recon.h"
+
+static bool contains(const struct saddr *v, size_t n, const struct saddr *a)
+{
+	for (size_t i = 0; i < n; i++)
+		if (saddr_equal(&v[i], a))
+			return true;
+	return false;
+}
+
+size_t recon_plan_adds(const struct saddr *desired, size_t nd,
+		       const struct saddr *bound, size_t nb, struct saddr *out)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < nd; i++)
+		if (!contains(bound, nb, &desired[i]))
+			out[k++] = desired[i];
+	return k;
+}
+
+size_t recon_plan_rems(const struct saddr *desired, size_t nd,
+		       const struct saddr *bound, size_t nb,
+		       const bool *removable, struct saddr *out)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < nb; i++)
+		if (removable[i] && !contains(desired, nd, &bound[i]))
+			out[k++] = bound[i];
+	/* Make before break: keep the first until something replaces it. */
+	if (k && k == nb) {
+		memmove(out, out + 1, (k - 1) * sizeof(*out));
+		k--;
+	}
+	return k;
+}
+
+/* Permanent refusals are not retried while the address stays desired;
+ * EADDRNOTAVAIL (tentative IPv6, say) is, on the next table change. */
+static bool permanent(int err)
+{
+	return err == -EINVAL || err == -EADDRINUSE || err == -EACCES ||
+	       err == -EPERM || err == -EAFNOSUPPORT;
+}
+
+static void report(struct msock *s, const struct saddr *a, bool add, int err)
+{
+	const struct msock_issue *old = msock_issue_find(s, a, add);
+	char buf[SADDR_STRLEN];
+
+	msock_issue_set(s, a, add, err);
+	if (old && old->err == err)
+		return;         /* said once is enough */
+	log_msg(err == -EADDRNOTAVAIL ? LOG_DEBUG : LOG_WARNING,
+		"socket %u: bindx %s %s failed: %s%s",
+		 msock_id(s), add ? "ADD" : "REM",
+		 saddr_str(a, buf, sizeof(buf)), strerror(-err),
+		 permanent(err) ? " (not retried while the address stays)" :
+				  " (retried)");
+}
+
+static void do_adds(struct msock *s, const struct saddr *add, size_t n,
+		    struct recon_stats *st)
+{
+	const struct msock_issue *old;
+	char buf[SADDR_STRLEN];
+	int err;
+
+	for (size_t i = 0; i < n; i++) {
+		old = msock_issue_find(s, &add[i], true);
+		if (old && permanent(old->err))
+			continue;
+		err = msock_bindx(s, &add[i], true);
+		if (err) {
+			report(s, &add[i], true, err);
+			st->failed++;
+		} else {
+			msock_issue_clear(s, &add[i]);
+			log_info("socket %u: bindx ADD %s", msock_id(s),
+				 saddr_str(&add[i], buf, sizeof(buf)));
+			st->added++;
+		}
+	}
+}
+
+/* Issues about addresses that no longer matter are dropped, so a permanent
+ * refusal is retried once the address comes back. */
+static void forget_issues(struct msock *s, const struct saddr *desired, size_t nd,
+			  const struct saddr *bound, size_t nb)
+{
+	const struct msock_issue *v;
+	size_t n = msock_issues(s, &v);
+
+	for (size_t i = 0; i < n;) {
+		struct saddr a = v[i].addr;
+
+		if (contains(desired, nd, &a) || contains(bound, nb, &a)) {
+			i++;
+			continue;
+		}
+		msock_issue_clear(s, &a);
+		n = msock_issues(s, &v);
+	}
+}
+
+int recon_run(struct msock *s, const struct saddr *desired, size_t nd,
+	      recon_removable_fn removable, void *ctx, struct recon_stats *st)
+{
+	struct saddr *bound = NULL, *plan = NULL;
+	bool *rm = NULL;
+	char buf[SADDR_STRLEN];
+	size_t nplan;
+	int nb, err;
+
+	memset(st, 0, sizeof(*st));
+	nb = msock_bound(s, &bound);
+	if (nb < 0)
+		return nb;
+	plan = calloc(nd + (size_t)nb + 1, sizeof(*plan));
+	if (!plan) {
+		err = -ENOMEM;
+		goto out;
+	}
+	nplan = recon_plan_adds(desired, nd, bound, (size_t)nb, plan);
+	if (nplan) {
+		do_adds(s, plan, nplan, st);
+		free(bound);
+		bound = NULL;
+		nb = msock_bound(s, &bound);    /* the kernel is the truth */
+		if (nb < 0) {
+			err = nb;
+			goto out;
+		}
+	}
+
+	/* Removals are planned on the read-back: a failed ADD leaves the old
+	 * address bound, and the last-address rule then keeps it. */
+	rm = calloc((size_t)nb + 1, sizeof(*rm));
+	free(plan);
+	plan = calloc((size_t)nb + 1, sizeof(*plan));
+	if (!rm || !plan) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (int i = 0; i < nb; i++)
+		rm[i] = removable(&bound[i], ctx);
+	nplan = recon_plan_rems(desired, nd, bound, (size_t)nb, rm, plan);
+	for (size_t i = 0; i < nplan; i++) {
+		err = msock_bindx(s, &plan[i], false);
+		if (err) {
+			report(s, &plan[i], false, err);
+			st->failed++;
+		} else {
+			msock_issue_clear(s, &plan[i]);
+			log_info("socket %u: bindx REM %s", msock_id(s),
+				 saddr_str(&plan[i], buf, sizeof(buf)));
+			st->removed++;
+		}
+	}
+	if (nplan) {
+		free(bound);
+		bound = NULL;
+		nb = msock_bound(s, &bound);
+		if (nb < 0) {
+			err = nb;
+			goto out;
+		}
+	}
+	forget_issues(s, desired, nd, bound, (size_t)nb);
+	err = 0;
+out:
+	free(bound);
+	free(plan);
+	free(rm);
+	return err;
+}

@@ -1,0 +1,37 @@
+/* The reconciler: makes a managed socket hold the addresses its policy wants.
+ * The decision is a pure function (recon_plan_*); recon_run applies it with
+ * bindx and reads the result back from the kernel. */
+#ifndef ASCONF_SCTP_RECON_H
+#define ASCONF_SCTP_RECON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "saddr.h"
+
+struct msock;
+
+/* desired - bound, into out (room for nd).  Returns the count. */
+size_t recon_plan_adds(const struct saddr *desired, size_t nd,
+		       const struct saddr *bound, size_t nb, struct saddr *out);
+
+/* bound - desired, only where removable[i], into out (room for nb).  Never
+ * every bound address: the endpoint must keep one (the kernel refuses the
+ * last REM), so when all would go the first stays until a replacement is
+ * bound.  Returns the count. */
+size_t recon_plan_rems(const struct saddr *desired, size_t nd,
+		       const struct saddr *bound, size_t nb,
+		       const bool *removable, struct saddr *out);
+
+typedef bool (*recon_removable_fn)(const struct saddr *a, void *ctx);
+
+struct recon_stats {
+	unsigned int added, removed, failed;
+};
+
+/* ADD what is missing, read back, REM what is surplus and removable, read
+ * back.  Errors are per address and recorded on the socket; the return is 0
+ * or a negative errno only when the socket itself is unusable. */
+int recon_run(struct msock *s, const struct saddr *desired, size_t nd,
+	      recon_removable_fn removable, void *ctx, struct recon_stats *st);
+
+#endif

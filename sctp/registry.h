@@ -1,0 +1,34 @@
+/* The managed sockets, with who handed each one over and under which policy. */
+#ifndef ASCONF_SCTP_REGISTRY_H
+#define ASCONF_SCTP_REGISTRY_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct msock;
+struct policy;
+struct registry;
+
+struct reg_entry {
+	unsigned int id;
+	int owner;                      /* control connection, or -1 */
+	pid_t pid;                      /* owner's pid, for the status */
+	struct msock *sock;
+	const struct policy *policy;
+};
+
+struct registry *registry_new(void);
+void registry_free(struct registry *r);
+
+/* Takes ownership of s on success.  -EALREADY if its socket is managed. */
+int registry_add(struct registry *r, struct msock *s, int owner, pid_t pid,
+		 const struct policy *p, unsigned int *id);
+/* Removes the owner's socket with this inode: 0 or -ENOENT. */
+int registry_remove(struct registry *r, int owner, ino_t ino);
+/* Removes all the owner's sockets; returns how many. */
+size_t registry_remove_owner(struct registry *r, int owner);
+
+size_t registry_count(const struct registry *r);
+struct reg_entry *registry_at(struct registry *r, size_t i);
+
+#endif
