@@ -1,0 +1,31 @@
+/* libasconf: hand SCTP sockets to asconfd so they follow the host's
+ * addresses (RFC 5061 ASCONF through sctp_bindx).
+ *
+ * The daemon is found at $ASCONF_CONTROL, else /run/asconfd/control.sock.
+ * A socket stays managed while this process's connection to the daemon is
+ * open; closing the socket in the application is not enough to release it
+ * from the daemon, so call asconf_release() before close(). */
+#ifndef ASCONF_H
+#define ASCONF_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Manage a bound SCTP socket (IPv4 or IPv6, one-to-one or one-to-many,
+ * bound to specific addresses, not the wildcard).  policy may be NULL for
+ * the daemon's default.  Returns 0 or a negative errno; asconf_strerror()
+ * then has the daemon's reason. */
+int asconf_manage(int fd, const char *policy);
+
+/* Stop managing fd.  Returns 0 or a negative errno (-ENOENT if not managed). */
+int asconf_release(int fd);
+
+/* The reason for the calling thread's last failure, or "" if none. */
+const char *asconf_strerror(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

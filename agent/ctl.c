@@ -1,0 +1,287 @@
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include "../common/log.h"
+#include "ctl.h"
+#include "ctlmsg.h"
+
+struct ctl {
+	int fd;
+	char *path;
+	const struct ctl_ops *ops;
+	void *ctx;
+	char *out;              /* status being built */
+	size_t nout, cout;
+	bool out_failed;
+};
+
+/* A stale socket file from a crashed daemon is removed; a live one is not. */
+static int claim_path(const char *path, char *why, size_t len)
+{
+	struct stat st;
+	int s;
+
+	if (lstat(path, &st))
+		return errno == ENOENT ? 0 : -errno;
+	if (!S_ISSOCK(st.st_mode)) {
+		snprintf(why, len, "%s exists and is not a socket", path);
+		return -EEXIST;
+	}
+	s = ctlmsg_connect(path);
+	if (s >= 0) {
+		close(s);
+		snprintf(why, len, "another asconfd is already listening on %s", path);
+		return -EADDRINUSE;
+	}
+	return unlink(path) ? -errno : 0;
+}
+
+static int make_parent(const char *path)
+{
+	char *dir = strdup(path), *slash;
+	int err = 0;
+
+	if (!dir)
+		return -ENOMEM;
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0755) && errno != EEXIST)
+			err = -errno;
+	}
+	free(dir);
+	return err;
+}
+
+struct ctl *ctl_open(const char *path, const struct ctl_ops *ops, void *ctx,
+		     char *why, size_t len)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct ctl *c;
+	int err;
+
+	snprintf(why, len, "%s", "");
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		snprintf(why, len, "control socket path is too long (max %zu bytes)",
+			 sizeof(sun.sun_path) - 1);
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	strcpy(sun.sun_path, path);
+	c = calloc(1, sizeof(*c));
+	if (!c || !(c->path = strdup(path))) {
+		free(c);
+		errno = ENOMEM;
+		return NULL;
+	}
+	c->ops = ops;
+	c->ctx = ctx;
+	c->fd = -1;
+	if ((err = make_parent(path)) || (err = claim_path(path, why, len)))
+		goto fail;
+	c->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (c->fd < 0 || bind(c->fd, (struct sockaddr *)&sun, sizeof(sun)) ||
+	    chmod(path, 0660) || listen(c->fd, 64)) {
+		err = -errno;
+		goto fail;
+	}
+	return c;
+fail:
+	if (!*why)
+		snprintf(why, len, "cannot listen on %s: %s", path, strerror(-err));
+	if (c->fd >= 0)
+		close(c->fd);
+	free(c->path);
+	free(c);
+	errno = -err;
+	return NULL;
+}
+
+void ctl_close(struct ctl *c)
+{
+	if (!c)
+		return;
+	close(c->fd);
+	unlink(c->path);
+	free(c->path);
+	free(c->out);
+	free(c);
+}
+
+int ctl_listen_fd(const struct ctl *c)
+{
+	return c->fd;
+}
+
+int ctl_accept(struct ctl *c)
+{
+	int fd = accept4(c->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	int buf = 1 << 20;
+
+	if (fd < 0)
+		return -errno;
+	/* Room for a whole status of many sockets without blocking the daemon
+	 * on a slow reader. */
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof(buf)))
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
+	return fd;
+}
+
+void ctl_drop(struct ctl *c, int client)
+{
+	c->ops->gone(c->ctx, client);
+	close(client);
+}
+
+void ctl_printf(struct ctl *c, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || n >= CTLMSG_REPLY_MAX)
+		return;
+	if (c->nout + (size_t)n + 2 > c->cout) {
+		size_t cap = c->cout ? c->cout : 4096;
+		char *p;
+
+		while (c->nout + (size_t)n + 2 > cap)
+			cap *= 2;
+		p = realloc(c->out, cap);
+		if (!p) {
+			c->out_failed = true;
+			return;
+		}
+		c->out = p;
+		c->cout = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(c->out + c->nout, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	c->nout += (size_t)n;
+	c->out[c->nout++] = '\n';
+	c->out[c->nout] = '\0';
+}
+
+/* Sends the built status in messages that end on line boundaries. */
+static int send_out(struct ctl *c, int client)
+{
+	size_t off = 0;
+	int err = 0;
+
+	while (!err && off < c->nout) {
+		size_t n = c->nout - off;
+		char save;
+
+		if (n > CTLMSG_REPLY_MAX) {
+			n = CTLMSG_REPLY_MAX;
+			while (n && c->out[off + n - 1] != '\n')
+				n--;
+		}
+		save = c->out[off + n];
+		c->out[off + n] = '\0';
+		err = ctlmsg_send(client, c->out + off, -1);
+		c->out[off + n] = save;
+		off += n;
+	}
+	c->nout = 0;
+	return err;
+}
+
+static int reply_err(int client, int err, const char *why)
+{
+	char msg[CTLMSG_MAX];
+
+	snprintf(msg, sizeof(msg), "ERR %d %s", -err, *why ? why : strerror(-err));
+	return ctlmsg_send(client, msg, -1);
+}
+
+/* Log what a client sent without letting it write to our log freely. */
+static void printable(char *s)
+{
+	for (; *s; s++)
+		if (!isprint((unsigned char)*s))
+			*s = '?';
+}
+
+static pid_t peer_pid(int client)
+{
+	struct ucred cr;
+	socklen_t len = sizeof(cr);
+
+	return getsockopt(client, SOL_SOCKET, SO_PEERCRED, &cr, &len) ? 0 : cr.pid;
+}
+
+static int serve(struct ctl *c, int client, char *req, int fd)
+{
+	char why[512] = "", ok[64];
+	unsigned int id = 0;
+	int err;
+
+	if (!strcmp(req, "STATUS")) {
+		if (fd >= 0)
+			close(fd);
+		c->nout = 0;
+		c->out_failed = false;
+		c->ops->status(c->ctx, c);
+		if (c->out_failed)
+			return reply_err(client, -ENOMEM, "out of memory building the status");
+		err = send_out(c, client);
+		return err ? err : ctlmsg_send(client, "OK", -1);
+	}
+	if (!strcmp(req, "MANAGE") || !strncmp(req, "MANAGE ", 7)) {
+		const char *policy = req[6] ? req + 7 : NULL;
+
+		if (fd < 0)
+			return reply_err(client, -EBADF, "MANAGE needs the socket passed along (SCM_RIGHTS)");
+		err = c->ops->manage(c->ctx, client, peer_pid(client), fd, policy, &id,
+				     why, sizeof(why));
+		if (err)
+			return reply_err(client, err, why);
+		snprintf(ok, sizeof(ok), "OK %u", id);
+		return ctlmsg_send(client, ok, -1);
+	}
+	if (!strcmp(req, "RELEASE")) {
+		if (fd < 0)
+			return reply_err(client, -EBADF, "RELEASE needs the socket passed along (SCM_RIGHTS)");
+		err = c->ops->release(c->ctx, client, fd, why, sizeof(why));
+		close(fd);
+		return err ? reply_err(client, err, why) : ctlmsg_send(client, "OK", -1);
+	}
+	if (fd >= 0)
+		close(fd);
+	printable(req);
+	snprintf(why, sizeof(why), "unknown request '%.64s' (want MANAGE, RELEASE or STATUS)", req);
+	return reply_err(client, -EINVAL, why);
+}
+
+int ctl_serve(struct ctl *c, int client)
+{
+	char req[CTLMSG_MAX + 1];
+	ssize_t n;
+	int fd;
+
+	n = ctlmsg_recv(client, req, sizeof(req), &fd);
+	if (n == -EAGAIN)
+		return 0;
+	if (n == -EMSGSIZE)
+		return reply_err(client, -EMSGSIZE, "request too long");
+	if (n < 0)
+		return (int)n;
+	if (n == 0) {
+		if (fd >= 0)
+			close(fd);
+		return -ECONNRESET;
+	}
+	return serve(c, client, req, fd);
+}

@@ -1,0 +1,41 @@
+/* The daemon's side of the control socket: accepts clients and turns their
+ * requests into calls on the agent; knows nothing about SCTP itself. */
+#ifndef ASCONF_AGENT_CTL_H
+#define ASCONF_AGENT_CTL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct ctl;
+
+struct ctl_ops {
+	/* Takes fd in every case (closes it when refused).  0 or -errno + why. */
+	int (*manage)(void *ctx, int client, pid_t pid, int fd,
+		      const char *policy, unsigned int *id, char *why, size_t len);
+	int (*release)(void *ctx, int client, int fd, char *why, size_t len);
+	/* Append status lines with ctl_printf(). */
+	void (*status)(void *ctx, struct ctl *c);
+	/* The client's connection closed: release what it handed over. */
+	void (*gone)(void *ctx, int client);
+};
+
+/* Listens on path (mode 0660), refusing to take over a live daemon's socket.
+ * Returns NULL with errno set and a reason in why. */
+struct ctl *ctl_open(const char *path, const struct ctl_ops *ops, void *ctx,
+		     char *why, size_t len);
+void ctl_close(struct ctl *c);          /* also unlinks the path */
+
+int ctl_listen_fd(const struct ctl *c);
+
+/* Accepts one client; returns its fd (to poll) or a negative errno. */
+int ctl_accept(struct ctl *c);
+
+/* Serves one request from client.  Returns 0, or a negative errno when the
+ * client is gone or misbehaving; the caller then calls ctl_drop(). */
+int ctl_serve(struct ctl *c, int client);
+void ctl_drop(struct ctl *c, int client);
+
+/* For the status callback: one line of output. */
+void ctl_printf(struct ctl *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

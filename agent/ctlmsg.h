@@ -1,0 +1,35 @@
+/* The control protocol's framing, shared by the daemon and its clients.
+ *
+ * A Unix SOCK_SEQPACKET connection; every message is one line of text, at
+ * most CTLMSG_MAX bytes, and may carry one file descriptor (SCM_RIGHTS).
+ *   MANAGE [POLICY]   + fd  -> "OK <id>" | "ERR <errno> <reason>"
+ *   RELEASE           + fd  -> "OK" | "ERR <errno> <reason>"
+ *   STATUS                  -> zero or more messages of status lines, then "OK"
+ * Anything else gets "ERR <errno> <reason>" and the connection stays up. */
+#ifndef ASCONF_AGENT_CTLMSG_H
+#define ASCONF_AGENT_CTLMSG_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#define CTLMSG_MAX 1024           /* a request */
+#define CTLMSG_REPLY_MAX 32768    /* a reply: status lines are packed */
+#define CTLMSG_DEFAULT_PATH "/run/asconfd/control.sock"
+#define CTLMSG_ENV "ASCONF_CONTROL"
+
+/* fd < 0: no descriptor.  Returns 0 or a negative errno. */
+int ctlmsg_send(int sock, const char *text, int fd);
+
+/* Receives one message into buf (NUL-terminated, trailing newline cut).
+ * *fd gets a passed descriptor or -1; extra descriptors are closed.
+ * Returns the text length, 0 on orderly close, or a negative errno
+ * (-EMSGSIZE for an oversized message, which is consumed). */
+ssize_t ctlmsg_recv(int sock, char *buf, size_t len, int *fd);
+
+/* The control socket path: $ASCONF_CONTROL, else the default. */
+const char *ctlmsg_path(void);
+
+/* Connects a client; returns the socket or a negative errno. */
+int ctlmsg_connect(const char *path);
+
+#endif
