@@ -1,0 +1,95 @@
+# asconfd: one non-recursive Makefile; everything is built under build/.
+#
+#   make               daemon, control tool, client library
+#   make check         every test tier (installs what it needs first, as root)
+#   make check-unit | check-netns | check-vm
+#   make demo          boots a VM and shows an address move reaching a peer
+#   make fuzz          runs the netlink parser fuzzer (FUZZ_SECONDS=600)
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -Werror
+BASE    := -std=gnu11 -D_GNU_SOURCE $(WARN)
+B       := build
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+# Recursive '=': pkg-config runs when a recipe needs it, after install-deps.
+NL_CFLAGS = $(shell pkg-config --cflags libnl-route-3.0 2>/dev/null)
+NL_LIBS   = $(shell pkg-config --libs libnl-route-3.0 2>/dev/null || echo -lnl-route-3 -lnl-3)
+
+NETLINK := netlink/addr.c netlink/nlparse.c netlink/addrtab.c netlink/nlmon.c
+SCTP    := sctp/saddr.c sctp/policy.c sctp/msock.c sctp/recon.c sctp/registry.c
+COMMON  := common/log.c
+AGENT   := agent/asconfd.c agent/ctl.c agent/ctlmsg.c
+HDRS    := $(wildcard */*.h)
+
+BINS    := $(B)/bin/asconfd $(B)/bin/asconfctl
+LIB     := $(B)/lib/libasconf.so.0
+VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client
+
+.PHONY: all deps check check-unit check-netns check-vm demo fuzz clean
+all: $(BINS) $(B)/lib/libasconf.so $(B)/include/asconf.h
+
+deps:
+	@scripts/install-deps
+
+$(B)/bin/asconfd: $(AGENT) $(NETLINK) $(SCTP) $(COMMON) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE) $(CFLAGS) -o $@ $(AGENT) $(NETLINK) $(SCTP) $(COMMON) -lmnl -lsctp
+
+$(B)/bin/asconfctl: agent/asconfctl.c agent/ctlmsg.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE) $(CFLAGS) -o $@ agent/asconfctl.c agent/ctlmsg.c
+
+$(LIB): agent/libasconf.c agent/ctlmsg.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE) $(CFLAGS) -fPIC -shared -fvisibility=hidden \
+		-Wl,-soname,libasconf.so.0 -o $@ agent/libasconf.c agent/ctlmsg.c -lpthread
+
+$(B)/lib/libasconf.so: $(LIB)
+	ln -sf libasconf.so.0 $@
+
+$(B)/include/asconf.h: agent/asconf.h
+	@mkdir -p $(@D)
+	cp $< $@
+
+# --- tests ---------------------------------------------------------------
+UNIT := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/test_*.c))
+
+UNIT_SRC := $(NETLINK) $(SCTP) $(COMMON) agent/ctl.c agent/ctlmsg.c agent/libasconf.c
+
+$(B)/tests/unit/%: tests/unit/%.c $(UNIT_SRC) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE) -O1 -g $(SAN) -o $@ $< $(UNIT_SRC) -lmnl -lsctp -lcmocka -lpthread
+
+$(B)/tests/netns/test_nlmon: tests/netns/test_nlmon.c $(NETLINK) $(SCTP) $(COMMON) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE) -O1 -g $(SAN) $(NL_CFLAGS) -o $@ $< $(NETLINK) $(SCTP) $(COMMON) \
+		-lmnl -lcmocka $(NL_LIBS)
+
+$(B)/tests/vm/%: tests/vm/%.c tests/vm/addrlist.h $(LIB) agent/asconf.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE) $(CFLAGS) -Iagent -o $@ $< -L$(B)/lib -lasconf -lsctp
+
+check: deps
+	@$(MAKE) --no-print-directory all $(UNIT) $(B)/tests/netns/test_nlmon $(VMTOOLS)
+	@tests/check unit netns vm
+
+check-unit: deps
+	@$(MAKE) --no-print-directory $(UNIT)
+	@tests/check unit
+
+check-netns: deps
+	@$(MAKE) --no-print-directory $(B)/tests/netns/test_nlmon
+	@tests/check netns
+
+check-vm: deps
+	@$(MAKE) --no-print-directory all $(VMTOOLS)
+	@tests/check vm
+
+demo: deps
+	@$(MAKE) --no-print-directory all $(VMTOOLS)
+	tests/vm/run --add tests/vm/lib.sh tests/vm/demo.sh
+
+clean:
+	rm -rf $(B)/bin $(B)/lib $(B)/include $(B)/tests $(B)/fuzz

@@ -1,0 +1,153 @@
+/* The address table reports real differences only: repeats are silent,
+ * flag changes are reported, a deleted link takes its addresses, and a
+ * mark-and-sweep resync emits just what changed. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <net/if.h>
+#include <cmocka.h>
+#include <linux/if_addr.h>
+
+#include "../../netlink/addrtab.h"
+
+struct rec {
+	int n[ADDRTAB_LINK_GONE + 1];
+};
+
+static void cb(enum addrtab_event ev, const struct nl_addr *a, const struct nl_link *l,
+	       void *ctx)
+{
+	struct rec *r = ctx;
+
+	(void)a;
+	(void)l;
+	r->n[ev]++;
+}
+
+static struct nl_addr v4(int idx, int last, uint32_t flags)
+{
+	struct nl_addr a = { .ifindex = idx, .family = AF_INET, .prefixlen = 24, .flags = flags };
+
+	a.a.raw[0] = 10;
+	a.a.raw[3] = (uint8_t)last;
+	return a;
+}
+
+static struct nl_link link_(int idx, const char *name, unsigned int flags)
+{
+	struct nl_link l = { .ifindex = idx, .flags = flags };
+
+	snprintf(l.name, sizeof(l.name), "%s", name);
+	return l;
+}
+
+static void differences_only(void **state)
+{
+	struct rec r = { 0 };
+	struct addrtab *t = addrtab_new(cb, &r);
+	struct nl_addr a = v4(2, 1, 0), b = a;
+	struct nl_link l = link_(2, "eth0", IFF_UP);
+
+	(void)state;
+	assert_int_equal(addrtab_link_put(t, &l), 1);
+	assert_int_equal(addrtab_link_put(t, &l), 0);
+	assert_int_equal(addrtab_addr_put(t, &a), 1);
+	assert_int_equal(addrtab_addr_put(t, &a), 0);          /* repeat: silent */
+	b.flags = IFA_F_DEPRECATED;
+	assert_int_equal(addrtab_addr_put(t, &b), 1);          /* flags: reported */
+	assert_int_equal(addrtab_addr(t, 0)->flags, IFA_F_DEPRECATED);
+	b.prefixlen = 16;                                       /* another identity */
+	assert_int_equal(addrtab_addr_put(t, &b), 1);
+	assert_int_equal(addrtab_naddrs(t), 2);
+	assert_int_equal(addrtab_addr_del(t, &b), 1);
+	assert_int_equal(addrtab_addr_del(t, &b), 0);
+	l = link_(2, "wan0", IFF_UP);                           /* rename */
+	assert_int_equal(addrtab_link_put(t, &l), 1);
+	assert_string_equal(addrtab_link_find(t, 2)->name, "wan0");
+	assert_int_equal(r.n[ADDRTAB_ADDR_NEW], 2);
+	assert_int_equal(r.n[ADDRTAB_ADDR_CHANGED], 1);
+	assert_int_equal(r.n[ADDRTAB_ADDR_GONE], 1);
+	assert_int_equal(r.n[ADDRTAB_LINK_NEW], 1);
+	assert_int_equal(r.n[ADDRTAB_LINK_CHANGED], 1);
+	addrtab_free(t);
+}
+
+static void link_delete_takes_addresses(void **state)
+{
+	struct rec r = { 0 };
+	struct addrtab *t = addrtab_new(cb, &r);
+	struct nl_link l2 = link_(2, "eth0", IFF_UP), l3 = link_(3, "eth1", IFF_UP);
+
+	(void)state;
+	addrtab_link_put(t, &l2);
+	addrtab_link_put(t, &l3);
+	for (int i = 1; i <= 5; i++) {
+		struct nl_addr a = v4(2, i, 0), b = v4(3, i, 0);
+
+		addrtab_addr_put(t, &a);
+		addrtab_addr_put(t, &b);
+	}
+	assert_int_equal(addrtab_link_del(t, 2), 1);
+	assert_int_equal(addrtab_naddrs(t), 5);
+	for (size_t i = 0; i < addrtab_naddrs(t); i++)
+		assert_int_equal(addrtab_addr(t, i)->ifindex, 3);
+	assert_null(addrtab_link_find(t, 2));
+	assert_int_equal(r.n[ADDRTAB_ADDR_GONE], 5);
+	assert_int_equal(r.n[ADDRTAB_LINK_GONE], 1);
+	/* ifindex reuse: a new link 2 starts empty. */
+	l2 = link_(2, "veth9", IFF_UP);
+	assert_int_equal(addrtab_link_put(t, &l2), 1);
+	assert_int_equal(addrtab_naddrs(t), 5);
+	addrtab_free(t);
+}
+
+static void resync_emits_only_differences(void **state)
+{
+	struct rec r = { 0 };
+	struct addrtab *t = addrtab_new(cb, &r);
+	struct nl_link l = link_(2, "eth0", IFF_UP);
+
+	(void)state;
+	addrtab_link_put(t, &l);
+	for (int i = 1; i <= 100; i++) {
+		struct nl_addr a = v4(2, i, 0);
+
+		addrtab_addr_put(t, &a);
+	}
+	memset(&r, 0, sizeof(r));
+	/* The "dump": the same link, addresses 51..150. */
+	addrtab_mark(t);
+	addrtab_link_put(t, &l);
+	for (int i = 51; i <= 150; i++) {
+		struct nl_addr a = v4(2, i, 0);
+
+		addrtab_addr_put(t, &a);
+	}
+	assert_int_equal(addrtab_sweep(t), 50);
+	assert_int_equal(addrtab_naddrs(t), 100);
+	assert_int_equal(r.n[ADDRTAB_ADDR_NEW], 50);
+	assert_int_equal(r.n[ADDRTAB_ADDR_GONE], 50);
+	assert_int_equal(r.n[ADDRTAB_ADDR_CHANGED], 0);
+	assert_int_equal(r.n[ADDRTAB_LINK_CHANGED] + r.n[ADDRTAB_LINK_NEW] +
+			 r.n[ADDRTAB_LINK_GONE], 0);
+	/* A link missing from the dump goes, with its addresses. */
+	addrtab_mark(t);
+	assert_int_equal(addrtab_sweep(t), 101);
+	assert_int_equal(addrtab_naddrs(t), 0);
+	assert_int_equal(addrtab_nlinks(t), 0);
+	addrtab_free(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(differences_only),
+		cmocka_unit_test(link_delete_takes_addresses),
+		cmocka_unit_test(resync_emits_only_differences),
+	};
+
+	return cmocka_run_group_tests_name("addrtab", tests, NULL, NULL);
+}

@@ -1,0 +1,337 @@
+/* The control socket end to end in one process: libasconf against the
+ * daemon's ctl layer with fake operations, including what a broken or
+ * hostile client sends. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <cmocka.h>
+
+#include "../../agent/asconf.h"
+#include "../../agent/ctl.h"
+#include "../../agent/ctlmsg.h"
+
+static char path[64];
+static struct ctl *ctl;
+static _Atomic int managed, gone_calls, last_fd_open;
+static _Atomic int stop_server;
+static pthread_t server;
+
+static int fake_manage(void *ctx, int client, pid_t pid, int fd, const char *policy,
+		       unsigned int *id, char *why, size_t len)
+{
+	(void)ctx; (void)client; (void)pid;
+	if (policy && strcmp(policy, "default")) {
+		snprintf(why, len, "unknown policy '%s'", policy);
+		close(fd);
+		return -ENOENT;
+	}
+	managed++;
+	*id = (unsigned int)managed;
+	last_fd_open = fcntl(fd, F_GETFD) >= 0;
+	close(fd);
+	return 0;
+}
+
+static int fake_release(void *ctx, int client, int fd, char *why, size_t len)
+{
+	(void)ctx; (void)client; (void)fd;
+	if (!managed) {
+		snprintf(why, len, "socket is not managed");
+		return -ENOENT;
+	}
+	managed--;
+	return 0;
+}
+
+static void fake_status(void *ctx, struct ctl *c)
+{
+	(void)ctx;
+	/* Enough lines to need several reply messages. */
+	for (int i = 0; i < 2000; i++)
+		ctl_printf(c, "socket %d bound: 10.0.0.1 10.0.0.2 2001:db8::1", i);
+}
+
+static void fake_gone(void *ctx, int client)
+{
+	(void)ctx; (void)client;
+	gone_calls++;
+}
+
+static const struct ctl_ops ops = {
+	fake_manage, fake_release, fake_status, fake_gone,
+};
+
+static void *serve(void *arg)
+{
+	struct pollfd p[16];
+	int n = 1;
+
+	(void)arg;
+	p[0].fd = ctl_listen_fd(ctl);
+	p[0].events = POLLIN;
+	while (!stop_server) {
+		if (poll(p, (nfds_t)n, 20) <= 0)
+			continue;
+		if (p[0].revents & POLLIN) {
+			int c = ctl_accept(ctl);
+
+			if (c >= 0 && n < 16) {
+				p[n].fd = c;
+				p[n++].events = POLLIN;
+			}
+		}
+		for (int i = 1; i < n; i++) {
+			if (!(p[i].revents & (POLLIN | POLLHUP)))
+				continue;
+			if (ctl_serve(ctl, p[i].fd) < 0) {
+				ctl_drop(ctl, p[i].fd);
+				p[i--] = p[--n];
+			}
+		}
+	}
+	for (int i = 1; i < n; i++)
+		ctl_drop(ctl, p[i].fd);
+	return NULL;
+}
+
+static int setup(void **state)
+{
+	char why[256];
+
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/asconf-test-%d/ctl.sock", (int)getpid());
+	ctl = ctl_open(path, &ops, NULL, why, sizeof(why));
+	if (!ctl) {
+		fprintf(stderr, "ctl_open: %s\n", why);
+		return -1;
+	}
+	setenv(CTLMSG_ENV, path, 1);
+	stop_server = 0;
+	return pthread_create(&server, NULL, serve, NULL);
+}
+
+static int teardown(void **state)
+{
+	char dir[128];
+
+	(void)state;
+	stop_server = 1;
+	pthread_join(server, NULL);
+	ctl_close(ctl);
+	snprintf(dir, sizeof(dir), "/tmp/asconf-test-%d", (int)getpid());
+	rmdir(dir);
+	return 0;
+}
+
+static int sctpish_socket(void)
+{
+	/* Any socket will do for the fake daemon. */
+	return socket(AF_INET, SOCK_DGRAM, 0);
+}
+
+static void manage_and_release(void **state)
+{
+	int fd = sctpish_socket();
+
+	(void)state;
+	assert_int_equal(asconf_manage(fd, NULL), 0);
+	assert_int_equal(managed, 1);
+	assert_true(last_fd_open);
+	assert_int_equal(asconf_manage(fd, "default"), 0);
+	assert_int_equal(asconf_release(fd), 0);
+	assert_int_equal(asconf_release(fd), 0);
+	assert_int_equal(asconf_release(fd), -ENOENT);
+	assert_string_equal(asconf_strerror(), "socket is not managed");
+	close(fd);
+}
+
+static void errors_carry_the_reason(void **state)
+{
+	int fd = sctpish_socket();
+
+	(void)state;
+	assert_int_equal(asconf_manage(fd, "gold"), -ENOENT);
+	assert_string_equal(asconf_strerror(), "unknown policy 'gold'");
+	assert_int_equal(asconf_manage(fd, "two words"), -EINVAL);
+	assert_int_equal(asconf_manage(-1, NULL), -EBADF);
+	close(fd);
+}
+
+static void raw_request(int s, const char *text, int fd, char *reply, size_t len)
+{
+	int rfd;
+
+	assert_int_equal(ctlmsg_send(s, text, fd), 0);
+	assert_true(ctlmsg_recv(s, reply, len, &rfd) > 0);
+	assert_int_equal(rfd, -1);
+}
+
+static void bad_requests_keep_the_connection(void **state)
+{
+	char reply[CTLMSG_REPLY_MAX + 1], big[CTLMSG_MAX + 100];
+	int s = ctlmsg_connect(path), fd = sctpish_socket();
+
+	(void)state;
+	assert_true(s >= 0);
+	raw_request(s, "HELLO\x01world", -1, reply, sizeof(reply));
+	assert_string_equal(reply, "ERR 22 unknown request 'HELLO?world' (want MANAGE, RELEASE or STATUS)");
+	raw_request(s, "MANAGE", -1, reply, sizeof(reply));
+	assert_string_equal(reply, "ERR 9 MANAGE needs the socket passed along (SCM_RIGHTS)");
+	raw_request(s, "RELEASE", -1, reply, sizeof(reply));
+	assert_string_equal(reply, "ERR 9 RELEASE needs the socket passed along (SCM_RIGHTS)");
+	memset(big, 'A', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	raw_request(s, big, -1, reply, sizeof(reply));
+	assert_string_equal(reply, "ERR 90 request too long");
+	/* A descriptor sent with a request that takes none is not kept. */
+	raw_request(s, "BOGUS", fd, reply, sizeof(reply));
+	assert_int_equal(strncmp(reply, "ERR 22 ", 7), 0);
+	/* Still serving on the same connection. */
+	raw_request(s, "MANAGE", fd, reply, sizeof(reply));
+	assert_int_equal(strncmp(reply, "OK ", 3), 0);
+	raw_request(s, "RELEASE", fd, reply, sizeof(reply));
+	assert_string_equal(reply, "OK");
+	close(s);
+	close(fd);
+}
+
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+static void extra_descriptors_are_closed(void **state)
+{
+	int sv[2], fds[4], before, rfd;
+	char buf[64];
+	union {
+		char b[CMSG_SPACE(sizeof(fds))];
+		struct cmsghdr a;
+	} u;
+	struct iovec iov = { "MANAGE", 6 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+			    .msg_control = u.b, .msg_controllen = sizeof(u.b) };
+	struct cmsghdr *c;
+
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
+	for (int i = 0; i < 4; i++)
+		fds[i] = sctpish_socket();
+	c = CMSG_FIRSTHDR(&m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(fds));
+	memcpy(CMSG_DATA(c), fds, sizeof(fds));
+	assert_int_equal(sendmsg(sv[0], &m, 0), 6);
+	before = count_fds();
+	assert_int_equal(ctlmsg_recv(sv[1], buf, sizeof(buf), &rfd), 6);
+	assert_string_equal(buf, "MANAGE");
+	assert_true(rfd >= 0);
+	/* One kept, three closed on arrival. */
+	assert_int_equal(count_fds(), before + 1);
+	close(rfd);
+	for (int i = 0; i < 4; i++)
+		close(fds[i]);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+static void status_spans_messages(void **state)
+{
+	char reply[CTLMSG_REPLY_MAX + 1];
+	int s = ctlmsg_connect(path), rfd, lines = 0, msgs = 0;
+	ssize_t n;
+
+	(void)state;
+	assert_int_equal(ctlmsg_send(s, "STATUS", -1), 0);
+	while ((n = ctlmsg_recv(s, reply, sizeof(reply), &rfd)) > 0 && strcmp(reply, "OK")) {
+		msgs++;
+		for (char *p = reply; (p = strchr(p, '\n')); p++)
+			lines++;
+		lines++;        /* the last line lost its newline */
+	}
+	assert_string_equal(reply, "OK");
+	assert_int_equal(lines, 2000);
+	assert_true(msgs > 1);
+	close(s);
+}
+
+static void disconnect_releases(void **state)
+{
+	int s, before;
+
+	(void)state;
+	/* Let the drops of earlier tests' connections land first. */
+	usleep(200000);
+	before = gone_calls;
+	s = ctlmsg_connect(path);
+	close(s);
+	for (int i = 0; i < 100 && gone_calls == before; i++)
+		usleep(10000);
+	assert_int_equal(gone_calls, before + 1);
+}
+
+static void second_daemon_is_refused(void **state)
+{
+	char why[256];
+
+	(void)state;
+	assert_null(ctl_open(path, &ops, NULL, why, sizeof(why)));
+	assert_non_null(strstr(why, "another asconfd is already listening"));
+}
+
+static void stale_socket_is_reclaimed(void **state)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char why[256];
+	struct ctl *c;
+	int s;
+
+	(void)state;
+	/* A socket file nobody listens on, as a crashed daemon leaves it. */
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s.stale", path);
+	s = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	assert_int_equal(bind(s, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	close(s);
+	assert_true(ctlmsg_connect(sun.sun_path) < 0);
+	c = ctl_open(sun.sun_path, &ops, NULL, why, sizeof(why));
+	assert_non_null(c);
+	s = ctlmsg_connect(sun.sun_path);
+	assert_true(s >= 0);
+	close(s);
+	ctl_close(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(manage_and_release),
+		cmocka_unit_test(errors_carry_the_reason),
+		cmocka_unit_test(bad_requests_keep_the_connection),
+		cmocka_unit_test(extra_descriptors_are_closed),
+		cmocka_unit_test(status_spans_messages),
+		cmocka_unit_test(disconnect_releases),
+		cmocka_unit_test(second_daemon_is_refused),
+		cmocka_unit_test(stale_socket_is_reclaimed),
+	};
+
+	return cmocka_run_group_tests_name("ctl", tests, setup, teardown);
+}

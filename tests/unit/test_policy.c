@@ -1,0 +1,200 @@
+/* Policy over a hand-built address table: which addresses a socket wants,
+ * which it may lose. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <cmocka.h>
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+
+#include "../../sctp/policy.h"
+
+#define UPRUN (IFF_UP | IFF_RUNNING)
+
+static void put_link(struct addrtab *t, int idx, const char *name, unsigned int flags)
+{
+	struct nl_link l = { .ifindex = idx, .flags = flags };
+
+	snprintf(l.name, sizeof(l.name), "%s", name);
+	assert_true(addrtab_link_put(t, &l) >= 0);
+}
+
+static void put_addr(struct addrtab *t, int idx, const char *s, int scope, uint32_t flags)
+{
+	struct nl_addr a = { .ifindex = idx, .scope = (uint8_t)scope, .flags = flags };
+
+	a.family = strchr(s, ':') ? AF_INET6 : AF_INET;
+	a.prefixlen = a.family == AF_INET ? 24 : 64;
+	assert_int_equal(inet_pton(a.family, s, a.a.raw), 1);
+	assert_true(addrtab_addr_put(t, &a) >= 0);
+}
+
+static struct saddr sa(const char *s, uint32_t scope)
+{
+	struct saddr a = { .scope_id = scope, .port = 5000 };
+
+	a.family = strchr(s, ':') ? AF_INET6 : AF_INET;
+	assert_int_equal(inet_pton(a.family, s, a.addr), 1);
+	return a;
+}
+
+struct fixture {
+	struct addrtab *t;
+	struct policy *p;
+};
+
+/* eth0 (not followed), eth1 and eth2 followed, eth3 down, lo. */
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	f->t = addrtab_new(NULL, NULL);
+	f->p = policy_new("default");
+	policy_allow(f->p, "eth[1-3]");
+	put_link(f->t, 1, "lo", UPRUN | IFF_LOOPBACK);
+	put_link(f->t, 2, "eth0", UPRUN);
+	put_link(f->t, 3, "eth1", UPRUN);
+	put_link(f->t, 4, "eth2", UPRUN);
+	put_link(f->t, 5, "eth3", IFF_UP);     /* no carrier */
+	put_addr(f->t, 1, "127.0.0.1", RT_SCOPE_HOST, IFA_F_PERMANENT);
+	put_addr(f->t, 2, "10.0.0.1", RT_SCOPE_UNIVERSE, IFA_F_PERMANENT);
+	put_addr(f->t, 3, "10.1.0.1", RT_SCOPE_UNIVERSE, IFA_F_PERMANENT);
+	put_addr(f->t, 3, "10.1.0.9", RT_SCOPE_UNIVERSE, IFA_F_SECONDARY);
+	put_addr(f->t, 3, "2001:db8:1::1", RT_SCOPE_UNIVERSE, 0);
+	put_addr(f->t, 3, "2001:db8:1::2", RT_SCOPE_UNIVERSE, IFA_F_TENTATIVE);
+	put_addr(f->t, 3, "2001:db8:1::3", RT_SCOPE_UNIVERSE, IFA_F_DADFAILED | IFA_F_TENTATIVE);
+	put_addr(f->t, 3, "2001:db8:1::4", RT_SCOPE_UNIVERSE, IFA_F_DEPRECATED);
+	put_addr(f->t, 3, "2001:db8:1::5", RT_SCOPE_UNIVERSE, IFA_F_TEMPORARY);
+	put_addr(f->t, 3, "2001:db8:1::6", RT_SCOPE_UNIVERSE, IFA_F_TENTATIVE | IFA_F_OPTIMISTIC);
+	put_addr(f->t, 3, "fe80::1", RT_SCOPE_LINK, IFA_F_PERMANENT);
+	put_addr(f->t, 4, "10.2.0.1", RT_SCOPE_UNIVERSE, 0);
+	put_addr(f->t, 5, "10.3.0.1", RT_SCOPE_UNIVERSE, 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	policy_free(f->p);
+	addrtab_free(f->t);
+	free(f);
+	return 0;
+}
+
+static bool has(const struct saddr *v, int n, struct saddr a)
+{
+	for (int i = 0; i < n; i++)
+		if (saddr_equal(&v[i], &a))
+			return v[i].port == 5000;
+	return false;
+}
+
+static void inet_socket_gets_ipv4_of_followed_running_links(void **state)
+{
+	struct fixture *f = *state;
+	struct saddr *v;
+	int n = policy_desired(f->p, f->t, AF_INET, false, 5000, &v);
+
+	assert_int_equal(n, 3);
+	assert_true(has(v, n, sa("10.1.0.1", 0)));
+	assert_true(has(v, n, sa("10.1.0.9", 0)));     /* IPv4 secondary is real */
+	assert_true(has(v, n, sa("10.2.0.1", 0)));
+	free(v);
+}
+
+static void inet6_socket_gets_both_unless_v6only(void **state)
+{
+	struct fixture *f = *state;
+	struct saddr *v;
+	int n = policy_desired(f->p, f->t, AF_INET6, false, 5000, &v);
+
+	/* 3 IPv4 + ::1, ::5 (temporary), ::6 (optimistic). */
+	assert_int_equal(n, 6);
+	assert_true(has(v, n, sa("10.2.0.1", 0)));
+	assert_true(has(v, n, sa("2001:db8:1::1", 0)));
+	assert_true(has(v, n, sa("2001:db8:1::5", 0)));
+	assert_true(has(v, n, sa("2001:db8:1::6", 0)));
+	assert_false(has(v, n, sa("2001:db8:1::2", 0)));       /* tentative */
+	assert_false(has(v, n, sa("2001:db8:1::3", 0)));       /* dadfailed */
+	assert_false(has(v, n, sa("2001:db8:1::4", 0)));       /* deprecated */
+	assert_false(has(v, n, sa("fe80::1", 3)));             /* link-local */
+	free(v);
+	n = policy_desired(f->p, f->t, AF_INET6, true, 5000, &v);
+	assert_int_equal(n, 3);
+	assert_false(has(v, n, sa("10.2.0.1", 0)));
+	free(v);
+}
+
+static void knobs(void **state)
+{
+	struct fixture *f = *state;
+	struct saddr *v;
+	int n;
+
+	policy_set_deprecated(f->p, true);
+	policy_set_temporary(f->p, false);
+	policy_set_link_local(f->p, true);
+	policy_set_down_links(f->p, true);
+	n = policy_desired(f->p, f->t, AF_INET6, true, 5000, &v);
+	assert_true(has(v, n, sa("2001:db8:1::4", 0)));
+	assert_false(has(v, n, sa("2001:db8:1::5", 0)));
+	/* Link-local carries the interface as its scope. */
+	assert_true(has(v, n, sa("fe80::1", 3)));
+	free(v);
+	n = policy_desired(f->p, f->t, AF_INET, false, 5000, &v);
+	assert_true(has(v, n, sa("10.3.0.1", 0)));
+	free(v);
+}
+
+static void globs_and_deny(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_true(policy_iface_selected(f->p, "eth1"));
+	assert_false(policy_iface_selected(f->p, "eth0"));
+	assert_false(policy_iface_selected(f->p, "eth10"));
+	assert_false(policy_iface_selected(f->p, ""));
+	policy_deny(f->p, "eth2");
+	assert_false(policy_iface_selected(f->p, "eth2"));
+	assert_true(policy_iface_selected(f->p, "eth1"));
+	/* An empty policy follows nothing. */
+	struct policy *none = policy_new("none");
+	assert_false(policy_iface_selected(none, "eth1"));
+	policy_free(none);
+}
+
+static void may_remove(void **state)
+{
+	struct fixture *f = *state;
+
+	struct saddr app = sa("10.0.0.1", 0), ours = sa("10.1.0.1", 0),
+		     gone = sa("10.9.9.9", 0), down = sa("10.3.0.1", 0);
+	/* The application's own address outside the policy: never. */
+	assert_false(policy_may_remove(f->p, f->t, &app));
+	/* On a followed link: ours to manage (e.g. now unusable). */
+	assert_true(policy_may_remove(f->p, f->t, &ours));
+	assert_true(policy_may_remove(f->p, f->t, &down));
+	/* Gone from the host: dead weight, may go. */
+	assert_true(policy_may_remove(f->p, f->t, &gone));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(inet_socket_gets_ipv4_of_followed_running_links, setup, teardown),
+		cmocka_unit_test_setup_teardown(inet6_socket_gets_both_unless_v6only, setup, teardown),
+		cmocka_unit_test_setup_teardown(knobs, setup, teardown),
+		cmocka_unit_test_setup_teardown(globs_and_deny, setup, teardown),
+		cmocka_unit_test_setup_teardown(may_remove, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
+}

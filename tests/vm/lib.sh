@@ -1,0 +1,95 @@
+# Shared helpers for scripts that run inside the test VM (tests/vm/run).
+# Topology: namespace "cli" (the managed host, where asconfd runs) and "srv"
+# (the SCTP peer), joined by two veth pairs:
+#   c1 10.1.0.1/24  <->  s1 10.1.0.2/24      (the association starts here)
+#   c2 (no address) <->  s2 10.2.0.2/24      (addresses come and go here)
+# IPv6: fd01::1/64 on c1, fd01::2/64 on s1, fd02::2/64 on s2.
+
+WORK=${WORK:-/tmp/asconf-test}
+PASSED=0
+FAILED=0
+
+pass() { PASSED=$((PASSED + 1)); echo "PASS: $*"; }
+fail() { FAILED=$((FAILED + 1)); echo "FAIL: $*"; }
+check() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; fi; }
+
+# Exit status of a scenario: non-zero when anything failed.
+finish() {
+	echo "scenario $(basename "$0"): $PASSED passed, $FAILED failed" >&2
+	[ "$FAILED" -eq 0 ]
+}
+
+in_cli() { ip netns exec cli "$@"; }
+in_srv() { ip netns exec srv "$@"; }
+
+sctp_sysctls() {
+	local ns=$1 addip=${2:-1}
+	ip netns exec "$ns" sysctl -qw net.sctp.addip_enable="$addip" net.sctp.auth_enable=1 >/dev/null
+}
+
+topo_up() {
+	mkdir -p "$WORK"
+	ip netns add cli
+	ip netns add srv
+	ip link add c1 netns cli type veth peer name s1 netns srv
+	ip link add c2 netns cli type veth peer name s2 netns srv
+	ip -n cli addr add 10.1.0.1/24 dev c1
+	ip -n srv addr add 10.1.0.2/24 dev s1
+	ip -n srv addr add 10.2.0.2/24 dev s2
+	ip -n cli addr add fd01::1/64 dev c1 nodad
+	ip -n srv addr add fd01::2/64 dev s1 nodad
+	ip -n srv addr add fd02::2/64 dev s2 nodad
+	for l in lo c1 c2; do ip -n cli link set "$l" up; done
+	for l in lo s1 s2; do ip -n srv link set "$l" up; done
+	sctp_sysctls cli "${ADDIP:-1}"
+	sctp_sysctls srv 1
+}
+
+topo_down() {
+	local p
+	for p in $(jobs -p); do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	ip netns del cli 2>/dev/null
+	ip netns del srv 2>/dev/null
+	rm -rf "$WORK"
+}
+
+# wait_line FILE REGEX [SECONDS]: true once a line of FILE matches.
+wait_line() {
+	local file=$1 re=$2 secs=${3:-5} i
+	for ((i = 0; i < secs * 20; i++)); do
+		grep -Eq -- "$re" "$file" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# no_line FILE REGEX SECONDS: true if no line matches during SECONDS.
+no_line() {
+	! wait_line "$@"
+}
+
+# start_asconfd ARGS...: asconfd in "cli", logging to $WORK/asconfd.log.
+start_asconfd() {
+	export ASCONF_CONTROL=$WORK/control.sock
+	in_cli asconfd --foreground --control "$ASCONF_CONTROL" "$@" \
+		>"$WORK/asconfd.log" 2>&1 &
+	ASCONFD_PID=$!
+	wait_line "$WORK/asconfd.log" 'ready: control socket' 5
+}
+
+# start_peer PORT ADDRS: sctp_peer in "srv", events to $WORK/peer.log.
+start_peer() {
+	in_srv sctp_peer --port "$1" --bind "$2" >"$WORK/peer.log" 2>&1 &
+	PEER_PID=$!
+	wait_line "$WORK/peer.log" '^LISTENING' 5
+}
+
+# start_client ARGS...: sctp_client in "cli", output to $WORK/client.log.
+start_client() {
+	in_cli sctp_client "$@" >"$WORK/client.log" 2>&1 &
+	CLIENT_PID=$!
+	wait_line "$WORK/client.log" '^(MANAGED|MANAGE_FAILED|LISTENING)' 10
+}
+
+show() { sed "s/^/    $1| /" "$2"; }

@@ -1,0 +1,170 @@
+/* sctp_client: the managed end of a test association.  Binds to specific
+ * addresses, connects (or listens), hands the socket to asconfd with
+ * libasconf, optionally streams numbered messages, and prints:
+ *   CONNECTED assoc=ID | LISTENING
+ *   MANAGED | MANAGE_FAILED err=-E reason
+ *   SENT n=N   (on exit)
+ * Runs until SIGTERM/SIGINT. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <netinet/sctp.h>
+#include <sys/socket.h>
+
+#include "asconf.h"
+#include "addrlist.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static const char usage[] =
+"usage: sctp_client --bind A[,B..] --port P (--connect PEER[,PEER2..] --peer-port Q)...\n"
+"                   [--listen] [--stream] [--inet6] [--v6only]\n"
+"                   [--manage [--policy NAME]] [--send-every MS]\n";
+
+static sctp_assoc_t first_assoc;
+
+/* One-to-many: wait for COMM_UP of each association we started. */
+static int wait_up(int fd, int want)
+{
+	char buf[4096];
+	int up = 0;
+
+	while (up < want && !stop) {
+		struct sctp_sndrcvinfo sri;
+		int flags = 0;
+		ssize_t r = sctp_recvmsg(fd, buf, sizeof(buf), NULL, NULL, &sri, &flags);
+		const union sctp_notification *n = (const void *)buf;
+
+		if (r < 0)
+			return errno == EINTR ? -1 : -1;
+		if ((flags & MSG_NOTIFICATION) && n->sn_header.sn_type == SCTP_ASSOC_CHANGE) {
+			if (n->sn_assoc_change.sac_state != SCTP_COMM_UP)
+				return -1;
+			printf("CONNECTED assoc=%d\n", n->sn_assoc_change.sac_assoc_id);
+			if (!up++)
+				first_assoc = n->sn_assoc_change.sac_assoc_id;
+		}
+	}
+	return up == want ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "bind", required_argument, NULL, 'b' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "connect", required_argument, NULL, 'c' },
+		{ "peer-port", required_argument, NULL, 'q' },
+		{ "listen", no_argument, NULL, 'l' },
+		{ "stream", no_argument, NULL, 's' },
+		{ "inet6", no_argument, NULL, '6' },
+		{ "v6only", no_argument, NULL, 'o' },
+		{ "manage", no_argument, NULL, 'm' },
+		{ "policy", required_argument, NULL, 'P' },
+		{ "send-every", required_argument, NULL, 'e' },
+		{ 0 }
+	};
+	struct sctp_event_subscribe ev = { .sctp_association_event = 1 };
+	struct sockaddr_storage addrs[8], peer[8];
+	const char *bind_list = NULL, *connects[8], *policy = NULL;
+	int nconn = 0, port = 0, peer_port = 0, family, fam2, n, fd, c, err;
+	int listening = 0, stream = 0, inet6 = 0, v6only = 0, manage = 0, every = 0;
+	unsigned long sent = 0;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b': bind_list = optarg; break;
+		case 'p': port = atoi(optarg); break;
+		case 'c': if (nconn < 8) connects[nconn++] = optarg; break;
+		case 'q': peer_port = atoi(optarg); break;
+		case 'l': listening = 1; break;
+		case 's': stream = 1; break;
+		case '6': inet6 = 1; break;
+		case 'o': v6only = 1; break;
+		case 'm': manage = 1; break;
+		case 'P': policy = optarg; break;
+		case 'e': every = atoi(optarg); break;
+		default: fputs(usage, stderr); return 2;
+		}
+	}
+	n = addrlist_parse(bind_list, port, addrs, 8, &family);
+	if (n <= 0 || (!listening && !nconn) || (stream && nconn > 1)) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (inet6)
+		family = AF_INET6;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
+	fd = socket(family, stream ? SOCK_STREAM : SOCK_SEQPACKET, IPPROTO_SCTP);
+	if (fd < 0 || (v6only && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof(v6only))) ||
+	    setsockopt(fd, IPPROTO_SCTP, SCTP_EVENTS, &ev, sizeof(ev)) ||
+	    sctp_bindx(fd, (struct sockaddr *)addrs, n, SCTP_BINDX_ADD_ADDR)) {
+		perror("sctp_client: socket/bind");
+		return 1;
+	}
+	if (listening) {
+		if (listen(fd, 16)) {
+			perror("sctp_client: listen");
+			return 1;
+		}
+		printf("LISTENING\n");
+	}
+	for (int i = 0; i < nconn; i++) {
+		int np = addrlist_parse(connects[i], peer_port, peer, 8, &fam2);
+
+		if (np <= 0 || sctp_connectx(fd, (struct sockaddr *)peer, np, NULL)) {
+			perror("sctp_client: connect");
+			return 1;
+		}
+		if (stream)
+			printf("CONNECTED assoc=0\n");
+	}
+	if (!stream && nconn && wait_up(fd, nconn)) {
+		fprintf(stderr, "sctp_client: association did not come up\n");
+		return 1;
+	}
+	if (manage) {
+		err = asconf_manage(fd, policy);
+		if (err)
+			printf("MANAGE_FAILED err=%d %s\n", err, asconf_strerror());
+		else
+			printf("MANAGED\n");
+	}
+	while (!stop) {
+		if (every && nconn) {
+			struct sctp_sndrcvinfo si = { .sinfo_assoc_id = first_assoc };
+			char msg[64];
+			int len = snprintf(msg, sizeof(msg), "seq %lu", sent);
+
+			/* One-to-many with several peers: the first association. */
+			if (sctp_send(fd, msg, (size_t)len + 1, &si, 0) < 0) {
+				if (errno != EINTR)
+					printf("SEND_FAILED seq=%lu err=%d\n", sent, errno);
+			} else {
+				sent++;
+			}
+			usleep((useconds_t)every * 1000);
+		} else {
+			pause();
+		}
+	}
+	printf("SENT n=%lu\n", sent);
+	if (manage)
+		asconf_release(fd);
+	close(fd);
+	return 0;
+}
