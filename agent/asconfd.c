@@ -60,6 +60,9 @@ static const char usage[] =
 "  -c, --control PATH       control socket (default " CTLMSG_DEFAULT_PATH ")\n"
 "  -f, --foreground         stay in the foreground and log to stderr\n"
 "                           (otherwise: daemonize and log to syslog)\n"
+"  -p, --prefer GLOB        steer peers to an address on interfaces matching\n"
+"                           GLOB (SCTP_SET_PEER_PRIMARY_ADDR); repeat in order\n"
+"                           of preference.  Without it the peer chooses.\n"
 "      --netns NAME         run in network namespace NAME (/run/netns/NAME)\n"
 "      --rcvbuf BYTES       netlink receive buffer (default 4194304)\n"
 "      --deprecated         treat deprecated IPv6 addresses as usable\n"
@@ -79,8 +82,18 @@ static void table_changed(enum addrtab_event ev, const struct nl_addr *a,
 	struct agent *ag = ctx;
 	char buf[INET6_ADDRSTRLEN];
 
+	/* Only what can change some socket's desired or removable set: an
+	 * address on a followed link, any address leaving the host (it may be
+	 * one an application bound), any link change (up/down, rename). */
+	if (!a) {
+		ag->dirty = true;
+	} else {
+		const struct nl_link *al = addrtab_link_find(ag->tab, a->ifindex);
+
+		if (ev == ADDRTAB_ADDR_GONE || !al || policy_iface_selected(ag->policy, al->name))
+			ag->dirty = true;
+	}
 	(void)l;
-	ag->dirty = true;
 	if (a)
 		log_debug("address %s %s on ifindex %d flags 0x%x scope %u",
 			  ev == ADDRTAB_ADDR_GONE ? "gone" :
@@ -88,21 +101,33 @@ static void table_changed(enum addrtab_event ev, const struct nl_addr *a,
 			  nl_addr_str(a, buf, sizeof(buf)), a->ifindex, a->flags, a->scope);
 }
 
-struct removable_ctx {
+static int sysctl_int(const char *path);
+
+struct policy_ctx {
 	const struct policy *p;
 	const struct addrtab *t;
 };
 
 static bool removable(const struct saddr *a, void *ctx)
 {
-	struct removable_ctx *rc = ctx;
+	struct policy_ctx *pc = ctx;
 
-	return policy_may_remove(rc->p, rc->t, a);
+	return policy_may_remove(pc->p, pc->t, a);
+}
+
+static int rank(const struct saddr *a, void *ctx)
+{
+	struct policy_ctx *pc = ctx;
+
+	return policy_rank(pc->p, pc->t, a);
 }
 
 static void reconcile_one(struct agent *ag, struct reg_entry *e)
 {
-	struct removable_ctx rc = { e->policy, ag->tab };
+	struct policy_ctx pc = { e->policy, ag->tab };
+	struct recon_ops ops = {
+		removable, policy_steers(e->policy) ? rank : NULL, &pc,
+	};
 	struct recon_stats st;
 	struct saddr *want = NULL;
 	int n, err;
@@ -113,13 +138,26 @@ static void reconcile_one(struct agent *ag, struct reg_entry *e)
 		log_err("socket %u: %s", e->id, strerror(-n));
 		return;
 	}
-	err = recon_run(e->sock, want, (size_t)n, removable, &rc, &st);
+	err = recon_run(e->sock, want, (size_t)n, &ops, &st);
 	free(want);
-	if (err)
+	if (err) {
 		log_err("socket %u: cannot reconcile: %s", e->id, strerror(-err));
-	else if (st.added || st.removed)
-		log_info("socket %u: %u address(es) added, %u removed, %u failed",
-			 e->id, st.added, st.removed, st.failed);
+		return;
+	}
+	if ((st.added || st.removed) && !e->warned_unannounced) {
+		unsigned int nassoc;
+		int ok = msock_asconf_supported(e->sock, &nassoc);
+
+		if (ok == 0 || sysctl_int("/proc/sys/net/sctp/addip_enable") == 0) {
+			log_warn("socket %u: bound addresses changed, but %s", e->id,
+				 ok == 0 ? "a peer does not support ASCONF and is not told"
+					 : "net.sctp.addip_enable=0: peers are not told");
+			e->warned_unannounced = true;
+		}
+	}
+	else if (st.added || st.removed || st.failed)
+		log_debug("socket %u: %u address(es) added, %u removed, %u failed",
+			  e->id, st.added, st.removed, st.failed);
 }
 
 /* The kernel sends RTM_NEWADDR before it installs the local route that
@@ -144,6 +182,12 @@ static void reconcile_all(struct agent *ag, bool table_changed)
 {
 	bool due = false;
 
+	/* After an overrun whose resync failed the table may miss addresses
+	 * the host has; acting on it could remove a live one.  Wait. */
+	if (nlmon_resync_pending(ag->mon)) {
+		arm_retry(ag, 100);
+		return;
+	}
 	for (size_t i = 0; i < registry_count(ag->reg); i++) {
 		struct reg_entry *e = registry_at(ag->reg, i);
 
@@ -243,6 +287,24 @@ static const char *family_name(int f)
 	return f == AF_INET ? "inet" : "inet6";
 }
 
+static void status_assocs(struct ctl *c, struct reg_entry *e)
+{
+	char buf[SADDR_STRLEN];
+	int *ids, n = msock_assocs(e->sock, &ids);
+
+	for (int i = 0; i < n; i++) {
+		const struct saddr *asked = msock_primary_asked(e->sock, ids[i]);
+		int ok = msock_assoc_asconf(e->sock, ids[i]);
+
+		ctl_printf(c, "  association %d: peer takes ASCONF: %s%s%s", ids[i],
+			   ok > 0 ? "yes" : ok == 0 ? "no" : "unknown",
+			   asked ? ", asked to use primary " : "",
+			   asked ? saddr_str(asked, buf, sizeof(buf)) : "");
+	}
+	if (n > 0)
+		free(ids);
+}
+
 static void status_socket(struct ctl *c, struct reg_entry *e, int addip)
 {
 	const struct msock_issue *iss;
@@ -279,6 +341,7 @@ static void status_socket(struct ctl *c, struct reg_entry *e, int addip)
 		ctl_printf(c, "  peers told: %s (%u association(s)%s)",
 			   asconf ? "yes" : "no", nassoc,
 			   asconf ? "" : ", a peer does not support ASCONF");
+	status_assocs(c, e);
 	for (size_t i = 0, k = msock_issues(e->sock, &iss); i < k; i++)
 		ctl_printf(c, "  issue: bindx %s %s: %s", iss[i].add ? "ADD" : "REM",
 			   saddr_str(&iss[i].addr, buf, sizeof(buf)), strerror(-iss[i].err));
@@ -385,11 +448,16 @@ static int run(struct agent *ag, int sigfd)
 					log_err("out of memory reading netlink");
 					return err;
 				}
+				if (nlmon_resync_pending(ag->mon))
+					ag->dirty = true;       /* retried from the timer */
 			} else if (fd == ag->retry_fd) {
 				uint64_t ticks;
 
-				if (read(fd, &ticks, sizeof(ticks)) == sizeof(ticks))
-					reconcile_all(ag, false);
+				if (read(fd, &ticks, sizeof(ticks)) != sizeof(ticks))
+					continue;
+				if (nlmon_resync_pending(ag->mon))
+					nlmon_resync(ag->mon);
+				reconcile_all(ag, false);
 			} else if (fd == ctl_listen_fd(ag->ctl)) {
 				fd = ctl_accept(ag->ctl);
 				if (fd >= 0 && watch(ag, fd)) {
@@ -415,6 +483,7 @@ int main(int argc, char **argv)
 		{ "exclude-interface", required_argument, NULL, 'x' },
 		{ "control", required_argument, NULL, 'c' },
 		{ "foreground", no_argument, NULL, 'f' },
+		{ "prefer", required_argument, NULL, 'p' },
 		{ "netns", required_argument, NULL, 'N' },
 		{ "rcvbuf", required_argument, NULL, 'R' },
 		{ "deprecated", no_argument, NULL, 'D' },
@@ -440,7 +509,7 @@ int main(int argc, char **argv)
 	ag.policy = policy_new("default");
 	if (!ag.policy)
 		return 1;
-	while ((c = getopt_long(argc, argv, "i:x:c:fvhV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:x:c:p:fvhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 		case 'x':
@@ -454,6 +523,12 @@ int main(int argc, char **argv)
 			break;
 		case 'c':
 			control = optarg;
+			break;
+		case 'p':
+			if (policy_prefer(ag.policy, optarg)) {
+				fprintf(stderr, "asconfd: invalid --prefer pattern '%s'\n", optarg);
+				goto out;
+			}
 			break;
 		case 'f':
 			foreground = true;

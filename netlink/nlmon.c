@@ -269,6 +269,11 @@ int nlmon_read(struct nlmon *m)
 	return 0;
 }
 
+bool nlmon_resync_pending(const struct nlmon *m)
+{
+	return m->resync_due;
+}
+
 void nlmon_get_stats(const struct nlmon *m, struct nlmon_stats *s)
 {
 	*s = m->st;

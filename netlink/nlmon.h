@@ -37,6 +37,10 @@ int nlmon_read(struct nlmon *m);
 /* Fresh dump reconciled against the table, e.g. on operator request. */
 int nlmon_resync(struct nlmon *m);
 
+/* A resync that failed (the dump was interrupted or refused) and must be
+ * tried again; the caller owns the timer. */
+bool nlmon_resync_pending(const struct nlmon *m);
+
 void nlmon_get_stats(const struct nlmon *m, struct nlmon_stats *s);
 
 #endif

@@ -18,6 +18,12 @@ struct msock {
 	ino_t ino;
 	struct msock_issue *issues;
 	size_t nissues;
+	struct asked {
+		int id;
+		struct saddr addr;
+	} *asked;
+	size_t nasked;
+	bool steer_pending;
 };
 
 static int sockopt_int(int fd, int level, int name, int *val)
@@ -96,6 +102,7 @@ void msock_free(struct msock *s)
 		return;
 	close(s->fd);
 	free(s->issues);
+	free(s->asked);
 	free(s);
 }
 
@@ -199,58 +206,88 @@ size_t msock_issues(const struct msock *s, const struct msock_issue **v)
 	return s->nissues;
 }
 
+void msock_steer_pending(struct msock *s, bool pending)
+{
+	s->steer_pending = pending;
+}
+
 bool msock_retry_due(const struct msock *s)
 {
+	if (s->steer_pending)
+		return true;
 	for (size_t i = 0; i < s->nissues; i++)
 		if (s->issues[i].add && s->issues[i].err == -EADDRNOTAVAIL)
 			return true;
 	return false;
 }
 
-static int assoc_asconf(int fd, sctp_assoc_t id)
+int msock_assoc_asconf(const struct msock *s, int id)
 {
 	struct sctp_assoc_value v = { .assoc_id = id };
 	socklen_t len = sizeof(v);
 
-	if (getsockopt(fd, IPPROTO_SCTP, SCTP_ASCONF_SUPPORTED, &v, &len))
+	if (getsockopt(s->fd, IPPROTO_SCTP, SCTP_ASCONF_SUPPORTED, &v, &len))
 		return -errno;
 	return v.assoc_value ? 1 : 0;
 }
 
-int msock_asconf_supported(const struct msock *s, unsigned int *nassoc)
+int msock_assocs(const struct msock *s, int **out)
 {
 	struct sctp_assoc_ids *ids;
 	struct sctp_status st;
 	socklen_t len;
-	int all = 1, r;
 	uint32_t n;
+	int *v, err;
 
-	*nassoc = 0;
+	*out = NULL;
 	if (s->type == SOCK_STREAM) {
 		/* One-to-one: the association, if any, answers for id 0. */
 		memset(&st, 0, sizeof(st));
 		len = sizeof(st);
-		if (getsockopt(s->fd, IPPROTO_SCTP, SCTP_STATUS, &st, &len))
-			return 1;       /* no association: nothing to tell */
-		*nassoc = 1;
-		return assoc_asconf(s->fd, 0);
+		if (getsockopt(s->fd, IPPROTO_SCTP, SCTP_STATUS, &st, &len) ||
+		    (st.sstat_state != SCTP_ESTABLISHED && st.sstat_state != SCTP_SHUTDOWN_PENDING))
+			return 0;
+		*out = calloc(1, sizeof(int));
+		return *out ? 1 : -ENOMEM;
 	}
 	len = sizeof(n);
 	if (getsockopt(s->fd, IPPROTO_SCTP, SCTP_GET_ASSOC_NUMBER, &n, &len))
 		return -errno;
 	if (!n)
-		return 1;
-	len = sizeof(*ids) + (n + 8) * sizeof(sctp_assoc_t);
+		return 0;
+	/* Room for a few that come up between the two calls. */
+	len = (socklen_t)(sizeof(*ids) + (n + 16) * sizeof(sctp_assoc_t));
 	ids = calloc(1, len);
 	if (!ids)
 		return -ENOMEM;
 	if (getsockopt(s->fd, IPPROTO_SCTP, SCTP_GET_ASSOC_ID_LIST, ids, &len)) {
-		r = -errno;
+		err = -errno;
 		free(ids);
-		return r;
+		return err;
 	}
-	for (uint32_t i = 0; i < ids->gaids_number_of_ids; i++) {
-		r = assoc_asconf(s->fd, ids->gaids_assoc_id[i]);
+	n = ids->gaids_number_of_ids;
+	v = calloc(n ? n : 1, sizeof(*v));
+	if (!v) {
+		free(ids);
+		return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		v[i] = ids->gaids_assoc_id[i];
+	free(ids);
+	*out = v;
+	return (int)n;
+}
+
+int msock_asconf_supported(const struct msock *s, unsigned int *nassoc)
+{
+	int *ids, n, all = 1, r;
+
+	*nassoc = 0;
+	n = msock_assocs(s, &ids);
+	if (n < 0)
+		return n;
+	for (int i = 0; i < n; i++) {
+		r = msock_assoc_asconf(s, ids[i]);
 		if (r == 0)
 			all = 0;
 		if (r >= 0)
@@ -258,4 +295,60 @@ int msock_asconf_supported(const struct msock *s, unsigned int *nassoc)
 	}
 	free(ids);
 	return all;
+}
+
+static struct asked *asked_find(const struct msock *s, int id)
+{
+	for (size_t i = 0; i < s->nasked; i++)
+		if (s->asked[i].id == id)
+			return &s->asked[i];
+	return NULL;
+}
+
+int msock_set_peer_primary(struct msock *s, int id, const struct saddr *a)
+{
+	struct sctp_setpeerprim pp;
+	struct sockaddr_storage ss;
+	struct saddr b = *a;
+	struct asked *k, *v;
+
+	memset(&pp, 0, sizeof(pp));
+	pp.sspp_assoc_id = id;
+	b.port = s->port;
+	saddr_to_sockaddr(&b, &ss);
+	memcpy(&pp.sspp_addr, &ss, sizeof(ss));
+	if (setsockopt(s->fd, IPPROTO_SCTP, SCTP_SET_PEER_PRIMARY_ADDR, &pp, sizeof(pp)))
+		return -errno;
+	k = asked_find(s, id);
+	if (!k) {
+		v = reallocarray(s->asked, s->nasked + 1, sizeof(*v));
+		if (!v)
+			return 0;       /* asked anyway; we may ask again */
+		s->asked = v;
+		k = &s->asked[s->nasked++];
+		k->id = id;
+	}
+	k->addr = *a;
+	return 0;
+}
+
+const struct saddr *msock_primary_asked(const struct msock *s, int id)
+{
+	struct asked *k = asked_find(s, id);
+
+	return k ? &k->addr : NULL;
+}
+
+void msock_primary_forget(struct msock *s, const int *live, size_t n)
+{
+	for (size_t i = 0; i < s->nasked;) {
+		bool found = false;
+
+		for (size_t j = 0; j < n && !found; j++)
+			found = live[j] == s->asked[i].id;
+		if (found)
+			i++;
+		else
+			s->asked[i] = s->asked[--s->nasked];
+	}
 }

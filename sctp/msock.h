@@ -50,8 +50,25 @@ size_t msock_issues(const struct msock *s, const struct msock_issue **v);
 /* Has an ADD that failed for a passing reason (EADDRNOTAVAIL: the kernel
  * announces an address before it can be bound) and is worth retrying. */
 bool msock_retry_due(const struct msock *s);
+/* A peer primary request that could not be made yet (see recon). */
+void msock_steer_pending(struct msock *s, bool pending);
+
+/* The socket's association ids (one-to-one: {0} once established).
+ * Returns the count (into *ids, caller frees) or a negative errno. */
+int msock_assocs(const struct msock *s, int **ids);
+
+/* Does the peer of association id take ASCONF?  1, 0 or -errno. */
+int msock_assoc_asconf(const struct msock *s, int id);
 
 /* 1: every association's peer takes ASCONF, 0: some does not, -errno. */
 int msock_asconf_supported(const struct msock *s, unsigned int *nassoc);
+
+/* Ask the peer of association id to send to a (SCTP_SET_PEER_PRIMARY_ADDR,
+ * an ASCONF SET PRIMARY).  0 or a negative errno. */
+int msock_set_peer_primary(struct msock *s, int id, const struct saddr *a);
+
+/* What the peer of association id was last asked to use, or NULL. */
+const struct saddr *msock_primary_asked(const struct msock *s, int id);
+void msock_primary_forget(struct msock *s, const int *live, size_t n);
 
 #endif

@@ -15,7 +15,7 @@ struct globs {
 
 struct policy {
 	char *name;
-	struct globs allow, deny;
+	struct globs allow, deny, prefer;
 	bool deprecated, temporary, link_local, down_links;
 };
 
@@ -47,6 +47,7 @@ void policy_free(struct policy *p)
 		return;
 	globs_free(&p->allow);
 	globs_free(&p->deny);
+	globs_free(&p->prefer);
 	free(p->name);
 	free(p);
 }
@@ -81,6 +82,16 @@ int policy_allow(struct policy *p, const char *glob)
 int policy_deny(struct policy *p, const char *glob)
 {
 	return globs_add(&p->deny, glob);
+}
+
+int policy_prefer(struct policy *p, const char *glob)
+{
+	return globs_add(&p->prefer, glob);
+}
+
+bool policy_steers(const struct policy *p)
+{
+	return p->prefer.n > 0;
 }
 
 void policy_set_deprecated(struct policy *p, bool usable) { p->deprecated = usable; }
@@ -176,6 +187,37 @@ int policy_desired(const struct policy *p, const struct addrtab *t,
 	}
 	*out = v;
 	return (int)k;
+}
+
+static int globs_rank(const struct globs *g, const char *name)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (!fnmatch(g->v[i], name, 0))
+			return (int)i;
+	return -1;
+}
+
+int policy_rank(const struct policy *p, const struct addrtab *t, const struct saddr *a)
+{
+	size_t n = addrtab_naddrs(t);
+	int best = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct nl_addr *h = addrtab_addr(t, i);
+		const struct nl_link *l;
+		struct saddr s;
+		int r;
+
+		if (h->family != a->family)
+			continue;
+		addr_to_saddr(h, a->port, &s);
+		if (!saddr_equal(&s, a) || !(l = addrtab_link_find(t, h->ifindex)))
+			continue;
+		r = globs_rank(&p->prefer, l->name);
+		if (r >= 0 && (best < 0 || r < best))
+			best = r;
+	}
+	return best;
 }
 
 bool policy_may_remove(const struct policy *p, const struct addrtab *t,

@@ -26,6 +26,11 @@ void policy_set_temporary(struct policy *p, bool usable);    /* default yes */
 void policy_set_link_local(struct policy *p, bool usable);   /* default no */
 void policy_set_down_links(struct policy *p, bool usable);   /* default no */
 
+/* Peer primary steering: interfaces in order of preference (globs).  With
+ * none, the peer's choice of primary is left alone. */
+int policy_prefer(struct policy *p, const char *glob);
+bool policy_steers(const struct policy *p);
+
 bool policy_iface_selected(const struct policy *p, const char *ifname);
 
 /* Usable = fit for a bindx ADD now: not tentative (unless optimistic), not
@@ -44,5 +49,9 @@ int policy_desired(const struct policy *p, const struct addrtab *t,
  * ours and unusable); no for what the application bound elsewhere. */
 bool policy_may_remove(const struct policy *p, const struct addrtab *t,
 		       const struct saddr *a);
+
+/* Preference rank of the interface holding a: 0 is the most preferred, -1
+ * not preferred at all (or not on the host). */
+int policy_rank(const struct policy *p, const struct addrtab *t, const struct saddr *a);
 
 #endif

@@ -110,8 +110,65 @@ static void forget_issues(struct msock *s, const struct saddr *desired, size_t n
 	}
 }
 
+int recon_pick_primary(const struct saddr *desired, size_t nd,
+		       const struct saddr *bound, size_t nb, const int *rank)
+{
+	int best = -1;
+
+	for (size_t i = 0; i < nb; i++) {
+		if (rank[i] < 0 || !contains(desired, nd, &bound[i]))
+			continue;
+		if (best < 0 || rank[i] < rank[best])
+			best = (int)i;
+	}
+	return best;
+}
+
+/* The peer is asked once per change of the preferred address; an ASCONF
+ * SET PRIMARY can only name an address the association already has, which
+ * it gets when the peer acknowledges the ADD, so EADDRNOTAVAIL is retried. */
+static void steer(struct msock *s, const struct saddr *bound, size_t nb,
+		  const struct saddr *desired, size_t nd, const struct recon_ops *ops,
+		  struct recon_stats *st)
+{
+	char buf[SADDR_STRLEN];
+	int *rank, *ids = NULL, n, best, err;
+
+	msock_steer_pending(s, false);
+	rank = calloc(nb + 1, sizeof(*rank));
+	if (!rank)
+		return;
+	for (size_t i = 0; i < nb; i++)
+		rank[i] = ops->rank(&bound[i], ops->ctx);
+	best = recon_pick_primary(desired, nd, bound, nb, rank);
+	free(rank);
+	n = msock_assocs(s, &ids);
+	if (n < 0)
+		return;
+	msock_primary_forget(s, ids, (size_t)n);
+	for (int i = 0; best >= 0 && i < n; i++) {
+		const struct saddr *asked = msock_primary_asked(s, ids[i]);
+
+		if (asked && saddr_equal(asked, &bound[best]))
+			continue;
+		err = msock_set_peer_primary(s, ids[i], &bound[best]);
+		saddr_str(&bound[best], buf, sizeof(buf));
+		if (!err) {
+			log_info("socket %u: asked the peer of association %d to use %s as primary",
+				 msock_id(s), ids[i], buf);
+			st->steered++;
+		} else if (err == -EADDRNOTAVAIL) {
+			msock_steer_pending(s, true);
+		} else {
+			log_warn("socket %u: cannot ask the peer of association %d to use %s: %s",
+				 msock_id(s), ids[i], buf, strerror(-err));
+		}
+	}
+	free(ids);
+}
+
 int recon_run(struct msock *s, const struct saddr *desired, size_t nd,
-	      recon_removable_fn removable, void *ctx, struct recon_stats *st)
+	      const struct recon_ops *ops, struct recon_stats *st)
 {
 	struct saddr *bound = NULL, *plan = NULL;
 	bool *rm = NULL;
@@ -150,7 +207,7 @@ int recon_run(struct msock *s, const struct saddr *desired, size_t nd,
 		goto out;
 	}
 	for (int i = 0; i < nb; i++)
-		rm[i] = removable(&bound[i], ctx);
+		rm[i] = ops->removable(&bound[i], ops->ctx);
 	nplan = recon_plan_rems(desired, nd, bound, (size_t)nb, rm, plan);
 	for (size_t i = 0; i < nplan; i++) {
 		err = msock_bindx(s, &plan[i], false);
@@ -174,6 +231,8 @@ int recon_run(struct msock *s, const struct saddr *desired, size_t nd,
 		}
 	}
 	forget_issues(s, desired, nd, bound, (size_t)nb);
+	if (ops->rank)
+		steer(s, bound, (size_t)nb, desired, nd, ops, st);
 	err = 0;
 out:
 	free(bound);

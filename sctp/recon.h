@@ -22,16 +22,31 @@ size_t recon_plan_rems(const struct saddr *desired, size_t nd,
 		       const struct saddr *bound, size_t nb,
 		       const bool *removable, struct saddr *out);
 
-typedef bool (*recon_removable_fn)(const struct saddr *a, void *ctx);
-
-struct recon_stats {
-	unsigned int added, removed, failed;
+/* What the reconciler asks the policy about bound addresses. */
+struct recon_ops {
+	/* May this bound, undesired address go? */
+	bool (*removable)(const struct saddr *a, void *ctx);
+	/* Preference rank for peer primary steering (0 best, -1 none); NULL
+	 * when the policy does not steer. */
+	int (*rank)(const struct saddr *a, void *ctx);
+	void *ctx;
 };
 
+struct recon_stats {
+	unsigned int added, removed, failed, steered;
+};
+
+/* Index in bound[] of the address to steer peers to: the best-ranked one
+ * that is also desired; -1 if none.  Pure. */
+int recon_pick_primary(const struct saddr *desired, size_t nd,
+		       const struct saddr *bound, size_t nb, const int *rank);
+
 /* ADD what is missing, read back, REM what is surplus and removable, read
- * back.  Errors are per address and recorded on the socket; the return is 0
- * or a negative errno only when the socket itself is unusable. */
+ * back, then steer each association's peer to the preferred address if the
+ * policy has a preference.  Errors are per address and recorded on the
+ * socket; the return is 0 or a negative errno only when the socket itself is
+ * unusable. */
 int recon_run(struct msock *s, const struct saddr *desired, size_t nd,
-	      recon_removable_fn removable, void *ctx, struct recon_stats *st);
+	      const struct recon_ops *ops, struct recon_stats *st);
 
 #endif

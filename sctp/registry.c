@@ -49,6 +49,7 @@ int registry_add(struct registry *r, struct msock *s, int owner, pid_t pid,
 	v->pid = pid;
 	v->sock = s;
 	v->policy = p;
+	v->warned_unannounced = false;
 	if (id)
 		*id = v->id;
 	return 0;

@@ -125,6 +125,22 @@ static void link_local_scope_matters(void **state)
 	assert_true(saddr_equal(&x, &y));
 }
 
+static void primary_is_best_ranked_desired_bound(void **state)
+{
+	struct saddr b[4] = { addr(0), addr(1), addr(2), addr(3) };
+	struct saddr d[3] = { addr(1), addr(2), addr(3) };
+	int rank[4] = { 0, 2, 1, -1 };
+
+	(void)state;
+	/* addr 0 ranks best but is not desired (leaving): skip it. */
+	assert_int_equal(recon_pick_primary(d, 3, b, 4, rank), 2);
+	rank[2] = -1;
+	assert_int_equal(recon_pick_primary(d, 3, b, 4, rank), 1);
+	rank[1] = -1;
+	assert_int_equal(recon_pick_primary(d, 3, b, 4, rank), -1);
+	assert_int_equal(recon_pick_primary(d, 0, b, 4, rank), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -132,6 +148,7 @@ int main(void)
 		cmocka_unit_test(replace_only_address),
 		cmocka_unit_test(families_compare_canonically),
 		cmocka_unit_test(link_local_scope_matters),
+		cmocka_unit_test(primary_is_best_ranked_desired_bound),
 	};
 
 	return cmocka_run_group_tests_name("recon", tests, NULL, NULL);
