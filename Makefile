@@ -5,6 +5,7 @@
 #   make check-unit | check-netns | check-vm
 #   make demo          boots a VM and shows an address move reaching a peer
 #   make fuzz          runs the netlink parser fuzzer (FUZZ_SECONDS=600)
+#   make bench-netlink events/s, instructions per event, idle wakeups
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -17,7 +18,7 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 NL_CFLAGS = $(shell pkg-config --cflags libnl-route-3.0 2>/dev/null)
 NL_LIBS   = $(shell pkg-config --libs libnl-route-3.0 2>/dev/null || echo -lnl-route-3 -lnl-3)
 
-NETLINK := netlink/addr.c netlink/nlparse.c netlink/addrtab.c netlink/nlmon.c
+NETLINK := netlink/addr.c netlink/nlparse.c netlink/nlapply.c netlink/addrtab.c netlink/nlmon.c
 SCTP    := sctp/saddr.c sctp/policy.c sctp/msock.c sctp/recon.c sctp/registry.c
 COMMON  := common/log.c
 AGENT   := agent/asconfd.c agent/ctl.c agent/ctlmsg.c
@@ -27,7 +28,7 @@ BINS    := $(B)/bin/asconfd $(B)/bin/asconfctl
 LIB     := $(B)/lib/libasconf.so.0
 VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client
 
-.PHONY: all deps check check-unit check-netns check-vm demo fuzz clean
+.PHONY: all deps check check-unit check-netns check-vm demo fuzz bench-netlink clean
 all: $(BINS) $(B)/lib/libasconf.so $(B)/include/asconf.h
 
 deps:
@@ -71,9 +72,42 @@ $(B)/tests/vm/%: tests/vm/%.c tests/vm/addrlist.h $(LIB) agent/asconf.h
 	@mkdir -p $(@D)
 	$(CC) $(BASE) $(CFLAGS) -Iagent -o $@ $< -L$(B)/lib -lasconf -lsctp
 
+# --- fuzzing (clang's libFuzzer) --------------------------------------------
+FUZZ_SECONDS ?= 600
+FUZZ_SRC := netlink/nlapply.c netlink/nlparse.c netlink/addrtab.c netlink/addr.c common/log.c
+
+$(B)/fuzz/fuzz_netlink: tests/fuzz/fuzz_netlink.c $(FUZZ_SRC) $(HDRS)
+	@mkdir -p $(@D)
+	clang $(BASE) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ tests/fuzz/fuzz_netlink.c $(FUZZ_SRC) -lmnl
+
+$(B)/fuzz/mkseeds: tests/fuzz/mkseeds.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE) $(CFLAGS) -o $@ $< -lmnl
+
+$(B)/fuzz/seeds/.done: $(B)/fuzz/mkseeds
+	@mkdir -p $(@D)
+	$(B)/fuzz/mkseeds $(@D) && touch $@
+
+fuzz: deps
+	@$(MAKE) --no-print-directory $(B)/fuzz/fuzz_netlink $(B)/fuzz/seeds/.done
+	@mkdir -p $(B)/fuzz/corpus
+	$(B)/fuzz/fuzz_netlink -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+		$(B)/fuzz/corpus $(B)/fuzz/seeds tests/fuzz/regressions
+
+# --- benchmarks ----------------------------------------------------------------
+$(B)/bench/bench_netlink: tests/bench/bench_netlink.c $(FUZZ_SRC) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE) -O2 -g -o $@ tests/bench/bench_netlink.c $(FUZZ_SRC) -lmnl
+
+bench-netlink: deps
+	@$(MAKE) --no-print-directory all $(VMTOOLS) $(B)/bench/bench_netlink
+	tests/bench/netlink.sh
+
 check: deps
-	@$(MAKE) --no-print-directory all $(UNIT) $(B)/tests/netns/test_nlmon $(VMTOOLS)
-	@tests/check unit netns vm
+	@$(MAKE) --no-print-directory all $(UNIT) $(B)/tests/netns/test_nlmon $(VMTOOLS) \
+		$(B)/fuzz/fuzz_netlink $(B)/fuzz/seeds/.done
+	@tests/check unit fuzz netns vm
 
 check-unit: deps
 	@$(MAKE) --no-print-directory $(UNIT)

@@ -8,7 +8,7 @@
 
 #include "../common/log.h"
 #include "nlmon.h"
-#include "nlparse.h"
+#include "nlapply.h"
 
 /* A dump that the kernel flags as interrupted (NLM_F_DUMP_INTR) is redone;
  * give up after this many tries rather than spin on a busy host. */
@@ -22,62 +22,13 @@ struct nlmon {
 	struct mnl_socket *ev;          /* multicast events, non-blocking */
 	struct mnl_socket *dump;        /* request/response, blocking */
 	struct addrtab *tab;
+	struct nlapply apply;
 	struct nlmon_opts opts;
 	struct nlmon_stats st;
 	bool resync_due;
 	bool dump_intr;
 	unsigned int seq;
-	struct log_limit bad_log;
 };
-
-static void bad_message(struct nlmon *m, const struct nlmsghdr *nlh, int err)
-{
-	unsigned long held;
-
-	m->st.malformed++;
-	if (log_limit_ok(&m->bad_log, &held))
-		log_warn("netlink: dropped %s message type %u, length %u (%s)%s%.0lu%s",
-			 err == -EBADMSG ? "malformed" : "unusable",
-			 nlh->nlmsg_type, nlh->nlmsg_len, strerror(-err),
-			 held ? "; " : "", held, held ? " more held back" : "");
-}
-
-static int apply(struct nlmon *m, const struct nlmsghdr *nlh)
-{
-	struct nl_addr a;
-	struct nl_link l;
-	int err = 0;
-
-	switch (nlh->nlmsg_type) {
-	case RTM_NEWADDR:
-	case RTM_DELADDR:
-		err = nlparse_addr(nlh, &a);
-		if (err == -EAFNOSUPPORT)
-			return 0;       /* e.g. AF_PACKET: not an IP address */
-		if (!err)
-			err = nlh->nlmsg_type == RTM_NEWADDR ?
-			      addrtab_addr_put(m->tab, &a) :
-			      addrtab_addr_del(m->tab, &a);
-		break;
-	case RTM_NEWLINK:
-	case RTM_DELLINK:
-		err = nlparse_link(nlh, &l);
-		if (!err)
-			err = nlh->nlmsg_type == RTM_NEWLINK ?
-			      addrtab_link_put(m->tab, &l) :
-			      addrtab_link_del(m->tab, l.ifindex);
-		break;
-	default:
-		return 0;
-	}
-	if (err == -ENOMEM)
-		return err;
-	if (err < 0)
-		bad_message(m, nlh, err);
-	else
-		m->st.messages++;
-	return 0;
-}
 
 static int msg_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -85,7 +36,7 @@ static int msg_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
 		m->dump_intr = true;
-	return apply(m, nlh) ? MNL_CB_ERROR : MNL_CB_OK;
+	return nlapply_msg(&m->apply, nlh) ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
 static int dump_one(struct nlmon *m, int type)
@@ -164,9 +115,10 @@ struct nlmon *nlmon_open(struct addrtab *t, const struct nlmon_opts *o)
 	if (!m)
 		return NULL;
 	m->tab = t;
+	m->apply.tab = t;
+	m->apply.lim.interval = 10;
 	if (o)
 		m->opts = *o;
-	m->bad_log.interval = 10;
 	m->ev = mnl_socket_open2(NETLINK_ROUTE, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	m->dump = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
 	if (!m->ev || !m->dump)
@@ -211,18 +163,6 @@ int nlmon_fd(const struct nlmon *m)
 	return mnl_socket_get_fd(m->ev);
 }
 
-static void apply_datagram(struct nlmon *m, const char *buf, size_t len)
-{
-	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
-	int rest = (int)len;
-
-	for (; mnl_nlmsg_ok(nlh, rest); nlh = mnl_nlmsg_next(nlh, &rest))
-		if (apply(m, nlh))
-			return;
-	if (rest > 0)
-		bad_message(m, nlh, -EBADMSG);
-}
-
 int nlmon_read(struct nlmon *m)
 {
 	char buf[NLMON_BUFSIZE] __attribute__((aligned(NLMSG_ALIGNTO)));
@@ -262,7 +202,8 @@ int nlmon_read(struct nlmon *m)
 			m->resync_due = !m->opts.no_resync;
 			continue;
 		}
-		apply_datagram(m, buf, (size_t)n);
+		if (nlapply_datagram(&m->apply, buf, (size_t)n))
+			m->resync_due = true;   /* out of memory: the table is short */
 	}
 	if (m->resync_due)
 		return nlmon_resync(m);
@@ -277,4 +218,6 @@ bool nlmon_resync_pending(const struct nlmon *m)
 void nlmon_get_stats(const struct nlmon *m, struct nlmon_stats *s)
 {
 	*s = m->st;
+	s->messages = m->apply.applied;
+	s->malformed += m->apply.malformed;
 }

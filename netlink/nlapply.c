@@ -1,0 +1,81 @@
+#include <errno.h>
+#include <string.h>
+#include <libmnl/libmnl.h>
+#include <linux/rtnetlink.h>
+
+#include "nlapply.h"
+#include "nlparse.h"
+
+static void dropped(struct nlapply *a, unsigned int type, unsigned int len, int err)
+{
+	unsigned long held;
+
+	a->malformed++;
+	if (!log_limit_ok(&a->lim, &held))
+		return;
+	if (held)
+		log_warn("netlink: dropped a malformed message (type %u, length %u: %s); "
+			 "%lu more since the last report", type, len, strerror(-err), held);
+	else
+		log_warn("netlink: dropped a malformed message (type %u, length %u: %s)",
+			 type, len, strerror(-err));
+}
+
+int nlapply_msg(struct nlapply *a, const struct nlmsghdr *nlh)
+{
+	struct nl_addr ad;
+	struct nl_link l;
+	int err;
+
+	switch (nlh->nlmsg_type) {
+	case RTM_NEWADDR:
+	case RTM_DELADDR:
+		err = nlparse_addr(nlh, &ad);
+		if (err == -EAFNOSUPPORT)
+			return 0;       /* not IP: not ours */
+		if (!err)
+			err = nlh->nlmsg_type == RTM_NEWADDR ? addrtab_addr_put(a->tab, &ad)
+							     : addrtab_addr_del(a->tab, &ad);
+		break;
+	case RTM_NEWLINK:
+	case RTM_DELLINK:
+		err = nlparse_link(nlh, &l);
+		if (!err)
+			err = nlh->nlmsg_type == RTM_NEWLINK ? addrtab_link_put(a->tab, &l)
+							     : addrtab_link_del(a->tab, l.ifindex);
+		break;
+	default:
+		return 0;
+	}
+	if (err == -ENOMEM)
+		return err;
+	if (err < 0)
+		dropped(a, nlh->nlmsg_type, nlh->nlmsg_len, err);
+	else
+		a->applied++;
+	return 0;
+}
+
+/* libmnl 1.0.4's mnl_nlmsg_ok() compares nlmsg_len as an int, so a length
+ * of 2 GiB or more passes and the walk runs off the buffer (found by the
+ * fuzzer): walk with unsigned sizes instead. */
+int nlapply_datagram(struct nlapply *a, const void *buf, size_t len)
+{
+	const char *p = buf;
+	size_t off = 0;
+	int err;
+
+	while (len - off >= NLMSG_HDRLEN) {
+		const struct nlmsghdr *nlh = (const void *)(p + off);
+		size_t n = nlh->nlmsg_len;
+
+		if (n < NLMSG_HDRLEN || n > len - off)
+			break;
+		if ((err = nlapply_msg(a, nlh)))
+			return err;
+		off += NLMSG_ALIGN(n) < len - off ? NLMSG_ALIGN(n) : len - off;
+	}
+	if (off < len)
+		dropped(a, 0, (unsigned int)(len - off), -EBADMSG);
+	return 0;
+}
