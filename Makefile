@@ -26,7 +26,7 @@ HDRS    := $(wildcard */*.h)
 
 BINS    := $(B)/bin/asconfd $(B)/bin/asconfctl
 LIB     := $(B)/lib/libasconf.so.0
-VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client
+VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client $(B)/tests/vm/monotime
 
 .PHONY: all deps check check-unit check-netns check-vm demo fuzz bench-netlink clean
 all: $(BINS) $(B)/lib/libasconf.so $(B)/include/asconf.h
@@ -66,7 +66,7 @@ $(B)/tests/unit/%: tests/unit/%.c $(UNIT_SRC) $(HDRS)
 $(B)/tests/netns/test_nlmon: tests/netns/test_nlmon.c $(NETLINK) $(SCTP) $(COMMON) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE) -O1 -g $(SAN) $(NL_CFLAGS) -o $@ $< $(NETLINK) $(SCTP) $(COMMON) \
-		-lmnl -lcmocka $(NL_LIBS)
+		-lmnl -lsctp -lcmocka $(NL_LIBS)
 
 $(B)/tests/vm/%: tests/vm/%.c tests/vm/addrlist.h $(LIB) agent/asconf.h
 	@mkdir -p $(@D)

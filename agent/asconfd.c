@@ -76,8 +76,8 @@ static const char usage[] =
 "Exit status: 0 after SIGTERM/SIGINT, 1 on a start-up error (bad option, no\n"
 "SCTP in the kernel, control socket in use), 2 on a fatal runtime error.\n";
 
-static void table_changed(enum addrtab_event ev, const struct nl_addr *a,
-			  const struct nl_link *l, void *ctx)
+static void table_changed(enum addrtab_event ev, const struct host_addr *a,
+			  const struct host_link *l, void *ctx)
 {
 	struct agent *ag = ctx;
 	char buf[INET6_ADDRSTRLEN];
@@ -88,7 +88,7 @@ static void table_changed(enum addrtab_event ev, const struct nl_addr *a,
 	if (!a) {
 		ag->dirty = true;
 	} else {
-		const struct nl_link *al = addrtab_link_find(ag->tab, a->ifindex);
+		const struct host_link *al = addrtab_link_find(ag->tab, a->ifindex);
 
 		if (ev == ADDRTAB_ADDR_GONE || !al || policy_iface_selected(ag->policy, al->name))
 			ag->dirty = true;
@@ -98,7 +98,7 @@ static void table_changed(enum addrtab_event ev, const struct nl_addr *a,
 		log_debug("address %s %s on ifindex %d flags 0x%x scope %u",
 			  ev == ADDRTAB_ADDR_GONE ? "gone" :
 			  ev == ADDRTAB_ADDR_NEW ? "new" : "changed",
-			  nl_addr_str(a, buf, sizeof(buf)), a->ifindex, a->flags, a->scope);
+			  host_addr_str(a, buf, sizeof(buf)), a->ifindex, a->flags, a->scope);
 }
 
 static int sysctl_int(const char *path);
@@ -184,7 +184,7 @@ static void reconcile_all(struct agent *ag, bool table_changed)
 
 	/* After an overrun whose resync failed the table may miss addresses
 	 * the host has; acting on it could remove a live one.  Wait. */
-	if (nlmon_resync_pending(ag->mon)) {
+	if (nlmon_may_miss(ag->mon)) {
 		arm_retry(ag, 100);
 		return;
 	}
@@ -197,6 +197,8 @@ static void reconcile_all(struct agent *ag, bool table_changed)
 	ag->dirty = false;
 	if (table_changed)
 		ag->retry_ms = RETRY_MIN_MS;
+	/* An interrupted dump is retried on the same backoff. */
+	due |= nlmon_resync_pending(ag->mon);
 	if (!due) {
 		ag->retry_ms = RETRY_MIN_MS;
 		arm_retry(ag, 0);       /* disarm */

@@ -5,7 +5,7 @@
 
 #include "addr.h"
 
-bool nl_addr_same(const struct nl_addr *x, const struct nl_addr *y)
+bool host_addr_same(const struct host_addr *x, const struct host_addr *y)
 {
 	size_t len = x->family == AF_INET ? 4 : 16;
 
@@ -13,7 +13,7 @@ bool nl_addr_same(const struct nl_addr *x, const struct nl_addr *y)
 	       x->prefixlen == y->prefixlen && !memcmp(x->a.raw, y->a.raw, len);
 }
 
-const char *nl_addr_str(const struct nl_addr *x, char *buf, size_t len)
+const char *host_addr_str(const struct host_addr *x, char *buf, size_t len)
 {
 	if (!inet_ntop(x->family, x->a.raw, buf, len))
 		snprintf(buf, len, "?");

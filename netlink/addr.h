@@ -8,7 +8,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 
-struct nl_addr {
+struct host_addr {
 	int ifindex;
 	int family;             /* AF_INET or AF_INET6 */
 	union {
@@ -21,16 +21,16 @@ struct nl_addr {
 	uint32_t flags;         /* IFA_F_*, 32 bits when the kernel sent IFA_FLAGS */
 };
 
-struct nl_link {
+struct host_link {
 	int ifindex;
 	unsigned int flags;     /* IFF_* */
 	char name[IFNAMSIZ];
 };
 
 /* Identity of an address: (ifindex, family, address, prefix). */
-bool nl_addr_same(const struct nl_addr *x, const struct nl_addr *y);
+bool host_addr_same(const struct host_addr *x, const struct host_addr *y);
 
 /* "192.0.2.1" / "2001:db8::1"; buf must hold INET6_ADDRSTRLEN. */
-const char *nl_addr_str(const struct nl_addr *x, char *buf, size_t len);
+const char *host_addr_str(const struct host_addr *x, char *buf, size_t len);
 
 #endif

@@ -6,12 +6,12 @@
 #include "addrtab.h"
 
 struct addr_ent {
-	struct nl_addr a;
+	struct host_addr a;
 	bool stale;
 };
 
 struct link_ent {
-	struct nl_link l;
+	struct host_link l;
 	bool stale;
 };
 
@@ -45,7 +45,7 @@ void addrtab_free(struct addrtab *t)
 }
 
 static void notify(struct addrtab *t, enum addrtab_event ev,
-		   const struct nl_addr *a, const struct nl_link *l)
+		   const struct host_addr *a, const struct host_link *l)
 {
 	if (t->cb)
 		t->cb(ev, a, l, t->ctx);
@@ -68,15 +68,15 @@ static int grow(void **arr, size_t *cap, size_t n, size_t elem)
 	return 0;
 }
 
-static struct addr_ent *addr_find(const struct addrtab *t, const struct nl_addr *a)
+static struct addr_ent *addr_find(const struct addrtab *t, const struct host_addr *a)
 {
 	for (size_t i = 0; i < t->naddrs; i++)
-		if (nl_addr_same(&t->addrs[i].a, a))
+		if (host_addr_same(&t->addrs[i].a, a))
 			return &t->addrs[i];
 	return NULL;
 }
 
-int addrtab_addr_put(struct addrtab *t, const struct nl_addr *a)
+int addrtab_addr_put(struct addrtab *t, const struct host_addr *a)
 {
 	struct addr_ent *e = addr_find(t, a);
 
@@ -99,13 +99,13 @@ int addrtab_addr_put(struct addrtab *t, const struct nl_addr *a)
 
 static void addr_remove(struct addrtab *t, struct addr_ent *e)
 {
-	struct nl_addr gone = e->a;
+	struct host_addr gone = e->a;
 
 	*e = t->addrs[--t->naddrs];
 	notify(t, ADDRTAB_ADDR_GONE, &gone, NULL);
 }
 
-int addrtab_addr_del(struct addrtab *t, const struct nl_addr *a)
+int addrtab_addr_del(struct addrtab *t, const struct host_addr *a)
 {
 	struct addr_ent *e = addr_find(t, a);
 
@@ -123,7 +123,7 @@ static struct link_ent *link_find(const struct addrtab *t, int ifindex)
 	return NULL;
 }
 
-int addrtab_link_put(struct addrtab *t, const struct nl_link *l)
+int addrtab_link_put(struct addrtab *t, const struct host_link *l)
 {
 	struct link_ent *e = link_find(t, l->ifindex);
 
@@ -156,7 +156,7 @@ static void addrs_of_link_remove(struct addrtab *t, int ifindex)
 int addrtab_link_del(struct addrtab *t, int ifindex)
 {
 	struct link_ent *e = link_find(t, ifindex);
-	struct nl_link gone;
+	struct host_link gone;
 
 	addrs_of_link_remove(t, ifindex);
 	if (!e)
@@ -200,7 +200,7 @@ size_t addrtab_naddrs(const struct addrtab *t)
 	return t->naddrs;
 }
 
-const struct nl_addr *addrtab_addr(const struct addrtab *t, size_t i)
+const struct host_addr *addrtab_addr(const struct addrtab *t, size_t i)
 {
 	return i < t->naddrs ? &t->addrs[i].a : NULL;
 }
@@ -210,12 +210,12 @@ size_t addrtab_nlinks(const struct addrtab *t)
 	return t->nlinks;
 }
 
-const struct nl_link *addrtab_link(const struct addrtab *t, size_t i)
+const struct host_link *addrtab_link(const struct addrtab *t, size_t i)
 {
 	return i < t->nlinks ? &t->links[i].l : NULL;
 }
 
-const struct nl_link *addrtab_link_find(const struct addrtab *t, int ifindex)
+const struct host_link *addrtab_link_find(const struct addrtab *t, int ifindex)
 {
 	struct link_ent *e = link_find(t, ifindex);
 

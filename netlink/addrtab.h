@@ -20,16 +20,16 @@ enum addrtab_event {
 };
 
 /* Called once per real difference; addr or link is set by kind. */
-typedef void (*addrtab_cb)(enum addrtab_event ev, const struct nl_addr *addr,
-			   const struct nl_link *link, void *ctx);
+typedef void (*addrtab_cb)(enum addrtab_event ev, const struct host_addr *addr,
+			   const struct host_link *link, void *ctx);
 
 struct addrtab *addrtab_new(addrtab_cb cb, void *ctx);
 void addrtab_free(struct addrtab *t);
 
 /* Each returns 1 when the table changed, 0 when it did not, -ENOMEM. */
-int addrtab_addr_put(struct addrtab *t, const struct nl_addr *a);
-int addrtab_addr_del(struct addrtab *t, const struct nl_addr *a);
-int addrtab_link_put(struct addrtab *t, const struct nl_link *l);
+int addrtab_addr_put(struct addrtab *t, const struct host_addr *a);
+int addrtab_addr_del(struct addrtab *t, const struct host_addr *a);
+int addrtab_link_put(struct addrtab *t, const struct host_link *l);
 /* A deleted link takes its addresses with it (the kernel may not say so). */
 int addrtab_link_del(struct addrtab *t, int ifindex);
 
@@ -39,9 +39,9 @@ void addrtab_mark(struct addrtab *t);
 int addrtab_sweep(struct addrtab *t);
 
 size_t addrtab_naddrs(const struct addrtab *t);
-const struct nl_addr *addrtab_addr(const struct addrtab *t, size_t i);
+const struct host_addr *addrtab_addr(const struct addrtab *t, size_t i);
 size_t addrtab_nlinks(const struct addrtab *t);
-const struct nl_link *addrtab_link(const struct addrtab *t, size_t i);
-const struct nl_link *addrtab_link_find(const struct addrtab *t, int ifindex);
+const struct host_link *addrtab_link(const struct addrtab *t, size_t i);
+const struct host_link *addrtab_link_find(const struct addrtab *t, int ifindex);
 
 #endif

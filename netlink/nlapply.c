@@ -23,8 +23,8 @@ static void dropped(struct nlapply *a, unsigned int type, unsigned int len, int 
 
 int nlapply_msg(struct nlapply *a, const struct nlmsghdr *nlh)
 {
-	struct nl_addr ad;
-	struct nl_link l;
+	struct host_addr ad;
+	struct host_link l;
 	int err;
 
 	switch (nlh->nlmsg_type) {
@@ -58,8 +58,16 @@ int nlapply_msg(struct nlapply *a, const struct nlmsghdr *nlh)
 
 /* libmnl 1.0.4's mnl_nlmsg_ok() compares nlmsg_len as an int, so a length
  * of 2 GiB or more passes and the walk runs off the buffer (found by the
- * fuzzer): walk with unsigned sizes instead. */
-int nlapply_datagram(struct nlapply *a, const void *buf, size_t len)
+ * fuzzer); and its mnl_cb_run() stops a dump at the first NLM_F_DUMP_INTR
+ * without applying it.  So datagrams are walked here, with unsigned sizes.
+ * dump: NULL for events, else the request's sequence number and flags. */
+struct dump_ctx {
+	uint32_t seq;
+	bool *intr;
+	bool done;
+};
+
+static int walk(struct nlapply *a, const void *buf, size_t len, struct dump_ctx *dump)
 {
 	const char *p = buf;
 	size_t off = 0;
@@ -71,11 +79,42 @@ int nlapply_datagram(struct nlapply *a, const void *buf, size_t len)
 
 		if (n < NLMSG_HDRLEN || n > len - off)
 			break;
+		off += NLMSG_ALIGN(n) < len - off ? NLMSG_ALIGN(n) : len - off;
+		if (dump) {
+			if (nlh->nlmsg_seq != dump->seq)
+				continue;
+			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+				*dump->intr = true;
+			if (nlh->nlmsg_type == NLMSG_DONE) {
+				dump->done = true;
+				return 0;
+			}
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *e = NLMSG_DATA(nlh);
+
+				if (n < NLMSG_LENGTH(sizeof(*e)))
+					return -EBADMSG;
+				return e->error < 0 ? e->error : -EPROTO;
+			}
+		}
 		if ((err = nlapply_msg(a, nlh)))
 			return err;
-		off += NLMSG_ALIGN(n) < len - off ? NLMSG_ALIGN(n) : len - off;
 	}
 	if (off < len)
 		dropped(a, 0, (unsigned int)(len - off), -EBADMSG);
 	return 0;
+}
+
+int nlapply_datagram(struct nlapply *a, const void *buf, size_t len)
+{
+	return walk(a, buf, len, NULL);
+}
+
+int nlapply_dump(struct nlapply *a, const void *buf, size_t len, uint32_t seq,
+		 bool *intr)
+{
+	struct dump_ctx d = { .seq = seq, .intr = intr };
+	int err = walk(a, buf, len, &d);
+
+	return err ? err : d.done;
 }

@@ -3,6 +3,7 @@
 #ifndef ASCONF_NETLINK_NLAPPLY_H
 #define ASCONF_NETLINK_NLAPPLY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/netlink.h>
@@ -22,5 +23,12 @@ int nlapply_msg(struct nlapply *a, const struct nlmsghdr *nlh);
 /* Every message of a datagram of len bytes; a malformed header ends the
  * walk (it is counted).  Returns 0 or -ENOMEM. */
 int nlapply_datagram(struct nlapply *a, const void *buf, size_t len);
+
+/* One datagram of a dump reply to request seq: applies its messages,
+ * skips replies to other requests (an abandoned dump's leftovers), notes
+ * NLM_F_DUMP_INTR in *intr.  Returns 1 at NLMSG_DONE, 0 when more is to
+ * come, or a negative errno (NLMSG_ERROR's, or -ENOMEM). */
+int nlapply_dump(struct nlapply *a, const void *buf, size_t len, uint32_t seq,
+		 bool *intr);
 
 #endif

@@ -25,27 +25,18 @@ struct nlmon {
 	struct nlapply apply;
 	struct nlmon_opts opts;
 	struct nlmon_stats st;
-	bool resync_due;
+	bool resync_due;        /* a fresh dump is needed */
+	bool may_miss;          /* overrun since the last full dump */
 	bool dump_intr;
 	unsigned int seq;
 };
 
-static int msg_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct nlmon *m = data;
-
-	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-		m->dump_intr = true;
-	return nlapply_msg(&m->apply, nlh) ? MNL_CB_ERROR : MNL_CB_OK;
-}
-
 static int dump_one(struct nlmon *m, int type)
 {
-	char buf[NLMON_BUFSIZE];
+	char buf[NLMON_BUFSIZE] __attribute__((aligned(NLMSG_ALIGNTO)));
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct rtgenmsg *g;
-	unsigned int portid = mnl_socket_get_portid(m->dump);
-	unsigned int seq = ++m->seq;
+	uint32_t seq = ++m->seq;
 	ssize_t n;
 	int ret;
 
@@ -56,13 +47,17 @@ static int dump_one(struct nlmon *m, int type)
 	g->rtgen_family = AF_UNSPEC;
 	if (mnl_socket_sendto(m->dump, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
+	/* Read to NLMSG_DONE even when the dump is interrupted, so no reply is
+	 * left behind to confuse the next dump. */
 	do {
-		n = mnl_socket_recvfrom(m->dump, buf, sizeof(buf));
+		n = recv(mnl_socket_get_fd(m->dump), buf, sizeof(buf), 0);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n < 0)
 			return -errno;
-		ret = mnl_cb_run(buf, n, seq, portid, msg_cb, m);
-	} while (ret > MNL_CB_STOP);
-	return ret < 0 ? -errno : 0;
+		ret = nlapply_dump(&m->apply, buf, (size_t)n, seq, &m->dump_intr);
+	} while (ret == 0);
+	return ret < 0 ? ret : 0;
 }
 
 int nlmon_resync(struct nlmon *m)
@@ -77,6 +72,10 @@ int nlmon_resync(struct nlmon *m)
 			err = dump_one(m, RTM_GETADDR);
 		if (err)
 			break;
+		/* A whole dump was read: what it reported is real, even if
+		 * the kernel's list moved meanwhile; changes since then are
+		 * queued on the event socket. */
+		m->may_miss = false;
 		if (!m->dump_intr) {
 			addrtab_sweep(m->tab);
 			m->st.resyncs++;
@@ -86,10 +85,11 @@ int nlmon_resync(struct nlmon *m)
 	}
 	if (!err)
 		err = -EAGAIN;
-	/* Without a complete dump, sweeping could delete live addresses: keep
-	 * what we have and try again on the next read. */
+	/* No consistent dump: an interrupted one may have skipped live entries,
+	 * so nothing is swept (the table may hold extra, never fewer, entries)
+	 * and the caller tries again later. */
 	m->resync_due = true;
-	log_err("netlink: address dump failed: %s", strerror(-err));
+	log_warn("netlink: no consistent address dump yet (%s); will retry", strerror(-err));
 	return err;
 }
 
@@ -134,7 +134,9 @@ struct nlmon *nlmon_open(struct addrtab *t, const struct nlmon_opts *o)
 	    subscribe(m->ev, RTNLGRP_IPV6_IFADDR))
 		goto fail;
 	err = nlmon_resync(m);
-	if (err) {
+	/* A busy host may interrupt every dump: start with what was read and
+	 * let the caller retry (nlmon_resync_pending). */
+	if (err && err != -EAGAIN) {
 		errno = -err;
 		goto fail;
 	}
@@ -187,6 +189,7 @@ int nlmon_read(struct nlmon *m)
 				 * still works, but the table may be wrong. */
 				m->st.overruns++;
 				m->resync_due = !m->opts.no_resync;
+				m->may_miss = !m->opts.no_resync;
 				continue;
 			}
 			log_err("netlink: receive failed: %m");
@@ -213,6 +216,11 @@ int nlmon_read(struct nlmon *m)
 bool nlmon_resync_pending(const struct nlmon *m)
 {
 	return m->resync_due;
+}
+
+bool nlmon_may_miss(const struct nlmon *m)
+{
+	return m->may_miss;
 }
 
 void nlmon_get_stats(const struct nlmon *m, struct nlmon_stats *s)

@@ -45,7 +45,7 @@ static int addr_attr_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-int nlparse_addr(const struct nlmsghdr *nlh, struct nl_addr *out)
+int nlparse_addr(const struct nlmsghdr *nlh, struct host_addr *out)
 {
 	const struct nlattr *tb[IFA_MAX + 1] = { 0 };
 	const struct nlattr *which;
@@ -97,7 +97,7 @@ static int link_attr_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-int nlparse_link(const struct nlmsghdr *nlh, struct nl_link *out)
+int nlparse_link(const struct nlmsghdr *nlh, struct host_link *out)
 {
 	const struct nlattr *tb[IFLA_MAX + 1] = { 0 };
 	const struct ifinfomsg *ifi;

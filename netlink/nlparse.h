@@ -8,9 +8,9 @@
 
 /* RTM_NEWADDR / RTM_DELADDR -> *out.  Returns 0, -EAFNOSUPPORT for a family
  * we do not follow, or -EBADMSG when the message is truncated or malformed. */
-int nlparse_addr(const struct nlmsghdr *nlh, struct nl_addr *out);
+int nlparse_addr(const struct nlmsghdr *nlh, struct host_addr *out);
 
 /* RTM_NEWLINK / RTM_DELLINK -> *out.  Returns 0 or -EBADMSG. */
-int nlparse_link(const struct nlmsghdr *nlh, struct nl_link *out);
+int nlparse_link(const struct nlmsghdr *nlh, struct host_link *out);
 
 #endif

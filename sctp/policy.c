@@ -113,15 +113,15 @@ bool policy_iface_selected(const struct policy *p, const char *ifname)
 	       !globs_match(&p->deny, ifname);
 }
 
-static bool is_loopback_addr(const struct nl_addr *a)
+static bool is_loopback_addr(const struct host_addr *a)
 {
 	if (a->family == AF_INET)
 		return a->a.raw[0] == 127;
 	return IN6_IS_ADDR_LOOPBACK(&a->a.v6);
 }
 
-bool policy_addr_usable(const struct policy *p, const struct nl_addr *a,
-			const struct nl_link *l)
+bool policy_addr_usable(const struct policy *p, const struct host_addr *a,
+			const struct host_link *l)
 {
 	uint32_t f = a->flags;
 
@@ -144,7 +144,7 @@ bool policy_addr_usable(const struct policy *p, const struct nl_addr *a,
 	return a->scope == RT_SCOPE_LINK && a->family == AF_INET6 && p->link_local;
 }
 
-static void addr_to_saddr(const struct nl_addr *a, uint16_t port, struct saddr *s)
+static void addr_to_saddr(const struct host_addr *a, uint16_t port, struct saddr *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->family = a->family;
@@ -170,8 +170,8 @@ int policy_desired(const struct policy *p, const struct addrtab *t,
 	if (!v)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
-		const struct nl_addr *a = addrtab_addr(t, i);
-		const struct nl_link *l = addrtab_link_find(t, a->ifindex);
+		const struct host_addr *a = addrtab_addr(t, i);
+		const struct host_link *l = addrtab_link_find(t, a->ifindex);
 		struct saddr s;
 		bool dup = false;
 
@@ -203,8 +203,8 @@ int policy_rank(const struct policy *p, const struct addrtab *t, const struct sa
 	int best = -1;
 
 	for (size_t i = 0; i < n; i++) {
-		const struct nl_addr *h = addrtab_addr(t, i);
-		const struct nl_link *l;
+		const struct host_addr *h = addrtab_addr(t, i);
+		const struct host_link *l;
 		struct saddr s;
 		int r;
 
@@ -227,8 +227,8 @@ bool policy_may_remove(const struct policy *p, const struct addrtab *t,
 
 
 	for (size_t i = 0; i < n; i++) {
-		const struct nl_addr *h = addrtab_addr(t, i);
-		const struct nl_link *l;
+		const struct host_addr *h = addrtab_addr(t, i);
+		const struct host_link *l;
 		struct saddr s;
 
 		if (h->family != a->family)

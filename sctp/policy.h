@@ -36,8 +36,8 @@ bool policy_iface_selected(const struct policy *p, const char *ifname);
 /* Usable = fit for a bindx ADD now: not tentative (unless optimistic), not
  * dadfailed, global or site scope (link scope only if allowed), not
  * loopback, on a link that is running (unless allowed). */
-bool policy_addr_usable(const struct policy *p, const struct nl_addr *a,
-			const struct nl_link *l);
+bool policy_addr_usable(const struct policy *p, const struct host_addr *a,
+			const struct host_link *l);
 
 /* The addresses a socket of this family should hold, with its port, in
  * *out (malloc'd, caller frees).  Returns the count or -ENOMEM. */

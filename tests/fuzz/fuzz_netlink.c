@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		nlapply_datagram(&a, buf, size);
 		/* The table holds only what parsed as a real address. */
 		for (size_t i = 0; i < addrtab_naddrs(a.tab); i++) {
-			const struct nl_addr *x = addrtab_addr(a.tab, i);
+			const struct host_addr *x = addrtab_addr(a.tab, i);
 
 			if ((x->family != AF_INET && x->family != AF_INET6) || x->ifindex <= 0 ||
 			    x->prefixlen > (x->family == AF_INET ? 32 : 128))

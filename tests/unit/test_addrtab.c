@@ -17,7 +17,7 @@ struct rec {
 	int n[ADDRTAB_LINK_GONE + 1];
 };
 
-static void cb(enum addrtab_event ev, const struct nl_addr *a, const struct nl_link *l,
+static void cb(enum addrtab_event ev, const struct host_addr *a, const struct host_link *l,
 	       void *ctx)
 {
 	struct rec *r = ctx;
@@ -27,18 +27,18 @@ static void cb(enum addrtab_event ev, const struct nl_addr *a, const struct nl_l
 	r->n[ev]++;
 }
 
-static struct nl_addr v4(int idx, int last, uint32_t flags)
+static struct host_addr v4(int idx, int last, uint32_t flags)
 {
-	struct nl_addr a = { .ifindex = idx, .family = AF_INET, .prefixlen = 24, .flags = flags };
+	struct host_addr a = { .ifindex = idx, .family = AF_INET, .prefixlen = 24, .flags = flags };
 
 	a.a.raw[0] = 10;
 	a.a.raw[3] = (uint8_t)last;
 	return a;
 }
 
-static struct nl_link link_(int idx, const char *name, unsigned int flags)
+static struct host_link link_(int idx, const char *name, unsigned int flags)
 {
-	struct nl_link l = { .ifindex = idx, .flags = flags };
+	struct host_link l = { .ifindex = idx, .flags = flags };
 
 	snprintf(l.name, sizeof(l.name), "%s", name);
 	return l;
@@ -48,8 +48,8 @@ static void differences_only(void **state)
 {
 	struct rec r = { 0 };
 	struct addrtab *t = addrtab_new(cb, &r);
-	struct nl_addr a = v4(2, 1, 0), b = a;
-	struct nl_link l = link_(2, "eth0", IFF_UP);
+	struct host_addr a = v4(2, 1, 0), b = a;
+	struct host_link l = link_(2, "eth0", IFF_UP);
 
 	(void)state;
 	assert_int_equal(addrtab_link_put(t, &l), 1);
@@ -79,13 +79,13 @@ static void link_delete_takes_addresses(void **state)
 {
 	struct rec r = { 0 };
 	struct addrtab *t = addrtab_new(cb, &r);
-	struct nl_link l2 = link_(2, "eth0", IFF_UP), l3 = link_(3, "eth1", IFF_UP);
+	struct host_link l2 = link_(2, "eth0", IFF_UP), l3 = link_(3, "eth1", IFF_UP);
 
 	(void)state;
 	addrtab_link_put(t, &l2);
 	addrtab_link_put(t, &l3);
 	for (int i = 1; i <= 5; i++) {
-		struct nl_addr a = v4(2, i, 0), b = v4(3, i, 0);
+		struct host_addr a = v4(2, i, 0), b = v4(3, i, 0);
 
 		addrtab_addr_put(t, &a);
 		addrtab_addr_put(t, &b);
@@ -108,12 +108,12 @@ static void resync_emits_only_differences(void **state)
 {
 	struct rec r = { 0 };
 	struct addrtab *t = addrtab_new(cb, &r);
-	struct nl_link l = link_(2, "eth0", IFF_UP);
+	struct host_link l = link_(2, "eth0", IFF_UP);
 
 	(void)state;
 	addrtab_link_put(t, &l);
 	for (int i = 1; i <= 100; i++) {
-		struct nl_addr a = v4(2, i, 0);
+		struct host_addr a = v4(2, i, 0);
 
 		addrtab_addr_put(t, &a);
 	}
@@ -122,7 +122,7 @@ static void resync_emits_only_differences(void **state)
 	addrtab_mark(t);
 	addrtab_link_put(t, &l);
 	for (int i = 51; i <= 150; i++) {
-		struct nl_addr a = v4(2, i, 0);
+		struct host_addr a = v4(2, i, 0);
 
 		addrtab_addr_put(t, &a);
 	}

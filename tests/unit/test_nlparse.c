@@ -45,7 +45,7 @@ static void put_v4(struct nlmsghdr *nlh, int type, const char *s)
 static void v4_address_only(void **state)
 {
 	struct nlmsghdr *nlh = addr_msg(RTM_NEWADDR, AF_INET, 24, 3, IFA_F_PERMANENT);
-	struct nl_addr a;
+	struct host_addr a;
 	char s[64];
 
 	(void)state;
@@ -54,7 +54,7 @@ static void v4_address_only(void **state)
 	assert_int_equal(a.family, AF_INET);
 	assert_int_equal(a.ifindex, 3);
 	assert_int_equal(a.prefixlen, 24);
-	assert_string_equal(nl_addr_str(&a, s, sizeof(s)), "192.0.2.7");
+	assert_string_equal(host_addr_str(&a, s, sizeof(s)), "192.0.2.7");
 	/* No IFA_FLAGS (kernels before 3.14): the 8-bit field is used. */
 	assert_int_equal(a.flags, IFA_F_PERMANENT);
 }
@@ -62,21 +62,21 @@ static void v4_address_only(void **state)
 static void ptp_prefers_local(void **state)
 {
 	struct nlmsghdr *nlh = addr_msg(RTM_NEWADDR, AF_INET, 32, 4, 0);
-	struct nl_addr a;
+	struct host_addr a;
 	char s[64];
 
 	(void)state;
 	put_v4(nlh, IFA_ADDRESS, "198.51.100.1");      /* the far end */
 	put_v4(nlh, IFA_LOCAL, "198.51.100.2");        /* ours */
 	assert_int_equal(nlparse_addr(nlh, &a), 0);
-	assert_string_equal(nl_addr_str(&a, s, sizeof(s)), "198.51.100.2");
+	assert_string_equal(host_addr_str(&a, s, sizeof(s)), "198.51.100.2");
 }
 
 static void ifa_flags_attribute_wins(void **state)
 {
 	struct nlmsghdr *nlh = addr_msg(RTM_NEWADDR, AF_INET6, 64, 2, IFA_F_TENTATIVE);
 	struct in6_addr a6;
-	struct nl_addr a;
+	struct host_addr a;
 
 	(void)state;
 	inet_pton(AF_INET6, "2001:db8::1", &a6);
@@ -91,7 +91,7 @@ static void ifa_flags_attribute_wins(void **state)
 static void rejects_bad_messages(void **state)
 {
 	struct nlmsghdr *nlh;
-	struct nl_addr a;
+	struct host_addr a;
 	uint8_t three[3] = { 1, 2, 3 };
 	uint16_t short_flags = 1;
 
@@ -150,7 +150,7 @@ static struct nlmsghdr *link_msg(int ifindex, unsigned int flags)
 static void links(void **state)
 {
 	struct nlmsghdr *nlh;
-	struct nl_link l;
+	struct host_link l;
 	char longname[40];
 
 	(void)state;

@@ -19,7 +19,7 @@
 
 static void put_link(struct addrtab *t, int idx, const char *name, unsigned int flags)
 {
-	struct nl_link l = { .ifindex = idx, .flags = flags };
+	struct host_link l = { .ifindex = idx, .flags = flags };
 
 	snprintf(l.name, sizeof(l.name), "%s", name);
 	assert_true(addrtab_link_put(t, &l) >= 0);
@@ -27,7 +27,7 @@ static void put_link(struct addrtab *t, int idx, const char *name, unsigned int 
 
 static void put_addr(struct addrtab *t, int idx, const char *s, int scope, uint32_t flags)
 {
-	struct nl_addr a = { .ifindex = idx, .scope = (uint8_t)scope, .flags = flags };
+	struct host_addr a = { .ifindex = idx, .scope = (uint8_t)scope, .flags = flags };
 
 	a.family = strchr(s, ':') ? AF_INET6 : AF_INET;
 	a.prefixlen = a.family == AF_INET ? 24 : 64;
@@ -68,7 +68,7 @@ static int setup(void **state)
 	put_addr(f->t, 3, "10.1.0.9", RT_SCOPE_UNIVERSE, IFA_F_SECONDARY);
 	put_addr(f->t, 3, "2001:db8:1::1", RT_SCOPE_UNIVERSE, 0);
 	put_addr(f->t, 3, "2001:db8:1::2", RT_SCOPE_UNIVERSE, IFA_F_TENTATIVE);
-	put_addr(f->t, 3, "2001:db8:1::3", RT_SCOPE_UNIVERSE, IFA_F_DADFAILED | IFA_F_TENTATIVE);
+	put_addr(f->t, 3, "2001:db8:1::3", RT_SCOPE_UNIVERSE, IFA_F_DADFAILED);
 	put_addr(f->t, 3, "2001:db8:1::4", RT_SCOPE_UNIVERSE, IFA_F_DEPRECATED);
 	put_addr(f->t, 3, "2001:db8:1::5", RT_SCOPE_UNIVERSE, IFA_F_TEMPORARY);
 	put_addr(f->t, 3, "2001:db8:1::6", RT_SCOPE_UNIVERSE, IFA_F_TENTATIVE | IFA_F_OPTIMISTIC);
