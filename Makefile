@@ -21,7 +21,7 @@ NL_LIBS   = $(shell pkg-config --libs libnl-route-3.0 2>/dev/null || echo -lnl-r
 NETLINK := netlink/addr.c netlink/nlparse.c netlink/nlapply.c netlink/addrtab.c netlink/nlmon.c
 SCTP    := sctp/saddr.c sctp/policy.c sctp/msock.c sctp/recon.c sctp/registry.c
 COMMON  := common/log.c
-AGENT   := agent/asconfd.c agent/ctl.c agent/ctlmsg.c
+AGENT   := agent/asconfd.c agent/ctl.c agent/ctlmsg.c agent/orphan.c
 HDRS    := $(wildcard */*.h)
 
 BINS    := $(B)/bin/asconfd $(B)/bin/asconfctl
@@ -57,7 +57,7 @@ $(B)/include/asconf.h: agent/asconf.h
 # --- tests ---------------------------------------------------------------
 UNIT := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 
-UNIT_SRC := $(NETLINK) $(SCTP) $(COMMON) agent/ctl.c agent/ctlmsg.c agent/libasconf.c
+UNIT_SRC := $(NETLINK) $(SCTP) $(COMMON) agent/ctl.c agent/ctlmsg.c agent/libasconf.c agent/orphan.c
 
 $(B)/tests/unit/%: tests/unit/%.c $(UNIT_SRC) $(HDRS)
 	@mkdir -p $(@D)

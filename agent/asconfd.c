@@ -27,6 +27,7 @@
 #include "../sctp/registry.h"
 #include "ctl.h"
 #include "ctlmsg.h"
+#include "orphan.h"
 
 #ifndef ASCONF_VERSION
 #define ASCONF_VERSION "0.1.0"
@@ -178,6 +179,23 @@ static void arm_retry(struct agent *ag, unsigned int ms)
 		log_err("cannot arm the retry timer: %m");
 }
 
+/* Owners that closed a socket without asconf_release (and kept their
+ * control connection) must not have the association kept alive by our
+ * duplicate.  Checked on every pass and status: no timer of its own. */
+static void release_orphans(struct agent *ag)
+{
+	for (size_t i = 0; i < registry_count(ag->reg);) {
+		struct reg_entry *e = registry_at(ag->reg, i);
+
+		if (orphan_held(e->pid, msock_inode(e->sock))) {
+			i++;
+			continue;
+		}
+		log_info("socket %u: released: pid %d no longer holds it", e->id, (int)e->pid);
+		registry_remove(ag->reg, e->owner, msock_inode(e->sock));
+	}
+}
+
 static void reconcile_all(struct agent *ag, bool table_changed)
 {
 	bool due = false;
@@ -188,6 +206,7 @@ static void reconcile_all(struct agent *ag, bool table_changed)
 		arm_retry(ag, 100);
 		return;
 	}
+	release_orphans(ag);
 	for (size_t i = 0; i < registry_count(ag->reg); i++) {
 		struct reg_entry *e = registry_at(ag->reg, i);
 
@@ -355,6 +374,7 @@ static void ctl_status(void *ctx, struct ctl *c)
 	struct nlmon_stats st;
 	int addip = sysctl_int("/proc/sys/net/sctp/addip_enable");
 
+	release_orphans(ag);
 	nlmon_get_stats(ag->mon, &st);
 	ctl_printf(c, "asconfd %s netns %s addip_enable %d sockets %zu addresses %zu",
 		   ASCONF_VERSION, ag->netns ? ag->netns : "(own)", addip,
