@@ -148,11 +148,14 @@ static void reconcile_one(struct agent *ag, struct reg_entry *e)
 	if ((st.added || st.removed) && !e->warned_unannounced) {
 		unsigned int nassoc;
 		int ok = msock_asconf_supported(e->sock, &nassoc);
+		bool addip = sysctl_int("/proc/sys/net/sctp/addip_enable") != 0;
 
-		if (ok == 0 || sysctl_int("/proc/sys/net/sctp/addip_enable") == 0) {
+		/* With addip off here every association reports no ASCONF:
+		 * blame the sysctl, not the peer. */
+		if (!addip || ok == 0) {
 			log_warn("socket %u: bound addresses changed, but %s", e->id,
-				 ok == 0 ? "a peer does not support ASCONF and is not told"
-					 : "net.sctp.addip_enable=0: peers are not told");
+				 !addip ? "net.sctp.addip_enable=0: peers are not told"
+					: "a peer does not support ASCONF and is not told");
 			e->warned_unannounced = true;
 		}
 	}

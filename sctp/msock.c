@@ -33,6 +33,27 @@ static int sockopt_int(int fd, int level, int name, int *val)
 	return getsockopt(fd, level, name, val, &len) ? -errno : 0;
 }
 
+/* Is the endpoint bound to the wildcard?  getsockname only tells until an
+ * association routes (the kernel then stores the path's source address
+ * there) and sctp_getladdrs expands the wildcard.  The kernel accepts
+ * SCTP_AUTO_ASCONF=1 only on a bound-all endpoint, so asking is the test;
+ * what was asked is undone at once.  Kernels before 3.2 lack the option:
+ * getsockname has to do. */
+static bool bound_to_all(int fd)
+{
+	int on = 1, was = 0;
+	socklen_t len = sizeof(was);
+
+	if (getsockopt(fd, IPPROTO_SCTP, SCTP_AUTO_ASCONF, &was, &len))
+		return false;
+	if (was)
+		return true;    /* only possible when bound to all */
+	if (setsockopt(fd, IPPROTO_SCTP, SCTP_AUTO_ASCONF, &on, sizeof(on)))
+		return false;   /* EINVAL: specific addresses */
+	setsockopt(fd, IPPROTO_SCTP, SCTP_AUTO_ASCONF, &was, sizeof(was));
+	return true;
+}
+
 int msock_open(int fd, struct msock **out, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
@@ -81,7 +102,7 @@ int msock_open(int fd, struct msock **out, char *err, size_t errlen)
 		rc = -EINVAL;
 		goto refuse;
 	}
-	if (saddr_is_any(&first)) {
+	if (saddr_is_any(&first) || bound_to_all(fd)) {
 		snprintf(err, errlen, "socket is bound to the wildcard address, where the kernel "
 			 "already uses every address (see net.sctp.default_auto_asconf); "
 			 "bind it to specific addresses to have them managed");

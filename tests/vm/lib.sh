@@ -48,6 +48,11 @@ topo_up() {
 topo_down() {
 	local p
 	for p in $(jobs -p); do kill "$p" 2>/dev/null; done
+	# "ip netns exec" may fork: also end what still runs in the namespaces,
+	# so nothing outlives its scenario.
+	for p in $(ip netns pids cli 2>/dev/null) $(ip netns pids srv 2>/dev/null); do
+		kill "$p" 2>/dev/null
+	done
 	wait 2>/dev/null
 	ip netns del cli 2>/dev/null
 	ip netns del srv 2>/dev/null
@@ -93,3 +98,75 @@ start_client() {
 }
 
 show() { sed "s/^/    $1| /" "$2"; }
+
+# --- helpers for several processes of a kind and for failure reports ---
+
+# start_peer_as NAME PORT ADDRS [ARGS...]: another sctp_peer in "srv",
+# events to $WORK/NAME.log; its pid in PIDS[NAME].  With --connect in ARGS
+# it initiates, so it only waits for LISTENING.
+declare -gA PIDS
+start_peer_as() {
+	local name=$1 port=$2 addrs=$3
+	shift 3
+	in_srv sctp_peer --port "$port" --bind "$addrs" "$@" >"$WORK/$name.log" 2>&1 &
+	PIDS[$name]=$!
+	wait_line "$WORK/$name.log" '^LISTENING' 5
+}
+
+# start_client_as NAME ARGS...: another sctp_client in "cli", output to
+# $WORK/NAME.log; its pid in PIDS[NAME].
+start_client_as() {
+	local name=$1
+	shift
+	in_cli sctp_client "$@" >"$WORK/$name.log" 2>&1 &
+	PIDS[$name]=$!
+	wait_line "$WORK/$name.log" '^(MANAGED|MANAGE_FAILED|LISTENING)' 10
+}
+
+# stop_pid PID [SECONDS]: SIGTERM, then wait up to SECONDS for the exit.
+# PID is what in_cli/in_srv started; when "ip netns exec" forked, the
+# program is its child, and that is who gets the signal.
+stop_pid() {
+	local pid=$1 secs=${2:-5} i kids
+	kids=$(cat /proc/"$pid"/task/*/children 2>/dev/null)
+	kill -TERM ${kids:-$pid} 2>/dev/null || return 0
+	for ((i = 0; i < secs * 20; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
+# status_has REGEX: asconfctl status has a matching line.
+status_has() { asconfctl status 2>&1 | grep -Eq -- "$1"; }
+
+# wait_status REGEX [SECONDS]: poll asconfctl status until a line matches.
+wait_status() {
+	local re=$1 secs=${2:-5} i
+	for ((i = 0; i < secs * 10; i++)); do
+		status_has "$re" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# line_no FILE REGEX: number of the first matching line (empty if none).
+line_no() { grep -nE -- "$2" "$1" 2>/dev/null | head -1 | cut -d: -f1; }
+
+# before FILE REGEX1 REGEX2: both match, the first one on an earlier line.
+before() {
+	local a b
+	a=$(line_no "$1" "$2") b=$(line_no "$1" "$3")
+	[ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ]
+}
+
+# dump_if_failed NAME...: on failure, show $WORK/NAME.log for each NAME,
+# asconfd's log and asconfctl status.
+dump_if_failed() {
+	local n
+	[ "$FAILED" -ne 0 ] || return 0
+	for n in "$@"; do show "$n" "$WORK/$n.log"; done
+	show asconfd "$WORK/asconfd.log"
+	asconfctl status 2>&1 | sed 's/^/    status| /'
+}

@@ -31,7 +31,8 @@ static void on_signal(int sig)
 static const char usage[] =
 "usage: sctp_client --bind A[,B..] --port P (--connect PEER[,PEER2..] --peer-port Q)...\n"
 "                   [--listen] [--stream] [--inet6] [--v6only]\n"
-"                   [--manage [--policy NAME]] [--send-every MS]\n";
+"                   [--manage [--policy NAME]] [--send-every MS]\n"
+"                   [--auto-asconf] [--drop-after MS]\n";
 
 static sctp_assoc_t first_assoc;
 
@@ -74,6 +75,8 @@ int main(int argc, char **argv)
 		{ "manage", no_argument, NULL, 'm' },
 		{ "policy", required_argument, NULL, 'P' },
 		{ "send-every", required_argument, NULL, 'e' },
+		{ "auto-asconf", no_argument, NULL, 'a' },
+		{ "drop-after", required_argument, NULL, 'd' },
 		{ 0 }
 	};
 	struct sctp_event_subscribe ev = { .sctp_association_event = 1 };
@@ -81,6 +84,7 @@ int main(int argc, char **argv)
 	const char *bind_list = NULL, *connects[8], *policy = NULL;
 	int nconn = 0, port = 0, peer_port = 0, family, fam2, n, fd, c, err;
 	int listening = 0, stream = 0, inet6 = 0, v6only = 0, manage = 0, every = 0;
+	int auto_asconf = 0, drop_after = -1;
 	unsigned long sent = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -96,6 +100,8 @@ int main(int argc, char **argv)
 		case 'm': manage = 1; break;
 		case 'P': policy = optarg; break;
 		case 'e': every = atoi(optarg); break;
+		case 'a': auto_asconf = 1; break;
+		case 'd': drop_after = atoi(optarg); break;
 		default: fputs(usage, stderr); return 2;
 		}
 	}
@@ -114,6 +120,12 @@ int main(int argc, char **argv)
 	    setsockopt(fd, IPPROTO_SCTP, SCTP_EVENTS, &ev, sizeof(ev)) ||
 	    sctp_bindx(fd, (struct sockaddr *)addrs, n, SCTP_BINDX_ADD_ADDR)) {
 		perror("sctp_client: socket/bind");
+		return 1;
+	}
+	/* The kernel's own mechanism, for comparison (wildcard sockets only). */
+	if (auto_asconf &&
+	    setsockopt(fd, IPPROTO_SCTP, SCTP_AUTO_ASCONF, &auto_asconf, sizeof(auto_asconf))) {
+		perror("sctp_client: SCTP_AUTO_ASCONF");
 		return 1;
 	}
 	if (listening) {
@@ -144,8 +156,16 @@ int main(int argc, char **argv)
 		else
 			printf("MANAGED\n");
 	}
+	/* An application that closes its socket but not its connection to the
+	 * daemon (no asconf_release): the daemon must let the socket go. */
+	if (drop_after >= 0) {
+		usleep((useconds_t)drop_after * 1000);
+		close(fd);
+		fd = -1;
+		printf("DROPPED\n");
+	}
 	while (!stop) {
-		if (every && nconn) {
+		if (every && nconn && fd >= 0) {
 			struct sctp_sndrcvinfo si = { .sinfo_assoc_id = first_assoc };
 			char msg[64];
 			int len = snprintf(msg, sizeof(msg), "seq %lu", sent);
@@ -163,8 +183,10 @@ int main(int argc, char **argv)
 		}
 	}
 	printf("SENT n=%lu\n", sent);
-	if (manage)
-		asconf_release(fd);
-	close(fd);
+	if (fd >= 0) {
+		if (manage)
+			asconf_release(fd);
+		close(fd);
+	}
 	return 0;
 }

@@ -2,11 +2,15 @@
  * SCTP socket and prints, one line each, what the kernel tells it:
  *   LISTENING
  *   ASSOC_UP assoc=ID
+ *   PADDRS assoc=ID A [B..]   (with --paddrs: the association's peer
+ *                             addresses, sctp_getpaddrs, right after ASSOC_UP)
  *   ADDR_ADDED|ADDR_REMOVED|ADDR_MADE_PRIM|ADDR_AVAILABLE|ADDR_UNREACHABLE ADDR assoc=ID t_us=T
  *   DATA seq=N            (every --every messages)
  *   DATA_GAP expected=N got=M
  * and on exit "DATA_SUMMARY received=N gaps=G last=M".
- * T is CLOCK_MONOTONIC in microseconds, comparable across processes. */
+ * T is CLOCK_MONOTONIC in microseconds, comparable across processes.
+ * With --connect PEER[,PEER2] --peer-port Q it also starts an association
+ * to PEER:Q from the listening socket (the peer initiates). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
@@ -51,14 +55,52 @@ static const char *addr_state(int st)
 	}
 }
 
-static void notification(const union sctp_notification *n)
+static int show_paddrs;
+
+static const char *sa_str(const struct sockaddr *sa, char *buf, size_t len)
+{
+	const void *a = sa->sa_family == AF_INET ?
+		(const void *)&((const struct sockaddr_in *)sa)->sin_addr :
+		(const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr;
+
+	if (!inet_ntop(sa->sa_family, a, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+/* "PADDRS assoc=ID A B ..": what the association knows of its peer. */
+static void print_paddrs(int fd, sctp_assoc_t id)
+{
+	struct sockaddr *addrs = NULL;
+	char buf[INET6_ADDRSTRLEN];
+	const char *p;
+	int n = sctp_getpaddrs(fd, id, &addrs);
+
+	printf("PADDRS assoc=%d", id);
+	p = (const char *)addrs;
+	for (int i = 0; i < n; i++) {
+		const struct sockaddr *sa = (const void *)p;
+
+		printf(" %s", sa_str(sa, buf, sizeof(buf)));
+		p += sa->sa_family == AF_INET ? sizeof(struct sockaddr_in)
+					      : sizeof(struct sockaddr_in6);
+	}
+	printf("\n");
+	if (n > 0)
+		sctp_freepaddrs(addrs);
+}
+
+static void notification(int fd, const union sctp_notification *n)
 {
 	char buf[INET6_ADDRSTRLEN];
 
 	switch (n->sn_header.sn_type) {
 	case SCTP_ASSOC_CHANGE:
-		if (n->sn_assoc_change.sac_state == SCTP_COMM_UP)
+		if (n->sn_assoc_change.sac_state == SCTP_COMM_UP) {
 			printf("ASSOC_UP assoc=%d\n", n->sn_assoc_change.sac_assoc_id);
+			if (show_paddrs)
+				print_paddrs(fd, n->sn_assoc_change.sac_assoc_id);
+		}
 		else if (n->sn_assoc_change.sac_state == SCTP_COMM_LOST ||
 			 n->sn_assoc_change.sac_state == SCTP_SHUTDOWN_COMP)
 			printf("ASSOC_DOWN assoc=%d state=%u\n", n->sn_assoc_change.sac_assoc_id,
@@ -67,13 +109,9 @@ static void notification(const union sctp_notification *n)
 	case SCTP_PEER_ADDR_CHANGE: {
 		const struct sctp_paddr_change *pc = &n->sn_paddr_change;
 		const struct sockaddr *sa = (const void *)&pc->spc_aaddr;
-		const void *a = sa->sa_family == AF_INET ?
-			(const void *)&((const struct sockaddr_in *)sa)->sin_addr :
-			(const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr;
 
-		inet_ntop(sa->sa_family, a, buf, sizeof(buf));
-		printf("%s %s assoc=%d t_us=%llu\n", addr_state(pc->spc_state), buf,
-		       pc->spc_assoc_id, now_us());
+		printf("%s %s assoc=%d t_us=%llu\n", addr_state(pc->spc_state),
+		       sa_str(sa, buf, sizeof(buf)), pc->spc_assoc_id, now_us());
 		break;
 	}
 	default:
@@ -88,6 +126,9 @@ int main(int argc, char **argv)
 		{ "port", required_argument, NULL, 'p' },
 		{ "every", required_argument, NULL, 'e' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "paddrs", no_argument, NULL, 'A' },
+		{ "connect", required_argument, NULL, 'c' },
+		{ "peer-port", required_argument, NULL, 'q' },
 		{ 0 }
 	};
 	struct sctp_event_subscribe ev = {
@@ -95,19 +136,26 @@ int main(int argc, char **argv)
 		.sctp_address_event = 1,
 	};
 	struct sockaddr_storage addrs[8];
-	const char *bind_list = NULL;
+	struct sockaddr_storage peer[8];
+	const char *bind_list = NULL, *connect_list = NULL;
+	int peer_port = 0, fam2;
 	unsigned long received = 0, gaps = 0, expected = 0, every = 0, last = 0;
 	int port = 0, timeout = 0, family, n, fd, c, on = 1;
+	struct sigaction sa = { .sa_handler = on_signal };
 	char buf[65536];
 
-	while ((c = getopt_long(argc, argv, "b:p:e:t:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:p:e:t:Ac:q:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b': bind_list = optarg; break;
 		case 'p': port = atoi(optarg); break;
 		case 'e': every = strtoul(optarg, NULL, 10); break;
 		case 't': timeout = atoi(optarg); break;
+		case 'A': show_paddrs = 1; break;
+		case 'c': connect_list = optarg; break;
+		case 'q': peer_port = atoi(optarg); break;
 		default:
-			fprintf(stderr, "usage: sctp_peer --bind A[,B..] --port P [--every N] [--timeout S]\n");
+			fprintf(stderr, "usage: sctp_peer --bind A[,B..] --port P [--every N] [--timeout S]\n"
+				"                 [--paddrs] [--connect PEER[,PEER2..] --peer-port Q]\n");
 			return 2;
 		}
 	}
@@ -117,9 +165,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	signal(SIGTERM, on_signal);
-	signal(SIGINT, on_signal);
-	signal(SIGALRM, on_signal);
+	/* No SA_RESTART (signal() sets it): the signal must interrupt
+	 * recvmsg, or the peer would only stop on its next message. */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGALRM, &sa, NULL);
 	if (timeout)
 		alarm((unsigned)timeout);
 	fd = socket(family, SOCK_SEQPACKET, IPPROTO_SCTP);
@@ -130,6 +180,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("LISTENING\n");
+	if (connect_list) {
+		int np = addrlist_parse(connect_list, peer_port, peer, 8, &fam2);
+
+		if (np <= 0 || sctp_connectx(fd, (struct sockaddr *)peer, np, NULL)) {
+			perror("sctp_peer: connect");
+			return 1;
+		}
+	}
 	while (!stop) {
 		struct sctp_sndrcvinfo sri;
 		int flags = 0;
@@ -142,7 +200,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		if (flags & MSG_NOTIFICATION) {
-			notification((const void *)buf);
+			notification(fd, (const void *)buf);
 			continue;
 		}
 		buf[r] = '\0';

@@ -1,0 +1,53 @@
+# Runs in the VM (tests/vm/run): time from just before `ip addr add` to the
+# peer's SCTP_ADDR_ADDED (and from `ip addr del` to SCTP_ADDR_REMOVED), for
+# asconfd and for the kernel's own auto_asconf, side by side in one run.
+#   asconfd: client bound to 10.1.0.1:6000, managed, -> peer port 5000
+#   kernel:  client bound to the wildcard, SCTP_AUTO_ASCONF on, -> port 5001
+# Both peers stamp events with CLOCK_MONOTONIC, as monotime does.
+. /extra/lib.sh
+trap topo_down EXIT
+ROUNDS=${1:-20}
+topo_up
+start_asconfd --interface c2 || { echo "asconfd did not start"; exit 1; }
+in_srv sctp_peer --port 5000 --bind 10.1.0.2,10.2.0.2 >"$WORK/peer-asconfd.log" 2>&1 &
+in_srv sctp_peer --port 5001 --bind 10.1.0.2,10.2.0.2 >"$WORK/peer-kernel.log" 2>&1 &
+wait_line "$WORK/peer-asconfd.log" '^LISTENING' 5 && wait_line "$WORK/peer-kernel.log" '^LISTENING' 5 || exit 1
+start_client --bind 10.1.0.1 --port 6000 --connect 10.1.0.2 --peer-port 5000 --manage || exit 1
+in_cli sctp_client --bind 0.0.0.0 --port 6001 --connect 10.1.0.2 --peer-port 5001 --auto-asconf \
+	>"$WORK/client-kernel.log" 2>&1 &
+wait_line "$WORK/client-kernel.log" '^CONNECTED' 5 || { cat "$WORK/client-kernel.log"; exit 1; }
+
+# t_us of the first line matching RE in FILE (waits up to 5 s).
+stamp() {
+	wait_line "$1" "$2" 5 || { echo "missing: $2 in $1" >&2; return 1; }
+	grep -E -- "$2" "$1" | head -1 | sed -E 's/.* t_us=([0-9]+).*/\1/'
+}
+
+: >"$WORK/lat.txt"
+for ((i = 1; i <= ROUNDS; i++)); do
+	a=10.2.0.$((100 + i))
+	t0=$(monotime)
+	ip -n cli addr add "$a/24" dev c2
+	ta=$(stamp "$WORK/peer-asconfd.log" "^ADDR_ADDED ${a//./\\.} ") || exit 1
+	tk=$(stamp "$WORK/peer-kernel.log" "^ADDR_ADDED ${a//./\\.} ") || exit 1
+	echo "add asconfd $((ta - t0))" >>"$WORK/lat.txt"
+	echo "add kernel $((tk - t0))" >>"$WORK/lat.txt"
+	t0=$(monotime)
+	ip -n cli addr del "$a/24" dev c2
+	ta=$(stamp "$WORK/peer-asconfd.log" "^ADDR_REMOVED ${a//./\\.} ") || exit 1
+	tk=$(stamp "$WORK/peer-kernel.log" "^ADDR_REMOVED ${a//./\\.} ") || exit 1
+	echo "del asconfd $((ta - t0))" >>"$WORK/lat.txt"
+	echo "del kernel $((tk - t0))" >>"$WORK/lat.txt"
+done
+
+echo "latency in ms over $ROUNDS rounds (ip addr add/del -> peer's SCTP_PEER_ADDR_CHANGE)"
+printf '%-4s %-8s %8s %8s %8s %8s\n' op who min p50 p90 max
+for op in add del; do
+	for who in asconfd kernel; do
+		awk -v op=$op -v who=$who '$1 == op && $2 == who { print $3 }' "$WORK/lat.txt" | sort -n |
+		awk -v op=$op -v who=$who '{ v[NR] = $1 } END {
+			printf "%-4s %-8s %8.2f %8.2f %8.2f %8.2f\n", op, who, v[1] / 1000,
+			       v[int((NR + 1) / 2)] / 1000, v[int(NR * 0.9 + 0.5)] / 1000, v[NR] / 1000 }'
+	done
+done
+mkdir -p /out && cp "$WORK/lat.txt" /out/

@@ -1,0 +1,24 @@
+# An application that closes its managed socket without asconf_release,
+# while keeping its connection to the daemon, must not have its association
+# kept alive by the daemon's duplicate: on the next pass (or status) the
+# daemon sees the owner no longer holds the socket and lets it go, and the
+# peer then sees the association end.
+. /extra/lib.sh
+trap topo_down EXIT
+topo_up
+
+check "asconfd starts with --interface c2" start_asconfd --interface c2
+check "peer listens" start_peer 5000 10.1.0.2,10.2.0.2
+check "client connects and is managed" \
+	start_client --bind 10.1.0.1 --port 6000 --connect 10.1.0.2 --peer-port 5000 \
+	--manage --drop-after 500
+check "client got MANAGED" grep -q '^MANAGED' "$WORK/client.log"
+check "client closed its socket (no release)" wait_line "$WORK/client.log" '^DROPPED' 5
+# Released on the next pass or status, whichever comes first.
+check "status shows the orphan released" wait_status ' sockets 0 ' 3
+check "the daemon logs why" grep -Eq 'socket 1: released: pid [0-9]+ no longer holds it' "$WORK/asconfd.log"
+check "the peer sees the association end" wait_line "$WORK/peer.log" '^ASSOC_DOWN' 5
+check "the client process is still connected to the daemon" kill -0 "$CLIENT_PID"
+
+dump_if_failed peer client
+finish
