@@ -6,6 +6,7 @@
 #   make demo          boots a VM and shows an address move reaching a peer
 #   make fuzz          runs the netlink parser fuzzer (FUZZ_SECONDS=600)
 #   make bench-netlink events/s, instructions per event, idle wakeups
+#   make bench-latency address change -> peer told: asconfd vs kernel auto_asconf
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -26,9 +27,10 @@ HDRS    := $(wildcard */*.h)
 
 BINS    := $(B)/bin/asconfd $(B)/bin/asconfctl
 LIB     := $(B)/lib/libasconf.so.0
-VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client $(B)/tests/vm/monotime
+VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client $(B)/tests/vm/monotime \
+	   $(B)/tests/vm/addr_timed
 
-.PHONY: all deps check check-unit check-netns check-vm demo fuzz bench-netlink clean
+.PHONY: all deps check check-unit check-netns check-vm demo fuzz bench-netlink bench-latency clean
 all: $(BINS) $(B)/lib/libasconf.so $(B)/include/asconf.h
 
 deps:
@@ -68,6 +70,10 @@ $(B)/tests/netns/test_nlmon: tests/netns/test_nlmon.c $(NETLINK) $(SCTP) $(COMMO
 	$(CC) $(BASE) -O1 -g $(SAN) $(NL_CFLAGS) -o $@ $< $(NETLINK) $(SCTP) $(COMMON) \
 		-lmnl -lsctp -lcmocka $(NL_LIBS)
 
+$(B)/tests/vm/addr_timed: tests/vm/addr_timed.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE) $(CFLAGS) $(NL_CFLAGS) -o $@ $< $(NL_LIBS)
+
 $(B)/tests/vm/%: tests/vm/%.c tests/vm/addrlist.h $(LIB) agent/asconf.h
 	@mkdir -p $(@D)
 	$(CC) $(BASE) $(CFLAGS) -Iagent -o $@ $< -L$(B)/lib -lasconf -lsctp
@@ -103,6 +109,12 @@ $(B)/bench/bench_netlink: tests/bench/bench_netlink.c $(FUZZ_SRC) $(HDRS)
 bench-netlink: deps
 	@$(MAKE) --no-print-directory all $(VMTOOLS) $(B)/bench/bench_netlink
 	tests/bench/netlink.sh
+
+# Address add/del -> peer's SCTP_PEER_ADDR_CHANGE, asconfd vs the kernel's
+# auto_asconf, side by side in one VM run.  ROUNDS=20 by default.
+bench-latency: deps
+	@$(MAKE) --no-print-directory all $(VMTOOLS)
+	tests/vm/run --out $(B)/bench --add tests/vm/lib.sh tests/bench/latency-vm.sh $(or $(ROUNDS),20)
 
 check: deps
 	@$(MAKE) --no-print-directory all $(UNIT) $(B)/tests/netns/test_nlmon $(VMTOOLS) \

@@ -8,7 +8,11 @@ start_asconfd --interface c2 || { echo "asconfd did not start"; exit 1; }
 start_peer 5000 10.1.0.2,10.2.0.2 || exit 1
 start_client --bind 10.1.0.1 --port 6000 --connect 10.1.0.2 --peer-port 5000 --manage || exit 1
 grep -q '^MANAGED' "$WORK/client.log" || { echo "not managed"; exit 1; }
-pid=$(pgrep -x asconfd)
+pid=
+for p in /proc/[0-9]*; do
+	[ "$(cat "$p/comm" 2>/dev/null)" = asconfd ] && pid=${p#/proc/}
+done
+[ -n "$pid" ] || { echo "no asconfd process found"; exit 1; }
 sleep 1
 ctx() { awk '/ctxt_switches/ { s += $2 } END { print s }' "/proc/$pid/status"; }
 before=$(ctx)
