@@ -1,0 +1,30 @@
+# asconfd --netns NAME, started from the root namespace, follows the
+# addresses of namespace NAME (and only those), and a bad name is a clear
+# start-up error.
+. /extra/lib.sh
+trap topo_down EXIT
+topo_up
+
+export ASCONF_CONTROL=$WORK/control.sock
+asconfd --foreground --netns cli --control "$ASCONF_CONTROL" --interface c2 \
+	>"$WORK/asconfd.log" 2>&1 &
+check "asconfd --netns cli starts from the root namespace" \
+	wait_line "$WORK/asconfd.log" 'ready: control socket' 5
+check "peer listens" start_peer 5000 10.1.0.2,10.2.0.2
+check "client in cli connects and is managed" \
+	start_client --bind 10.1.0.1 --port 6000 --connect 10.1.0.2 --peer-port 5000 --manage
+check "client got MANAGED" grep -q '^MANAGED' "$WORK/client.log"
+ip -n cli addr add 10.2.0.1/24 dev c2
+check "an address added in cli reaches the peer" \
+	wait_line "$WORK/peer.log" '^ADDR_ADDED 10\.2\.0\.1 ' 5
+check "status names the namespace" status_has '^asconfd .* netns cli '
+
+asconfd --foreground --netns no-such-ns --control "$WORK/other.sock" --interface c2 \
+	>"$WORK/bad.log" 2>&1
+rc=$?
+check "--netns with a missing namespace exits 1" test "$rc" -eq 1
+check "and says which namespace and why" \
+	grep -q "cannot enter network namespace 'no-such-ns': No such file or directory" "$WORK/bad.log"
+
+dump_if_failed peer client bad
+finish
