@@ -66,28 +66,45 @@ static void report(struct msock *s, const struct saddr *a, bool add, int err)
 				  " (retried)");
 }
 
+/* One bindx for one address; the outcome goes to the log, the socket's
+ * issues and the stats. */
+static void apply_one(struct msock *s, const struct saddr *a, bool add,
+		      struct recon_stats *st)
+{
+	char buf[SADDR_STRLEN];
+	int err = msock_bindx(s, a, add);
+
+	if (err) {
+		report(s, a, add, err);
+		st->failed++;
+		return;
+	}
+	msock_issue_clear(s, a);
+	log_info("socket %u: bindx %s %s", msock_id(s), add ? "ADD" : "REM",
+		 saddr_str(a, buf, sizeof(buf)));
+	if (add)
+		st->added++;
+	else
+		st->removed++;
+}
+
 static void do_adds(struct msock *s, const struct saddr *add, size_t n,
 		    struct recon_stats *st)
 {
-	const struct msock_issue *old;
-	char buf[SADDR_STRLEN];
-	int err;
-
 	for (size_t i = 0; i < n; i++) {
-		old = msock_issue_find(s, &add[i], true);
-		if (old && permanent(old->err))
-			continue;
-		err = msock_bindx(s, &add[i], true);
-		if (err) {
-			report(s, &add[i], true, err);
-			st->failed++;
-		} else {
-			msock_issue_clear(s, &add[i]);
-			log_info("socket %u: bindx ADD %s", msock_id(s),
-				 saddr_str(&add[i], buf, sizeof(buf)));
-			st->added++;
-		}
+		const struct msock_issue *old = msock_issue_find(s, &add[i], true);
+
+		if (!old || !permanent(old->err))
+			apply_one(s, &add[i], true, st);
 	}
+}
+
+/* The kernel is the truth: read the bound set again after changing it. */
+static int reread(struct msock *s, struct saddr **bound)
+{
+	free(*bound);
+	*bound = NULL;
+	return msock_bound(s, bound);
 }
 
 /* Issues about addresses that no longer matter are dropped, so a permanent
@@ -172,7 +189,6 @@ int recon_run(struct msock *s, const struct saddr *desired, size_t nd,
 {
 	struct saddr *bound = NULL, *plan = NULL;
 	bool *rm = NULL;
-	char buf[SADDR_STRLEN];
 	size_t nplan;
 	int nb, err;
 
@@ -188,10 +204,7 @@ int recon_run(struct msock *s, const struct saddr *desired, size_t nd,
 	nplan = recon_plan_adds(desired, nd, bound, (size_t)nb, plan);
 	if (nplan) {
 		do_adds(s, plan, nplan, st);
-		free(bound);
-		bound = NULL;
-		nb = msock_bound(s, &bound);    /* the kernel is the truth */
-		if (nb < 0) {
+		if ((nb = reread(s, &bound)) < 0) {
 			err = nb;
 			goto out;
 		}
@@ -209,26 +222,11 @@ int recon_run(struct msock *s, const struct saddr *desired, size_t nd,
 	for (int i = 0; i < nb; i++)
 		rm[i] = ops->removable(&bound[i], ops->ctx);
 	nplan = recon_plan_rems(desired, nd, bound, (size_t)nb, rm, plan);
-	for (size_t i = 0; i < nplan; i++) {
-		err = msock_bindx(s, &plan[i], false);
-		if (err) {
-			report(s, &plan[i], false, err);
-			st->failed++;
-		} else {
-			msock_issue_clear(s, &plan[i]);
-			log_info("socket %u: bindx REM %s", msock_id(s),
-				 saddr_str(&plan[i], buf, sizeof(buf)));
-			st->removed++;
-		}
-	}
-	if (nplan) {
-		free(bound);
-		bound = NULL;
-		nb = msock_bound(s, &bound);
-		if (nb < 0) {
-			err = nb;
-			goto out;
-		}
+	for (size_t i = 0; i < nplan; i++)
+		apply_one(s, &plan[i], false, st);
+	if (nplan && (nb = reread(s, &bound)) < 0) {
+		err = nb;
+		goto out;
 	}
 	forget_issues(s, desired, nd, bound, (size_t)nb);
 	if (ops->rank)
