@@ -28,7 +28,7 @@ HDRS    := $(wildcard */*.h)
 BINS    := $(B)/bin/asconfd $(B)/bin/asconfctl
 LIB     := $(B)/lib/libasconf.so.0
 VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client $(B)/tests/vm/monotime \
-	   $(B)/tests/vm/addr_timed
+	   $(B)/tests/vm/addr_timed $(B)/tests/vm/asconfd-san
 
 .PHONY: all deps check check-unit check-netns check-vm demo fuzz bench-netlink bench-latency clean
 all: $(BINS) $(B)/lib/libasconf.so $(B)/include/asconf.h
@@ -69,6 +69,11 @@ $(B)/tests/netns/test_nlmon: tests/netns/test_nlmon.c $(NETLINK) $(SCTP) $(COMMO
 	@mkdir -p $(@D)
 	$(CC) $(BASE) -O1 -g $(SAN) $(NL_CFLAGS) -o $@ $< $(NETLINK) $(SCTP) $(COMMON) \
 		-lmnl -lsctp -lcmocka $(NL_LIBS)
+
+# The daemon as the VM tier runs it: ASan, UBSan, LeakSanitizer.
+$(B)/tests/vm/asconfd-san: $(AGENT) $(NETLINK) $(SCTP) $(COMMON) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE) -O1 -g $(SAN) -o $@ $(AGENT) $(NETLINK) $(SCTP) $(COMMON) -lmnl -lsctp
 
 $(B)/tests/vm/addr_timed: tests/vm/addr_timed.c
 	@mkdir -p $(@D)

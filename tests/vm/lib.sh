@@ -6,6 +6,9 @@
 # IPv6: fd01::1/64 on c1, fd01::2/64 on s1, fd02::2/64 on s2.
 
 WORK=${WORK:-/tmp/asconf-test}
+# The VM tier runs the ASan/UBSan/LSan build (suite.sh sets it); the demo
+# and the benchmarks run the real one.
+ASCONFD=${ASCONFD:-asconfd}
 PASSED=0
 FAILED=0
 
@@ -45,8 +48,35 @@ topo_up() {
 	sctp_sysctls srv 1
 }
 
+# Ends every asconfd gracefully (SIGTERM: LeakSanitizer runs at exit), then
+# fails the scenario if any log of it has a sanitizer report.
+stop_asconfd_checked() {
+	local p pids=() i log bad=0
+	for p in /proc/[0-9]*; do
+		case $(cat "$p/comm" 2>/dev/null) in
+		asconfd | asconfd-san) pids+=("${p#/proc/}") ;;
+		esac
+	done
+	((${#pids[@]})) || return 0
+	kill -TERM "${pids[@]}" 2>/dev/null
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "${pids[@]}" 2>/dev/null || break
+		sleep 0.05
+	done
+	for log in "$WORK"/*.log; do
+		[ -f "$log" ] || continue
+		if grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$log"; then
+			fail "sanitizer report in $(basename "$log")"
+			grep -E -A25 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$log" | sed 's/^/    san| /'
+			bad=1
+		fi
+	done
+	return $bad
+}
+
 topo_down() {
-	local p
+	local p rc=$?
+	stop_asconfd_checked || rc=1
 	for p in $(jobs -p); do kill "$p" 2>/dev/null; done
 	# "ip netns exec" may fork: also end what still runs in the namespaces,
 	# so nothing outlives its scenario.
@@ -57,6 +87,7 @@ topo_down() {
 	ip netns del cli 2>/dev/null
 	ip netns del srv 2>/dev/null
 	rm -rf "$WORK"
+	exit "$rc"
 }
 
 # wait_line FILE REGEX [SECONDS]: true once a line of FILE matches.
@@ -77,7 +108,7 @@ no_line() {
 # start_asconfd ARGS...: asconfd in "cli", logging to $WORK/asconfd.log.
 start_asconfd() {
 	export ASCONF_CONTROL=$WORK/control.sock
-	in_cli asconfd --foreground --control "$ASCONF_CONTROL" "$@" \
+	in_cli "$ASCONFD" --foreground --control "$ASCONF_CONTROL" "$@" \
 		>"$WORK/asconfd.log" 2>&1 &
 	ASCONFD_PID=$!
 	wait_line "$WORK/asconfd.log" 'ready: control socket' 5

@@ -1,6 +1,14 @@
 # Runs every scenario given (files under /extra) in this one VM boot, each
 # in a fresh pair of namespaces, and prints one total.
 passed=0 failed=0 rc=0
+# The daemon under test is the sanitizer build: real kernel paths under
+# ASan, UBSan and LeakSanitizer.  Without it the tier cannot run.
+if ! command -v asconfd-san >/dev/null; then
+	echo "FAIL: asconfd-san is not in the VM (make build/tests/vm/asconfd-san)"
+	echo "vm: 0 passed, 1 failed"
+	exit 1
+fi
+export ASCONFD=asconfd-san
 for s in "$@"; do
 	echo "=== scenario $s"
 	out=$(bash "/extra/$s" 2>&1 | tee /proc/self/fd/2)

@@ -6,7 +6,7 @@ trap topo_down EXIT
 topo_up
 
 export ASCONF_CONTROL=$WORK/control.sock
-asconfd --foreground --netns cli --control "$ASCONF_CONTROL" --interface c2 \
+"$ASCONFD" --foreground --netns cli --control "$ASCONF_CONTROL" --interface c2 \
 	>"$WORK/asconfd.log" 2>&1 &
 check "asconfd --netns cli starts from the root namespace" \
 	wait_line "$WORK/asconfd.log" 'ready: control socket' 5
@@ -19,7 +19,7 @@ check "an address added in cli reaches the peer" \
 	wait_line "$WORK/peer.log" '^ADDR_ADDED 10\.2\.0\.1 ' 5
 check "status names the namespace" status_has '^asconfd .* netns cli '
 
-asconfd --foreground --netns no-such-ns --control "$WORK/other.sock" --interface c2 \
+"$ASCONFD" --foreground --netns no-such-ns --control "$WORK/other.sock" --interface c2 \
 	>"$WORK/bad.log" 2>&1
 rc=$?
 check "--netns with a missing namespace exits 1" test "$rc" -eq 1
