@@ -7,6 +7,7 @@
 #   make fuzz          runs the netlink parser fuzzer (FUZZ_SECONDS=600)
 #   make bench-netlink events/s, instructions per event, idle wakeups
 #   make bench-latency address change -> peer told: asconfd vs kernel auto_asconf
+#   make bench-sockets per-socket cost vs a bare sctp_bindx loop (SOCKETS=1000)
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -28,9 +29,9 @@ HDRS    := $(wildcard */*.h)
 BINS    := $(B)/bin/asconfd $(B)/bin/asconfctl
 LIB     := $(B)/lib/libasconf.so.0
 VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client $(B)/tests/vm/monotime \
-	   $(B)/tests/vm/addr_timed $(B)/tests/vm/asconfd-san
+	   $(B)/tests/vm/addr_timed $(B)/tests/vm/asconfd-san $(B)/tests/vm/sockfarm
 
-.PHONY: all deps check check-unit check-netns check-vm demo fuzz bench-netlink bench-latency clean
+.PHONY: all deps check check-unit check-netns check-vm demo fuzz bench-netlink bench-latency bench-sockets clean
 all: $(BINS) $(B)/lib/libasconf.so $(B)/include/asconf.h
 
 deps:
@@ -120,6 +121,12 @@ bench-netlink: deps
 bench-latency: deps
 	@$(MAKE) --no-print-directory all $(VMTOOLS)
 	tests/vm/run --out $(B)/bench --add tests/vm/lib.sh tests/bench/latency-vm.sh $(or $(ROUNDS),20)
+
+# asconfd's cost per managed socket vs a bare sctp_bindx loop, one VM run.
+bench-sockets: deps
+	@$(MAKE) --no-print-directory all $(VMTOOLS)
+	tests/vm/run --add tests/vm/lib.sh tests/bench/sockets-vm.sh $(or $(SOCKETS),1000) 5
+	tests/vm/run --add tests/vm/lib.sh tests/bench/sockets-vm.sh $(or $(SOCKETS),1000) 5 assoc
 
 check: deps
 	@$(MAKE) --no-print-directory all $(UNIT) $(B)/tests/netns/test_nlmon $(VMTOOLS) \

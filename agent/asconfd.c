@@ -15,6 +15,8 @@
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
+#include <net/if.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
@@ -81,25 +83,33 @@ static void table_changed(enum addrtab_event ev, const struct host_addr *a,
 			  const struct host_link *l, void *ctx)
 {
 	struct agent *ag = ctx;
+	const struct host_link *al;
 	char buf[INET6_ADDRSTRLEN];
+	bool followed;
 
 	/* Only what can change some socket's desired or removable set: an
 	 * address on a followed link, any address leaving the host (it may be
 	 * one an application bound), any link change (up/down, rename). */
 	if (!a) {
 		ag->dirty = true;
-	} else {
-		const struct host_link *al = addrtab_link_find(ag->tab, a->ifindex);
-
-		if (ev == ADDRTAB_ADDR_GONE || !al || policy_iface_selected(ag->policy, al->name))
-			ag->dirty = true;
+		if (policy_iface_selected(ag->policy, l->name))
+			log_info("link %s: %s%s", l->name,
+				 ev == ADDRTAB_LINK_GONE ? "gone" :
+				 ev == ADDRTAB_LINK_NEW ? "new" : "changed",
+				 ev == ADDRTAB_LINK_GONE ? "" :
+				 (l->flags & (IFF_UP | IFF_RUNNING)) == (IFF_UP | IFF_RUNNING) ?
+				 ", running" : ", not running");
+		return;
 	}
-	(void)l;
-	if (a)
-		log_debug("address %s %s on ifindex %d flags 0x%x scope %u",
-			  ev == ADDRTAB_ADDR_GONE ? "gone" :
-			  ev == ADDRTAB_ADDR_NEW ? "new" : "changed",
-			  host_addr_str(a, buf, sizeof(buf)), a->ifindex, a->flags, a->scope);
+	al = addrtab_link_find(ag->tab, a->ifindex);
+	followed = al && policy_iface_selected(ag->policy, al->name);
+	if (ev == ADDRTAB_ADDR_GONE || !al || followed)
+		ag->dirty = true;
+	/* The cause of what the next pass does, said once per address. */
+	log_msg(followed ? LOG_INFO : LOG_DEBUG, "address %s/%u %s on %s (flags 0x%x, scope %u)",
+		host_addr_str(a, buf, sizeof(buf)), a->prefixlen,
+		ev == ADDRTAB_ADDR_GONE ? "gone" : ev == ADDRTAB_ADDR_NEW ? "new" : "changed",
+		al ? al->name : "?", a->flags, a->scope);
 }
 
 static int sysctl_int(const char *path);
@@ -123,45 +133,92 @@ static int rank(const struct saddr *a, void *ctx)
 	return policy_rank(pc->p, pc->t, a);
 }
 
-static void reconcile_one(struct agent *ag, struct reg_entry *e)
+/* What one pass computes once rather than per socket: the desired sets
+ * of the (single, for now) policy by socket kind, and the addip sysctl. */
+struct pass {
+	struct saddr *want[3];          /* inet, inet6, inet6 v6only */
+	int nwant[3];
+	bool have[3];
+	int addip;
+	struct recon_stats total;
+};
+
+static int pass_kind(const struct msock *s)
+{
+	if (msock_family(s) == AF_INET)
+		return 0;
+	return msock_v6only(s) ? 2 : 1;
+}
+
+static void pass_free(struct pass *p)
+{
+	for (int i = 0; i < 3; i++)
+		free(p->want[i]);
+}
+
+static void reconcile_one(struct agent *ag, struct reg_entry *e, struct pass *p)
 {
 	struct policy_ctx pc = { e->policy, ag->tab };
 	struct recon_ops ops = {
 		removable, policy_steers(e->policy) ? rank : NULL, &pc,
 	};
 	struct recon_stats st;
-	struct saddr *want = NULL;
-	int n, err;
+	int k = pass_kind(e->sock), err, ok;
+	unsigned int nassoc;
 
-	n = policy_desired(e->policy, ag->tab, msock_family(e->sock),
-			   msock_v6only(e->sock), msock_port(e->sock), &want);
-	if (n < 0) {
-		log_err("socket %u: %s", e->id, strerror(-n));
+	if (!p->have[k]) {
+		p->nwant[k] = policy_desired(e->policy, ag->tab, msock_family(e->sock),
+					     msock_v6only(e->sock), 0, &p->want[k]);
+		p->have[k] = true;
+	}
+	if (p->nwant[k] < 0) {
+		log_err("socket %u: %s", e->id, strerror(-p->nwant[k]));
 		return;
 	}
-	err = recon_run(e->sock, want, (size_t)n, &ops, &st);
-	free(want);
+	err = recon_run(e->sock, p->want[k], (size_t)p->nwant[k], &ops, &st);
 	if (err) {
 		log_err("socket %u: cannot reconcile: %s", e->id, strerror(-err));
 		return;
 	}
-	if ((st.added || st.removed) && !e->warned_unannounced) {
-		unsigned int nassoc;
-		int ok = msock_asconf_supported(e->sock, &nassoc);
-		bool addip = sysctl_int("/proc/sys/net/sctp/addip_enable") != 0;
+	p->total.added += st.added;
+	p->total.removed += st.removed;
+	p->total.failed += st.failed;
+	/* Checked at the first change of each socket only: three getsockopts
+	 * per socket per pass would double a pass's cost; the status reports
+	 * every association at any time. */
+	if (!(st.added || st.removed) || e->announce_checked)
+		return;
+	e->announce_checked = true;
+	/* With addip off here every association reports no ASCONF: blame the
+	 * sysctl, not the peer. */
+	ok = p->addip ? msock_asconf_supported(e->sock, &nassoc) : 0;
+	if (!p->addip || ok == 0)
+		log_warn("socket %u: bound addresses changed, but %s", e->id,
+			 !p->addip ? "net.sctp.addip_enable=0: peers are not told"
+				   : "a peer does not support ASCONF and is not told");
+}
 
-		/* With addip off here every association reports no ASCONF:
-		 * blame the sysctl, not the peer. */
-		if (!addip || ok == 0) {
-			log_warn("socket %u: bound addresses changed, but %s", e->id,
-				 !addip ? "net.sctp.addip_enable=0: peers are not told"
-					: "a peer does not support ASCONF and is not told");
-			e->warned_unannounced = true;
+static void reconcile_sockets(struct agent *ag, struct reg_entry *only)
+{
+	struct pass p = { .addip = sysctl_int("/proc/sys/net/sctp/addip_enable") != 0 };
+	struct timespec t0, t1;
+	size_t n = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (size_t i = 0; i < registry_count(ag->reg); i++) {
+		struct reg_entry *e = registry_at(ag->reg, i);
+
+		if (!only || e == only) {
+			reconcile_one(ag, e, &p);
+			n++;
 		}
 	}
-	else if (st.added || st.removed || st.failed)
-		log_debug("socket %u: %u address(es) added, %u removed, %u failed",
-			  e->id, st.added, st.removed, st.failed);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	pass_free(&p);
+	if (p.total.added || p.total.removed || p.total.failed)
+		log_info("pass over %zu socket(s) in %ld us: %u added, %u removed, %u failed",
+			  n, (t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000,
+			  p.total.added, p.total.removed, p.total.failed);
 }
 
 /* The kernel sends RTM_NEWADDR before it installs the local route that
@@ -187,16 +244,19 @@ static void arm_retry(struct agent *ag, unsigned int ms)
  * duplicate.  Checked on every pass and status: no timer of its own. */
 static void release_orphans(struct agent *ag)
 {
+	struct orphan_scan *scan = orphan_scan_new();
+
 	for (size_t i = 0; i < registry_count(ag->reg);) {
 		struct reg_entry *e = registry_at(ag->reg, i);
 
-		if (orphan_held(e->pid, msock_inode(e->sock))) {
+		if (orphan_held(scan, e->pid, msock_inode(e->sock))) {
 			i++;
 			continue;
 		}
 		log_info("socket %u: released: pid %d no longer holds it", e->id, (int)e->pid);
 		registry_remove(ag->reg, e->owner, msock_inode(e->sock));
 	}
+	orphan_scan_free(scan);
 }
 
 static void reconcile_all(struct agent *ag, bool table_changed)
@@ -210,12 +270,9 @@ static void reconcile_all(struct agent *ag, bool table_changed)
 		return;
 	}
 	release_orphans(ag);
-	for (size_t i = 0; i < registry_count(ag->reg); i++) {
-		struct reg_entry *e = registry_at(ag->reg, i);
-
-		reconcile_one(ag, e);
-		due |= msock_retry_due(e->sock);
-	}
+	reconcile_sockets(ag, NULL);
+	for (size_t i = 0; i < registry_count(ag->reg); i++)
+		due |= msock_retry_due(registry_at(ag->reg, i)->sock);
 	ag->dirty = false;
 	if (table_changed)
 		ag->retry_ms = RETRY_MIN_MS;
@@ -258,7 +315,7 @@ static int ctl_manage(void *ctx, int client, pid_t pid, int fd, const char *poli
 	}
 	log_info("socket %u: managed for pid %d (inode %lu, port %u)", *id, (int)pid,
 		 (unsigned long)msock_inode(s), msock_port(s));
-	reconcile_one(ag, registry_at(ag->reg, registry_count(ag->reg) - 1));
+	reconcile_sockets(ag, registry_at(ag->reg, registry_count(ag->reg) - 1));
 	if (msock_retry_due(s)) {
 		ag->retry_ms = RETRY_MIN_MS;
 		arm_retry(ag, ag->retry_ms);

@@ -4,10 +4,18 @@
 #define ASCONF_AGENT_ORPHAN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
-/* False only when /proc/PID/fd is readable and none of its entries is the
- * socket with inode ino (or the process is gone); unknown counts as held. */
-bool orphan_held(pid_t pid, ino_t ino);
+/* The socket inodes a set of processes hold, read once per check so that
+ * N sockets of one owner cost one scan of its /proc/PID/fd, not N. */
+struct orphan_scan;
+
+struct orphan_scan *orphan_scan_new(void);
+void orphan_scan_free(struct orphan_scan *s);
+
+/* False only when /proc/PID/fd is readable and holds no socket with inode
+ * ino, or the process is gone; anything unknown counts as held. */
+bool orphan_held(struct orphan_scan *s, pid_t pid, ino_t ino);
 
 #endif

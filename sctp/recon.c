@@ -80,7 +80,7 @@ static void apply_one(struct msock *s, const struct saddr *a, bool add,
 		return;
 	}
 	msock_issue_clear(s, a);
-	log_info("socket %u: bindx %s %s", msock_id(s), add ? "ADD" : "REM",
+	log_debug("socket %u: bindx %s %s", msock_id(s), add ? "ADD" : "REM",
 		 saddr_str(a, buf, sizeof(buf)));
 	if (add)
 		st->added++;

@@ -49,7 +49,7 @@ int registry_add(struct registry *r, struct msock *s, int owner, pid_t pid,
 	v->pid = pid;
 	v->sock = s;
 	v->policy = p;
-	v->warned_unannounced = false;
+	v->announce_checked = false;
 	if (id)
 		*id = v->id;
 	return 0;

@@ -15,7 +15,7 @@ struct reg_entry {
 	pid_t pid;                      /* owner's pid, for the status */
 	struct msock *sock;
 	const struct policy *policy;
-	bool warned_unannounced;        /* said once that peers are not told */
+	bool announce_checked;          /* asked once whether peers are told */
 };
 
 struct registry *registry_new(void);

@@ -17,23 +17,32 @@ static void held_until_closed(void **state)
 	struct stat st;
 
 	(void)state;
+	struct orphan_scan *scan = orphan_scan_new();
+
 	assert_int_equal(fstat(fd, &st), 0);
-	assert_true(orphan_held(getpid(), st.st_ino));
+	assert_true(orphan_held(scan, getpid(), st.st_ino));
+	assert_false(orphan_held(scan, getpid(), st.st_ino + 1000000));
+	orphan_scan_free(scan);
 	close(fd);
-	assert_false(orphan_held(getpid(), st.st_ino));
+	/* A scan is a snapshot: a new one sees the close. */
+	scan = orphan_scan_new();
+	assert_false(orphan_held(scan, getpid(), st.st_ino));
+	orphan_scan_free(scan);
 }
 
 static void gone_process_holds_nothing(void **state)
 {
+	struct orphan_scan *scan = orphan_scan_new();
 	pid_t child = fork();
 
 	(void)state;
 	if (!child)
 		_exit(0);
 	waitpid(child, NULL, 0);
-	assert_false(orphan_held(child, 12345));
+	assert_false(orphan_held(scan, child, 12345));
 	/* No pid to check (peer credentials unknown): assume held. */
-	assert_true(orphan_held(0, 12345));
+	assert_true(orphan_held(scan, 0, 12345));
+	orphan_scan_free(scan);
 }
 
 int main(void)

@@ -15,7 +15,7 @@ trap topo_down EXIT
 topo_up
 ip -n cli addr add 10.2.0.1/24 dev c2
 
-check "asconfd starts with --interface c2" start_asconfd --interface c2
+check "asconfd starts with --interface c2" start_asconfd --interface c2 --verbose
 check "peer listens on 10.2.0.2" start_peer 5000 10.2.0.2
 check "client on 10.2.0.1 only connects and is managed" \
 	start_client --bind 10.2.0.1 --port 6000 --connect 10.2.0.2 --peer-port 5000 --manage

@@ -1,0 +1,51 @@
+# Runs in the VM (tests/vm/run): asconfd's cost per managed socket against
+# the floor, a bare loop of sctp_bindx over the same sockets, in one run.
+# N one-to-many listening sockets bound to 10.1.0.1; the address moved is
+# 10.2.0.1 on c2.  asconfd's figure is its own pass time (debug log: the
+# pass that bound the address on every socket, and the one that removed it).
+. /extra/lib.sh
+trap topo_down EXIT
+N=${1:-1000}
+ROUNDS=${2:-5}
+ASSOC=${3:-}            # "assoc": every socket also has an association
+topo_up
+start_asconfd --interface c2 || { echo "asconfd did not start"; exit 1; }
+
+conn=()
+if [ "$ASSOC" = assoc ]; then
+	start_peer 5000 10.1.0.2,10.2.0.2 || exit 1
+	conn=(--connect 10.1.0.2 --peer-port 5000)
+fi
+ip -n cli addr add 10.2.0.1/24 dev c2
+in_cli sockfarm --count "$N" --bind 10.1.0.1 --port 20000 "${conn[@]}" --bare 10.2.0.1 --manage \
+	>"$WORK/farm.log" 2>&1 &
+wait_line "$WORK/farm.log" '^MANAGED' 60 || { cat "$WORK/farm.log"; exit 1; }
+# Handing over bound them all; take the address away to start clean.
+ip -n cli addr del 10.2.0.1/24 dev c2
+wait_line "$WORK/asconfd.log" "pass over $N socket\(s\) in [0-9]+ us: 0 added, $N removed" 30 ||
+	{ tail "$WORK/asconfd.log"; exit 1; }
+: >"$WORK/asconfd.log.mark"
+for ((r = 1; r <= ROUNDS; r++)); do
+	before=$(grep -c 'pass over' "$WORK/asconfd.log")
+	ip -n cli addr add 10.2.0.1/24 dev c2
+	wait_line "$WORK/asconfd.log" "pass over $N socket\(s\) in [0-9]+ us: $N added" 30 || exit 1
+	ip -n cli addr del 10.2.0.1/24 dev c2
+	for ((i = 0; i < 600; i++)); do
+		[ "$(grep -c "0 added, $N removed" "$WORK/asconfd.log")" -gt "$r" ] && break
+		sleep 0.05
+	done
+done
+bare=$(sed -nE 's/^BARE add_us=([0-9]+) rem_us=([0-9]+).*/\1 \2/p' "$WORK/farm.log")
+gl=$(sed -nE 's/^BARE .*getladdrs_us=([0-9]+).*/\1/p' "$WORK/farm.log")
+adds=$(sed -nE "s/.*pass over $N socket\(s\) in ([0-9]+) us: $N added.*/\1/p" "$WORK/asconfd.log" | sort -n)
+rems=$(sed -nE "s/.*pass over $N socket\(s\) in ([0-9]+) us: 0 added, $N removed.*/\1/p" "$WORK/asconfd.log" | tail -n "$ROUNDS" | sort -n)
+med() { awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ba=${bare% *} br=${bare#* }
+aa=$(med <<<"$adds") ar=$(med <<<"$rems")
+echo "per-socket cost over $N sockets${ASSOC:+ with an association each} (us; asconfd: median of $ROUNDS passes)"
+awk -v n="$N" -v ba="$ba" -v br="$br" -v aa="$aa" -v ar="$ar" 'BEGIN {
+	printf "%-4s %12s %12s %9s\n", "op", "bare bindx", "asconfd", "overhead"
+	printf "%-4s %12.2f %12.2f %8.0f%%\n", "add", ba / n, aa / n, (aa - ba) * 100 / ba
+	printf "%-4s %12.2f %12.2f %8.0f%%\n", "rem", br / n, ar / n, (ar - br) * 100 / br
+}'
+awk -v n="$N" -v gl="$gl" 'BEGIN { printf "(one sctp_getladdrs read-back: %.2f us a socket)\n", gl / n }'

@@ -1,0 +1,155 @@
+/* sockfarm: many managed sockets, for the per-socket overhead benchmark.
+ * Creates N one-to-many SCTP sockets bound to ADDR, ports BASE..BASE+N-1,
+ * listening.  Then, in this order:
+ *   --bare X    times a plain loop of sctp_bindx ADD X on every socket, then
+ *               REM X (X must be on the host): the floor asconfd is held to;
+ *               prints "BARE add_us=T rem_us=T n=N"
+ *   --manage    hands every socket to asconfd, prints "MANAGED n=N", and
+ *               waits for SIGTERM. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <netinet/sctp.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+
+#include "asconf.h"
+#include "addrlist.h"
+
+static long long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
+static long long bindx_all(const int *fd, int n, const char *addr, int base, int flags)
+{
+	struct sockaddr_storage a;
+	long long t0;
+	int fam = AF_INET;
+
+	t0 = now_us();
+	for (int i = 0; i < n; i++) {
+		addrlist_parse(addr, base + i, &a, 1, &fam);
+		if (sctp_bindx(fd[i], (struct sockaddr *)&a, 1, flags)) {
+			perror("sockfarm: sctp_bindx");
+			exit(1);
+		}
+	}
+	return now_us() - t0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "count", required_argument, NULL, 'n' },
+		{ "bind", required_argument, NULL, 'b' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "bare", required_argument, NULL, 'x' },
+		{ "manage", no_argument, NULL, 'm' },
+		{ "connect", required_argument, NULL, 'c' },
+		{ "peer-port", required_argument, NULL, 'q' },
+		{ 0 }
+	};
+	const char *bind_addr = NULL, *bare = NULL, *peer = NULL;
+	int n = 1000, base = 20000, manage = 0, c, fam = AF_INET, *fd, peer_port = 0;
+	struct sockaddr_storage a;
+	struct rlimit rl;
+	sigset_t set;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n': n = atoi(optarg); break;
+		case 'b': bind_addr = optarg; break;
+		case 'p': base = atoi(optarg); break;
+		case 'x': bare = optarg; break;
+		case 'm': manage = 1; break;
+		case 'c': peer = optarg; break;
+		case 'q': peer_port = atoi(optarg); break;
+		default:
+			fprintf(stderr, "usage: sockfarm --bind A [--count N] [--port BASE] [--bare X] [--manage]\n");
+			return 2;
+		}
+	}
+	if (!bind_addr || n <= 0)
+		return 2;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* N sockets here, N duplicates in the daemon. */
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < (rlim_t)n + 64) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	fd = calloc((size_t)n, sizeof(*fd));
+	for (int i = 0; i < n; i++) {
+		addrlist_parse(bind_addr, base + i, &a, 1, &fam);
+		fd[i] = socket(fam, SOCK_SEQPACKET, IPPROTO_SCTP);
+		if (fd[i] < 0 || sctp_bindx(fd[i], (struct sockaddr *)&a, 1, SCTP_BINDX_ADD_ADDR) ||
+		    listen(fd[i], 4)) {
+			perror("sockfarm: socket");
+			return 1;
+		}
+	}
+	printf("CREATED n=%d\n", n);
+	/* With --connect every socket gets an association, so each bindx also
+	 * sends an ASCONF: the realistic floor. */
+	if (peer) {
+		struct sockaddr_storage p;
+		int pf;
+
+		addrlist_parse(peer, peer_port, &p, 1, &pf);
+		for (int i = 0; i < n; i++)
+			if (sctp_connectx(fd[i], (struct sockaddr *)&p, 1, NULL)) {
+				perror("sockfarm: connect");
+				return 1;
+			}
+		for (int i = 0, tries = 0; i < n && tries < 2000; ) {
+			struct sctp_status st = { 0 };
+			socklen_t len = sizeof(st);
+			int k = 0;
+
+			if (!getsockopt(fd[i], IPPROTO_SCTP, SCTP_GET_ASSOC_NUMBER, &k, &len) && k > 0) {
+				i++;
+				continue;
+			}
+			(void)st;
+			usleep(10000);
+			tries++;
+		}
+		printf("CONNECTED n=%d\n", n);
+	}
+	if (bare) {
+		long long add = bindx_all(fd, n, bare, base, SCTP_BINDX_ADD_ADDR);
+		long long rem = bindx_all(fd, n, bare, base, SCTP_BINDX_REM_ADDR);
+		long long t0 = now_us();
+		struct sockaddr *addrs;
+
+		/* What one read-back costs, for reading the figures. */
+		for (int i = 0; i < n; i++)
+			if (sctp_getladdrs(fd[i], 0, &addrs) > 0)
+				sctp_freeladdrs(addrs);
+		printf("BARE add_us=%lld rem_us=%lld getladdrs_us=%lld n=%d\n", add, rem,
+		       now_us() - t0, n);
+	}
+	if (manage) {
+		for (int i = 0; i < n; i++)
+			if (asconf_manage(fd[i], NULL)) {
+				printf("MANAGE_FAILED i=%d %s\n", i, asconf_strerror());
+				return 1;
+			}
+		printf("MANAGED n=%d\n", n);
+		sigemptyset(&set);
+		sigaddset(&set, SIGTERM);
+		sigaddset(&set, SIGINT);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		sigwait(&set, &c);
+	}
+	return 0;
+}
