@@ -26,5 +26,12 @@ check "--netns with a missing namespace exits 1" test "$rc" -eq 1
 check "and says which namespace and why" \
 	grep -q "cannot enter network namespace 'no-such-ns': No such file or directory" "$WORK/bad.log"
 
+# Without --foreground it returns at once and serves in the background.
+"$ASCONFD" --netns cli --control "$WORK/bg.sock" --interface c2 >"$WORK/bg.log" 2>&1
+rc=$?
+check "without --foreground asconfd daemonizes and exits 0" test "$rc" -eq 0
+check "the background daemon answers" \
+	bash -c "asconfctl --control '$WORK/bg.sock' status | grep -q '^asconfd .* netns cli '"
+
 dump_if_failed peer client bad
 finish
