@@ -66,6 +66,13 @@ $(B)/tests/unit/%: tests/unit/%.c $(UNIT_SRC) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE) -O1 -g $(SAN) -o $@ $< $(UNIT_SRC) -lmnl -lsctp -lcmocka -lpthread
 
+# The same unit tests without sanitizers, for valgrind's leak check.
+UNIT_VG := $(patsubst tests/unit/%.c,$(B)/tests/unit-vg/%,$(wildcard tests/unit/test_*.c))
+
+$(B)/tests/unit-vg/%: tests/unit/%.c $(UNIT_SRC) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(BASE) -O1 -g -o $@ $< $(UNIT_SRC) -lmnl -lsctp -lcmocka -lpthread
+
 $(B)/tests/netns/test_nlmon: tests/netns/test_nlmon.c $(NETLINK) $(SCTP) $(COMMON) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(BASE) -O1 -g $(SAN) $(NL_CFLAGS) -o $@ $< $(NETLINK) $(SCTP) $(COMMON) \
@@ -129,13 +136,13 @@ bench-sockets: deps
 	tests/vm/run --add tests/vm/lib.sh tests/bench/sockets-vm.sh $(or $(SOCKETS),1000) 5 assoc
 
 check: deps
-	@$(MAKE) --no-print-directory all $(UNIT) $(B)/tests/netns/test_nlmon $(VMTOOLS) \
-		$(B)/fuzz/fuzz_netlink $(B)/fuzz/seeds/.done
-	@tests/check unit fuzz netns vm
+	@$(MAKE) --no-print-directory all $(UNIT) $(UNIT_VG) $(B)/tests/netns/test_nlmon \
+		$(VMTOOLS) $(B)/fuzz/fuzz_netlink $(B)/fuzz/seeds/.done
+	@tests/check unit valgrind fuzz netns vm
 
 check-unit: deps
-	@$(MAKE) --no-print-directory $(UNIT)
-	@tests/check unit
+	@$(MAKE) --no-print-directory $(UNIT) $(UNIT_VG)
+	@tests/check unit valgrind
 
 check-netns: deps
 	@$(MAKE) --no-print-directory $(B)/tests/netns/test_nlmon

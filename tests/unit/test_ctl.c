@@ -5,7 +5,6 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -15,12 +14,14 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <cmocka.h>
 
 #include "../../agent/asconf.h"
 #include "../../agent/ctl.h"
 #include "../../agent/ctlmsg.h"
+#include "../../agent/orphan.h"
 
 static char path[64];
 static struct ctl *ctl;
@@ -89,6 +90,7 @@ static void *serve(void *arg)
 
 			if (c >= 0 && n < 16) {
 				p[n].fd = c;
+				p[n].revents = 0;
 				p[n++].events = POLLIN;
 			}
 		}
@@ -207,20 +209,10 @@ static void bad_requests_keep_the_connection(void **state)
 	close(fd);
 }
 
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-
-	while (readdir(d))
-		n++;
-	closedir(d);
-	return n;
-}
-
 static void extra_descriptors_are_closed(void **state)
 {
-	int sv[2], fds[4], before, rfd;
+	int sv[2], fds[4], rfd, held = 0;
+	ino_t ino[4];
 	char buf[64];
 	union {
 		char b[CMSG_SPACE(sizeof(fds))];
@@ -229,27 +221,36 @@ static void extra_descriptors_are_closed(void **state)
 	struct iovec iov = { "MANAGE", 6 };
 	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
 			    .msg_control = u.b, .msg_controllen = sizeof(u.b) };
+	struct orphan_scan *scan;
 	struct cmsghdr *c;
+	struct stat st;
 
 	(void)state;
 	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 4; i++) {
 		fds[i] = sctpish_socket();
+		assert_int_equal(fstat(fds[i], &st), 0);
+		ino[i] = st.st_ino;
+	}
 	c = CMSG_FIRSTHDR(&m);
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(fds));
 	memcpy(CMSG_DATA(c), fds, sizeof(fds));
 	assert_int_equal(sendmsg(sv[0], &m, 0), 6);
-	before = count_fds();
+	/* In flight, the sockets live on without our descriptors. */
+	for (int i = 0; i < 4; i++)
+		close(fds[i]);
 	assert_int_equal(ctlmsg_recv(sv[1], buf, sizeof(buf), &rfd), 6);
 	assert_string_equal(buf, "MANAGE");
 	assert_true(rfd >= 0);
-	/* One kept, three closed on arrival. */
-	assert_int_equal(count_fds(), before + 1);
-	close(rfd);
+	/* Exactly one of the four arrived to stay; three were closed. */
+	scan = orphan_scan_new();
 	for (int i = 0; i < 4; i++)
-		close(fds[i]);
+		held += orphan_held(scan, getpid(), ino[i]);
+	orphan_scan_free(scan);
+	assert_int_equal(held, 1);
+	close(rfd);
 	close(sv[0]);
 	close(sv[1]);
 }
