@@ -1,7 +1,9 @@
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "addrtab.h"
 
@@ -15,9 +17,14 @@ struct link_ent {
 	bool stale;
 };
 
+/* Addresses are found through an open-addressing index (linear probing,
+ * backward-shift deletion) so that a flood of events on a host with many
+ * addresses costs O(1) per event, not a scan of the table. */
 struct addrtab {
 	struct addr_ent *addrs;
 	size_t naddrs, caddrs;
+	size_t *slot;           /* index + 1 into addrs, 0 = empty */
+	size_t nslot;           /* power of two, at least 2 * naddrs */
 	struct link_ent *links;
 	size_t nlinks, clinks;
 	addrtab_cb cb;
@@ -40,6 +47,7 @@ void addrtab_free(struct addrtab *t)
 	if (!t)
 		return;
 	free(t->addrs);
+	free(t->slot);
 	free(t->links);
 	free(t);
 }
@@ -68,12 +76,51 @@ static int grow(void **arr, size_t *cap, size_t n, size_t elem)
 	return 0;
 }
 
+static size_t addr_hash(const struct host_addr *a)
+{
+	size_t len = a->family == AF_INET ? 4 : 16;
+	uint64_t h = 1469598103934665603ULL;    /* FNV-1a */
+
+	h = (h ^ (uint32_t)a->ifindex) * 1099511628211ULL;
+	h = (h ^ (uint32_t)a->family) * 1099511628211ULL;
+	h = (h ^ a->prefixlen) * 1099511628211ULL;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ a->a.raw[i]) * 1099511628211ULL;
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot holding address a, or the empty slot where it would go. */
+static size_t slot_of(const struct addrtab *t, const struct host_addr *a)
+{
+	size_t mask = t->nslot - 1, i = addr_hash(a) & mask;
+
+	while (t->slot[i] && !host_addr_same(&t->addrs[t->slot[i] - 1].a, a))
+		i = (i + 1) & mask;
+	return i;
+}
+
+static int reindex(struct addrtab *t, size_t nslot)
+{
+	size_t *v = calloc(nslot, sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	free(t->slot);
+	t->slot = v;
+	t->nslot = nslot;
+	for (size_t k = 0; k < t->naddrs; k++)
+		t->slot[slot_of(t, &t->addrs[k].a)] = k + 1;
+	return 0;
+}
+
 static struct addr_ent *addr_find(const struct addrtab *t, const struct host_addr *a)
 {
-	for (size_t i = 0; i < t->naddrs; i++)
-		if (host_addr_same(&t->addrs[i].a, a))
-			return &t->addrs[i];
-	return NULL;
+	size_t i;
+
+	if (!t->nslot)
+		return NULL;
+	i = slot_of(t, a);
+	return t->slot[i] ? &t->addrs[t->slot[i] - 1] : NULL;
 }
 
 int addrtab_addr_put(struct addrtab *t, const struct host_addr *a)
@@ -90,18 +137,48 @@ int addrtab_addr_put(struct addrtab *t, const struct host_addr *a)
 	}
 	if (grow((void **)&t->addrs, &t->caddrs, t->naddrs, sizeof(*t->addrs)))
 		return -ENOMEM;
+	/* Keep the index at most half full. */
+	if (2 * (t->naddrs + 1) > t->nslot && reindex(t, t->nslot ? 2 * t->nslot : 32))
+		return -ENOMEM;
 	e = &t->addrs[t->naddrs++];
 	e->a = *a;
 	e->stale = false;
+	t->slot[slot_of(t, a)] = t->naddrs;
 	notify(t, ADDRTAB_ADDR_NEW, &e->a, NULL);
 	return 1;
+}
+
+/* Empties slot i without breaking the probe chains that run through it. */
+static void slot_clear(struct addrtab *t, size_t i)
+{
+	size_t mask = t->nslot - 1, j = i, home;
+
+	for (;;) {
+		j = (j + 1) & mask;
+		if (!t->slot[j])
+			break;
+		home = addr_hash(&t->addrs[t->slot[j] - 1].a) & mask;
+		/* Move j back to i unless its home lies cyclically in (i, j]. */
+		if (i <= j ? (home <= i || home > j) : (home <= i && home > j)) {
+			t->slot[i] = t->slot[j];
+			i = j;
+		}
+	}
+	t->slot[i] = 0;
 }
 
 static void addr_remove(struct addrtab *t, struct addr_ent *e)
 {
 	struct host_addr gone = e->a;
+	size_t k = (size_t)(e - t->addrs), last = t->naddrs - 1;
 
-	*e = t->addrs[--t->naddrs];
+	slot_clear(t, slot_of(t, &gone));
+	if (k != last) {
+		/* The last entry moves into the hole: repoint its slot. */
+		t->addrs[k] = t->addrs[last];
+		t->slot[slot_of(t, &t->addrs[k].a)] = k + 1;
+	}
+	t->naddrs--;
 	notify(t, ADDRTAB_ADDR_GONE, &gone, NULL);
 }
 

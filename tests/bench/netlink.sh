@@ -3,7 +3,7 @@
 # daemon sleeps.  Three figures, each with the command that produced it:
 #  1. events parsed and applied per second (bench_netlink, native);
 #  2. instructions per event: callgrind's total for N events minus the
-#     total for 0 events (same binary, same input building), divided by N;
+#     total for building the same N events without applying them, over N;
 #  3. the idle daemon's wakeups over 10 s: context switches of asconfd in
 #     the VM (real kernel SCTP, one managed socket, no address changes).
 set -euo pipefail
@@ -18,12 +18,14 @@ echo "== 1. events per second: $bench 2000000"
 
 N=200000
 ir() {
-	valgrind --tool=callgrind --callgrind-out-file="$out/cg.$1" "$bench" "$1" >/dev/null 2>"$out/cg.$1.log"
-	sed -n 's/^summary: //p;s/^totals: //p' "$out/cg.$1" | head -1
+	local tag=$1
+	shift
+	valgrind --tool=callgrind --callgrind-out-file="$out/cg.$tag" "$bench" "$@" >/dev/null 2>"$out/cg.$tag.log"
+	sed -n 's/^summary: //p;s/^totals: //p' "$out/cg.$tag" | head -1
 }
-echo "== 2. instructions per event: valgrind --tool=callgrind $bench $N (minus $bench 0)"
-i1=$(ir $N)
-i0=$(ir 0)
+echo "== 2. instructions per event: valgrind --tool=callgrind $bench $N (minus $bench $N build-only)"
+i1=$(ir apply $N)
+i0=$(ir build $N build-only)
 echo "instructions total $i1 baseline $i0 per_event $(( (i1 - i0) / N ))" | tee "$out/netlink-ir.txt"
 
 echo "== 3. idle wakeups over 10 s: tests/vm/run tests/bench/idle-vm.sh"

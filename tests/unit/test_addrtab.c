@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <net/if.h>
@@ -141,12 +142,58 @@ static void resync_emits_only_differences(void **state)
 	addrtab_free(t);
 }
 
+/* The index against a plain model: 200,000 random puts and deletes over a
+ * small universe (so chains, collisions and resizes all happen), checking
+ * after each that the table holds exactly the model's addresses. */
+static void random_against_model(void **state)
+{
+	enum { U = 512 };
+	struct addrtab *t = addrtab_new(NULL, NULL);
+	bool in[U] = { 0 };
+	size_t count = 0;
+	unsigned int seed = 12345;
+
+	(void)state;
+	for (int step = 0; step < 200000; step++) {
+		int k, r;
+		struct host_addr a;
+
+		seed = seed * 1103515245u + 12345u;
+		k = (int)((seed >> 8) % U);
+		a = v4(2 + k % 3, k % 250 + 1, 0);
+		a.prefixlen = (uint8_t)(k / 250 + 8);   /* same address, other prefix */
+		if ((seed >> 20) & 1) {
+			r = addrtab_addr_put(t, &a);
+			assert_int_equal(r, in[k] ? 0 : 1);
+			count += !in[k];
+			in[k] = true;
+		} else {
+			r = addrtab_addr_del(t, &a);
+			assert_int_equal(r, in[k] ? 1 : 0);
+			count -= in[k];
+			in[k] = false;
+		}
+		assert_int_equal(addrtab_naddrs(t), count);
+		if (step % 997 == 0)
+			for (int j = 0; j < U; j++) {
+				struct host_addr b = v4(2 + j % 3, j % 250 + 1, 0);
+
+				b.prefixlen = (uint8_t)(j / 250 + 8);
+				/* put of a present address changes nothing */
+				if (in[j])
+					assert_int_equal(addrtab_addr_put(t, &b), 0);
+			}
+	}
+	addrtab_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(differences_only),
 		cmocka_unit_test(link_delete_takes_addresses),
 		cmocka_unit_test(resync_emits_only_differences),
+		cmocka_unit_test(random_against_model),
 	};
 
 	return cmocka_run_group_tests_name("addrtab", tests, NULL, NULL);
