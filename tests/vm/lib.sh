@@ -130,6 +130,18 @@ start_client() {
 
 show() { sed "s/^/    $1| /" "$2"; }
 
+# managed_assoc [CLIENT_ARGS...]: the usual association, each step a check:
+# sctp_peer in srv on 10.1.0.2,10.2.0.2 port 5000, and sctp_client bound to
+# 10.1.0.1:6000, connected to it and handed to asconfd (plus CLIENT_ARGS).
+managed_assoc() {
+	check "peer listens" start_peer 5000 10.1.0.2,10.2.0.2
+	check "client 10.1.0.1:6000 connects and is managed" \
+		start_client --bind 10.1.0.1 --port 6000 --connect 10.1.0.2 --peer-port 5000 \
+		--manage "$@"
+	check "client got MANAGED" grep -q '^MANAGED' "$WORK/client.log"
+	check "peer saw the association" wait_line "$WORK/peer.log" '^ASSOC_UP' 5
+}
+
 # --- helpers for several processes of a kind and for failure reports ---
 
 # start_peer_as NAME PORT ADDRS [ARGS...]: another sctp_peer in "srv",

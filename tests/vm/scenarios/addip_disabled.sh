@@ -7,10 +7,7 @@ ADDIP=0 topo_up
 
 check "asconfd starts with --interface c2" start_asconfd --interface c2
 check "asconfd warns at start that addip_enable=0" grep -q 'addip_enable=0' "$WORK/asconfd.log"
-check "peer listens" start_peer 5000 10.1.0.2,10.2.0.2
-check "client connects and is managed" \
-	start_client --bind 10.1.0.1 --port 6000 --connect 10.1.0.2 --peer-port 5000 --manage
-check "client got MANAGED" grep -q '^MANAGED' "$WORK/client.log"
+managed_assoc
 
 ip -n cli addr add 10.2.0.1/24 dev c2
 check "10.2.0.1 is bound anyway" wait_status '^  bound: 10\.1\.0\.1 10\.2\.0\.1$' 5

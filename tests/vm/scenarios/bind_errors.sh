@@ -11,9 +11,7 @@ ip -n cli addr add 10.2.0.1/24 dev c2
 check "blocker takes 10.2.0.1:6000" \
 	start_client_as blocker --listen --bind 10.2.0.1 --port 6000
 check "asconfd starts with --interface c2" start_asconfd --interface c2
-check "peer listens" start_peer 5000 10.1.0.2,10.2.0.2
-check "client on 10.1.0.1:6000 connects and is managed" \
-	start_client --bind 10.1.0.1 --port 6000 --connect 10.1.0.2 --peer-port 5000 --manage
+managed_assoc
 check "log names socket, address and reason" \
 	wait_line "$WORK/asconfd.log" 'socket 1: bindx ADD 10\.2\.0\.1 failed: Address already in use \(not retried' 5
 check "status shows the issue" \

@@ -10,10 +10,7 @@ export ASCONF_CONTROL=$WORK/control.sock
 	>"$WORK/asconfd.log" 2>&1 &
 check "asconfd --netns cli starts from the root namespace" \
 	wait_line "$WORK/asconfd.log" 'ready: control socket' 5
-check "peer listens" start_peer 5000 10.1.0.2,10.2.0.2
-check "client in cli connects and is managed" \
-	start_client --bind 10.1.0.1 --port 6000 --connect 10.1.0.2 --peer-port 5000 --manage
-check "client got MANAGED" grep -q '^MANAGED' "$WORK/client.log"
+managed_assoc
 ip -n cli addr add 10.2.0.1/24 dev c2
 check "an address added in cli reaches the peer" \
 	wait_line "$WORK/peer.log" '^ADDR_ADDED 10\.2\.0\.1 ' 5

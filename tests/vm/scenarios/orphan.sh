@@ -8,11 +8,7 @@ trap topo_down EXIT
 topo_up
 
 check "asconfd starts with --interface c2" start_asconfd --interface c2
-check "peer listens" start_peer 5000 10.1.0.2,10.2.0.2
-check "client connects and is managed" \
-	start_client --bind 10.1.0.1 --port 6000 --connect 10.1.0.2 --peer-port 5000 \
-	--manage --drop-after 500
-check "client got MANAGED" grep -q '^MANAGED' "$WORK/client.log"
+managed_assoc --drop-after 500
 check "client closed its socket (no release)" wait_line "$WORK/client.log" '^DROPPED' 5
 # Released on the next pass or status, whichever comes first.
 check "status shows the orphan released" wait_status ' sockets 0 ' 3

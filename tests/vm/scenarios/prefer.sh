@@ -10,10 +10,7 @@ in_cli sysctl -qw net.ipv4.conf.c2.promote_secondaries=1
 
 check "asconfd starts with --interface 'c*' --prefer c2" \
 	start_asconfd --interface 'c*' --prefer c2
-check "peer listens" start_peer 5000 10.1.0.2,10.2.0.2
-check "client on 10.1.0.1 connects and is managed" \
-	start_client --bind 10.1.0.1 --port 6000 --connect 10.1.0.2 --peer-port 5000 --manage
-check "client got MANAGED" grep -q '^MANAGED' "$WORK/client.log"
+managed_assoc
 check "no steering while c2 has no address" no_line "$WORK/peer.log" '^ADDR_MADE_PRIM' 1
 
 ip -n cli addr add 10.2.0.1/24 dev c2

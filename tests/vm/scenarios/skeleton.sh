@@ -6,11 +6,7 @@ trap topo_down EXIT
 topo_up
 
 check "asconfd starts with --interface c2" start_asconfd --interface c2
-check "peer listens" start_peer 5000 10.1.0.2,10.2.0.2
-check "client connects and is managed" \
-	start_client --bind 10.1.0.1 --port 6000 --connect 10.1.0.2 --peer-port 5000 --manage
-check "client got MANAGED" grep -q '^MANAGED' "$WORK/client.log"
-check "peer saw the association" wait_line "$WORK/peer.log" '^ASSOC_UP' 5
+managed_assoc
 
 ip -n cli addr add 10.2.0.1/24 dev c2
 check "add on allowlisted c2 reaches the peer as ADDR_ADDED" \
