@@ -138,7 +138,7 @@ bench-sockets: deps
 check: deps
 	@$(MAKE) --no-print-directory all $(UNIT) $(UNIT_VG) $(B)/tests/netns/test_nlmon \
 		$(VMTOOLS) $(B)/fuzz/fuzz_netlink $(B)/fuzz/seeds/.done
-	@tests/check unit valgrind fuzz netns vm
+	@tests/check unit valgrind cli fuzz netns vm
 
 check-unit: deps
 	@$(MAKE) --no-print-directory $(UNIT) $(UNIT_VG)
