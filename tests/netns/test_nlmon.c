@@ -850,6 +850,71 @@ static void overrun_run(struct fx *f, bool no_resync, struct nlmon_stats *st)
 }
 
 /* 8a: after an overrun the resync makes the table right again. */
+/* The same comparison against what iproute2 prints (ip -j addr), a second
+ * and independent reader of the kernel's addresses.  The JSON is read by
+ * keys in document order: each address object has "family", "local" and
+ * then "prefixlen", inside an interface object that began with "ifindex". */
+static bool table_is_ip_json(const struct fx *f, char *why, size_t len)
+{
+	FILE *p = popen("ip -j addr show", "r");
+	char *out = NULL, *c;
+	size_t cap = 0, n = 0, r;
+	int ifindex = 0, family = 0, prefix;
+	char local[INET6_ADDRSTRLEN + 1] = "";
+	size_t seen = 0;
+
+	assert_non_null(p);
+	do {
+		if (n + 65536 > cap) {
+			cap = cap ? cap * 2 : 1 << 20;
+			out = realloc(out, cap + 1);
+			assert_non_null(out);
+		}
+		r = fread(out + n, 1, 65536, p);
+		n += r;
+	} while (r > 0);
+	assert_int_equal(pclose(p), 0);
+	out[n] = '\0';
+	snprintf(why, len, "same");
+	for (c = out; *c; c++) {
+#define AT(key) (!strncmp(c, key, sizeof(key) - 1))
+		if (AT("\"ifindex\":")) {
+			ifindex = atoi(c + 10);
+		} else if (AT("\"family\":\"inet\"")) {
+			family = AF_INET;
+		} else if (AT("\"family\":\"inet6\"")) {
+			family = AF_INET6;
+		} else if (AT("\"local\":\"")) {
+			sscanf(c + 9, "%46[^\"]", local);
+		} else if (AT("\"prefixlen\":") && *local) {
+			struct host_addr k = { .ifindex = ifindex, .family = family };
+			bool found = false;
+
+			prefix = atoi(c + 12);
+			k.prefixlen = (uint8_t)prefix;
+			assert_int_equal(inet_pton(family, local, k.a.raw), 1);
+			for (size_t i = 0; i < addrtab_naddrs(f->tab) && !found; i++)
+				found = host_addr_same(addrtab_addr(f->tab, i), &k);
+			if (!found) {
+				snprintf(why, len, "ip -j addr has %s/%d on %d, the table not",
+					 local, prefix, ifindex);
+				free(out);
+				return false;
+			}
+			seen++;
+			local[0] = '\0';
+		}
+	}
+#undef AT
+	free(out);
+	if (seen != addrtab_naddrs(f->tab)) {
+		snprintf(why, len, "ip -j addr has %zu addresses, the table %zu", seen,
+			 addrtab_naddrs(f->tab));
+		return false;
+	}
+	return true;
+}
+
 static void test_overrun_resync(void **state)
 {
 	struct fx *f = *state;
@@ -860,6 +925,8 @@ static void test_overrun_resync(void **state)
 	assert_true(st.resyncs > 0);
 	if (!table_is_kernel(f, why, sizeof(why)))
 		fail_msg("table differs from the kernel after resync: %s", why);
+	if (!table_is_ip_json(f, why, sizeof(why)))
+		fail_msg("table differs from ip -j addr after resync: %s", why);
 	assert_int_equal(tab_naddrs_on(f, ifx("vo8")), N_ADD_A / 2);
 	assert_int_equal(tab_naddrs_on(f, ifx("vp8")), N_ADD_B);
 }
@@ -878,10 +945,14 @@ static void test_overrun_no_resync(void **state)
 		fail_msg("table equals the kernel although events were dropped "
 			 "and not resynced: the overrun test proves nothing");
 	print_message("no resync: %s\n", why);
+	if (table_is_ip_json(f, why, sizeof(why)))
+		fail_msg("table equals ip -j addr although events were dropped");
 
 	assert_int_equal(nlmon_resync(f->m), 0);
 	if (!table_is_kernel(f, why, sizeof(why)))
 		fail_msg("table differs from the kernel after nlmon_resync: %s", why);
+	if (!table_is_ip_json(f, why, sizeof(why)))
+		fail_msg("table differs from ip -j addr after nlmon_resync: %s", why);
 }
 
 /* 8c: a dump that the kernel interrupts (NLM_F_DUMP_INTR, because addresses
