@@ -99,12 +99,18 @@ void policy_set_temporary(struct policy *p, bool usable) { p->temporary = usable
 void policy_set_link_local(struct policy *p, bool usable) { p->link_local = usable; }
 void policy_set_down_links(struct policy *p, bool usable) { p->down_links = usable; }
 
-static bool globs_match(const struct globs *g, const char *name)
+/* Index of the first glob matching name, or -1. */
+static int globs_rank(const struct globs *g, const char *name)
 {
 	for (size_t i = 0; i < g->n; i++)
 		if (!fnmatch(g->v[i], name, 0))
-			return true;
-	return false;
+			return (int)i;
+	return -1;
+}
+
+static bool globs_match(const struct globs *g, const char *name)
+{
+	return globs_rank(g, name) >= 0;
 }
 
 bool policy_iface_selected(const struct policy *p, const char *ifname)
@@ -189,12 +195,15 @@ int policy_desired(const struct policy *p, const struct addrtab *t,
 	return (int)k;
 }
 
-static int globs_rank(const struct globs *g, const char *name)
+/* Is host address h the socket address a (any port)? */
+static bool is_host_addr(const struct host_addr *h, const struct saddr *a)
 {
-	for (size_t i = 0; i < g->n; i++)
-		if (!fnmatch(g->v[i], name, 0))
-			return (int)i;
-	return -1;
+	struct saddr s;
+
+	if (h->family != a->family)
+		return false;
+	addr_to_saddr(h, a->port, &s);
+	return saddr_equal(&s, a);
 }
 
 int policy_rank(const struct policy *p, const struct addrtab *t, const struct saddr *a)
@@ -205,13 +214,9 @@ int policy_rank(const struct policy *p, const struct addrtab *t, const struct sa
 	for (size_t i = 0; i < n; i++) {
 		const struct host_addr *h = addrtab_addr(t, i);
 		const struct host_link *l;
-		struct saddr s;
 		int r;
 
-		if (h->family != a->family)
-			continue;
-		addr_to_saddr(h, a->port, &s);
-		if (!saddr_equal(&s, a) || !(l = addrtab_link_find(t, h->ifindex)))
+		if (!is_host_addr(h, a) || !(l = addrtab_link_find(t, h->ifindex)))
 			continue;
 		r = globs_rank(&p->prefer, l->name);
 		if (r >= 0 && (best < 0 || r < best))
@@ -225,16 +230,11 @@ bool policy_may_remove(const struct policy *p, const struct addrtab *t,
 {
 	size_t n = addrtab_naddrs(t);
 
-
 	for (size_t i = 0; i < n; i++) {
 		const struct host_addr *h = addrtab_addr(t, i);
 		const struct host_link *l;
-		struct saddr s;
 
-		if (h->family != a->family)
-			continue;
-		addr_to_saddr(h, a->port, &s);
-		if (!saddr_equal(&s, a))
+		if (!is_host_addr(h, a))
 			continue;
 		l = addrtab_link_find(t, h->ifindex);
 		if (!l || !policy_iface_selected(p, l->name))
