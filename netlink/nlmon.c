@@ -21,8 +21,7 @@
 struct nlmon {
 	struct mnl_socket *ev;          /* multicast events, non-blocking */
 	struct mnl_socket *dump;        /* request/response, blocking */
-	struct addrtab *tab;
-	struct nlapply apply;
+	struct nlapply apply;           /* holds the table */
 	struct nlmon_opts opts;
 	struct nlmon_stats st;
 	bool resync_due;        /* a fresh dump is needed */
@@ -66,7 +65,7 @@ int nlmon_resync(struct nlmon *m)
 
 	for (int i = 0; i < DUMP_TRIES; i++) {
 		m->dump_intr = false;
-		addrtab_mark(m->tab);
+		addrtab_mark(m->apply.tab);
 		err = dump_one(m, RTM_GETLINK);
 		if (!err)
 			err = dump_one(m, RTM_GETADDR);
@@ -77,7 +76,7 @@ int nlmon_resync(struct nlmon *m)
 		 * queued on the event socket. */
 		m->may_miss = false;
 		if (!m->dump_intr) {
-			addrtab_sweep(m->tab);
+			addrtab_sweep(m->apply.tab);
 			m->st.resyncs++;
 			m->resync_due = false;
 			return 0;
@@ -114,7 +113,6 @@ struct nlmon *nlmon_open(struct addrtab *t, const struct nlmon_opts *o)
 
 	if (!m)
 		return NULL;
-	m->tab = t;
 	m->apply.tab = t;
 	m->apply.lim.interval = 10;
 	if (o)
@@ -165,6 +163,17 @@ int nlmon_fd(const struct nlmon *m)
 	return mnl_socket_get_fd(m->ev);
 }
 
+/* Whatever lost events (overrun, truncated datagram, no memory to apply
+ * them) leaves the table possibly short: needs a dump, and until then
+ * nothing is removed on its word. */
+static void events_lost(struct nlmon *m)
+{
+	if (m->opts.no_resync)
+		return;
+	m->resync_due = true;
+	m->may_miss = true;
+}
+
 int nlmon_read(struct nlmon *m)
 {
 	char buf[NLMON_BUFSIZE] __attribute__((aligned(NLMSG_ALIGNTO)));
@@ -188,8 +197,7 @@ int nlmon_read(struct nlmon *m)
 				/* The kernel dropped events for us: the socket
 				 * still works, but the table may be wrong. */
 				m->st.overruns++;
-				m->resync_due = !m->opts.no_resync;
-				m->may_miss = !m->opts.no_resync;
+				events_lost(m);
 				continue;
 			}
 			log_err("netlink: receive failed: %m");
@@ -202,11 +210,11 @@ int nlmon_read(struct nlmon *m)
 		}
 		if (msg.msg_flags & MSG_TRUNC) {
 			m->st.malformed++;
-			m->resync_due = !m->opts.no_resync;
+			events_lost(m);
 			continue;
 		}
 		if (nlapply_datagram(&m->apply, buf, (size_t)n))
-			m->resync_due = true;   /* out of memory: the table is short */
+			events_lost(m);         /* out of memory: the table is short */
 	}
 	if (m->resync_due)
 		return nlmon_resync(m);

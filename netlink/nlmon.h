@@ -41,7 +41,8 @@ int nlmon_resync(struct nlmon *m);
  * tried again; the caller owns the timer. */
 bool nlmon_resync_pending(const struct nlmon *m);
 
-/* True between an overrun and the next complete dump: the table may lack
+/* True between lost events (an overrun, a truncated datagram, no memory to
+ * apply them) and the next complete dump: the table may lack
  * addresses the host has, so nothing should be removed on its word.  (After
  * an interrupted dump it may hold extra ones, which is safe.) */
 bool nlmon_may_miss(const struct nlmon *m);
