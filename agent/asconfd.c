@@ -351,7 +351,7 @@ static void ctl_gone(void *ctx, int client)
 		log_info("client closed its connection: released %zu socket(s)", n);
 }
 
-/* Read once per status: the operator may flip it at any time. */
+/* Read anew each pass and each status: the operator may flip it any time. */
 static int sysctl_int(const char *path)
 {
 	FILE *f = fopen(path, "re");
@@ -370,22 +370,40 @@ static const char *family_name(int f)
 	return f == AF_INET ? "inet" : "inet6";
 }
 
-static void status_assocs(struct ctl *c, struct reg_entry *e)
+/* Whether peers are told, then each association: one getsockopt per
+ * association serves both. */
+static void status_peers(struct ctl *c, struct reg_entry *e, int addip)
 {
 	char buf[SADDR_STRLEN];
-	int *ids, n = msock_assocs(e->sock, &ids);
+	int *ids = NULL, *ok, n = msock_assocs(e->sock, &ids), all = 1;
+	unsigned int nassoc = 0;
 
-	for (int i = 0; i < n; i++) {
+	ok = calloc(n > 0 ? (size_t)n : 1, sizeof(*ok));
+	for (int i = 0; ok && i < n; i++) {
+		ok[i] = msock_assoc_asconf(e->sock, ids[i]);
+		all &= ok[i] != 0;
+		nassoc += ok[i] >= 0;
+	}
+	if (addip == 0)
+		ctl_printf(c, "  peers told: no (net.sctp.addip_enable=0)");
+	else if (n < 0 || !ok)
+		ctl_printf(c, "  peers told: unknown (%s)", strerror(n < 0 ? -n : ENOMEM));
+	else if (!nassoc)
+		ctl_printf(c, "  peers told: no association yet");
+	else
+		ctl_printf(c, "  peers told: %s (%u association(s)%s)",
+			   all ? "yes" : "no", nassoc,
+			   all ? "" : ", a peer does not support ASCONF");
+	for (int i = 0; ok && i < n; i++) {
 		const struct saddr *asked = msock_primary_asked(e->sock, ids[i]);
-		int ok = msock_assoc_asconf(e->sock, ids[i]);
 
 		ctl_printf(c, "  association %d: peer takes ASCONF: %s%s%s", ids[i],
-			   ok > 0 ? "yes" : ok == 0 ? "no" : "unknown",
+			   ok[i] > 0 ? "yes" : ok[i] == 0 ? "no" : "unknown",
 			   asked ? ", asked to use primary " : "",
 			   asked ? saddr_str(asked, buf, sizeof(buf)) : "");
 	}
-	if (n > 0)
-		free(ids);
+	free(ok);
+	free(ids);
 }
 
 static void status_socket(struct ctl *c, struct reg_entry *e, int addip)
@@ -393,9 +411,8 @@ static void status_socket(struct ctl *c, struct reg_entry *e, int addip)
 	const struct msock_issue *iss;
 	struct saddr *bound = NULL;
 	char line[CTLMSG_MAX], buf[SADDR_STRLEN];
-	unsigned int nassoc;
 	size_t off = 0;
-	int n, asconf;
+	int n;
 
 	ctl_printf(c, "socket %u pid %d inode %lu %s %s port %u policy %s", e->id,
 		   (int)e->pid, (unsigned long)msock_inode(e->sock),
@@ -413,18 +430,7 @@ static void status_socket(struct ctl *c, struct reg_entry *e, int addip)
 		ctl_printf(c, "  bound:%s", line);
 	}
 	free(bound);
-	asconf = msock_asconf_supported(e->sock, &nassoc);
-	if (addip == 0)
-		ctl_printf(c, "  peers told: no (net.sctp.addip_enable=0)");
-	else if (asconf < 0)
-		ctl_printf(c, "  peers told: unknown (%s)", strerror(-asconf));
-	else if (!nassoc)
-		ctl_printf(c, "  peers told: no association yet");
-	else
-		ctl_printf(c, "  peers told: %s (%u association(s)%s)",
-			   asconf ? "yes" : "no", nassoc,
-			   asconf ? "" : ", a peer does not support ASCONF");
-	status_assocs(c, e);
+	status_peers(c, e, addip);
 	for (size_t i = 0, k = msock_issues(e->sock, &iss); i < k; i++)
 		ctl_printf(c, "  issue: bindx %s %s: %s", iss[i].add ? "ADD" : "REM",
 			   saddr_str(&iss[i].addr, buf, sizeof(buf)), strerror(-iss[i].err));
