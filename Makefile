@@ -1,8 +1,9 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # asconfd: one non-recursive Makefile; everything is built under build/.
 #
 #   make               daemon, control tool, client library
 #   make check         every test tier (installs what it needs first, as root)
-#   make check-unit | check-netns | check-vm
+#   make check-unit | check-netns | check-vm [SCENARIOS="skeleton listening"]
 #   make demo          boots a VM and shows an address move reaching a peer
 #   make fuzz          runs the netlink parser fuzzer (FUZZ_SECONDS=600)
 #   make bench-netlink events/s, instructions per event, idle wakeups
@@ -23,8 +24,11 @@ NL_LIBS   = $(shell pkg-config --libs libnl-route-3.0 2>/dev/null || echo -lnl-r
 NETLINK := netlink/addr.c netlink/nlparse.c netlink/nlapply.c netlink/addrtab.c netlink/nlmon.c
 SCTP    := sctp/saddr.c sctp/policy.c sctp/msock.c sctp/recon.c sctp/registry.c
 COMMON  := common/log.c
-AGENT   := agent/asconfd.c agent/ctl.c agent/ctlmsg.c agent/orphan.c
-HDRS    := $(wildcard */*.h)
+# The daemon's parts; agent/asconfd.c holds main() and is linked on its own.
+AGENT   := agent/ctl.c agent/ctlmsg.c agent/orphan.c agent/pass.c agent/manage.c agent/status.c agent/sysctl.c
+CLIENT  := agent/libasconf.c agent/ctlmsg.c
+CORE    := $(NETLINK) $(SCTP) $(COMMON) $(AGENT) agent/libasconf.c
+DAEMON_LIBS := -lmnl -lsctp
 
 BINS    := $(B)/bin/asconfd $(B)/bin/asconfctl
 LIB     := $(B)/lib/libasconf.so.0
@@ -37,18 +41,42 @@ all: $(BINS) $(B)/lib/libasconf.so $(B)/include/asconf.h
 deps:
 	@scripts/install-deps
 
-$(B)/bin/asconfd: $(AGENT) $(NETLINK) $(SCTP) $(COMMON) $(HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(BASE) $(CFLAGS) -o $@ $(AGENT) $(NETLINK) $(SCTP) $(COMMON) -lmnl -lsctp
+# Every source is compiled once per flavour into build/obj-<flavour>/ and
+# archived into one static library that the programs and tests link:
+#   rel  the shipped binaries ($(CFLAGS))
+#   san  unit tests, the netns tier and the VM tier's daemon (ASan, UBSan)
+#   vg   unit tests for valgrind (no sanitizers)
+#   pic  libasconf.so
+FLAVOURS := rel san vg pic
+FL_rel := $(CFLAGS)
+FL_san := -O1 -g $(SAN)
+FL_vg  := -O1 -g
+FL_pic := $(CFLAGS) -fPIC -fvisibility=hidden
 
-$(B)/bin/asconfctl: agent/asconfctl.c agent/ctlmsg.c $(HDRS)
-	@mkdir -p $(@D)
-	$(CC) $(BASE) $(CFLAGS) -o $@ agent/asconfctl.c agent/ctlmsg.c
+define flavour
+$(B)/obj-$(1)/%.o: %.c
+	@mkdir -p $$(@D)
+	$$(CC) $$(BASE) $$(CPPFLAGS) $$(FL_$(1)) -MMD -MP -c -o $$@ $$<
 
-$(LIB): agent/libasconf.c agent/ctlmsg.c $(HDRS)
+$(B)/lib/libasconfd-$(1).a: $$(patsubst %.c,$(B)/obj-$(1)/%.o,$$(CORE))
+	@mkdir -p $$(@D)
+	rm -f $$@ && $$(AR) rcs $$@ $$^
+endef
+$(foreach f,$(FLAVOURS),$(eval $(call flavour,$(f))))
+.SECONDARY:
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+$(B)/bin/asconfd: $(B)/obj-rel/agent/asconfd.o $(B)/lib/libasconfd-rel.a
 	@mkdir -p $(@D)
-	$(CC) $(BASE) $(CFLAGS) -fPIC -shared -fvisibility=hidden \
-		-Wl,-soname,libasconf.so.0 -o $@ agent/libasconf.c agent/ctlmsg.c -lpthread
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
+
+$(B)/bin/asconfctl: $(B)/obj-rel/agent/asconfctl.o $(B)/lib/libasconfd-rel.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+$(LIB): $(patsubst %.c,$(B)/obj-pic/%.o,$(CLIENT))
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libasconf.so.0 -o $@ $^ -lpthread
 
 $(B)/lib/libasconf.so: $(LIB)
 	ln -sf libasconf.so.0 $@
@@ -59,40 +87,39 @@ $(B)/include/asconf.h: agent/asconf.h
 
 # --- tests ---------------------------------------------------------------
 UNIT := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(wildcard tests/unit/test_*.c))
+UNIT_VG := $(patsubst tests/unit/%.c,$(B)/tests/unit-vg/%,$(wildcard tests/unit/test_*.c))
+TEST_LIBS := $(DAEMON_LIBS) -lcmocka -lpthread
 
-UNIT_SRC := $(NETLINK) $(SCTP) $(COMMON) agent/ctl.c agent/ctlmsg.c agent/libasconf.c agent/orphan.c
-
-$(B)/tests/unit/%: tests/unit/%.c $(UNIT_SRC) $(HDRS)
+$(B)/tests/unit/%: $(B)/obj-san/tests/unit/%.o $(B)/lib/libasconfd-san.a
 	@mkdir -p $(@D)
-	$(CC) $(BASE) -O1 -g $(SAN) -o $@ $< $(UNIT_SRC) -lmnl -lsctp -lcmocka -lpthread
+	$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
 
 # The same unit tests without sanitizers, for valgrind's leak check.
-UNIT_VG := $(patsubst tests/unit/%.c,$(B)/tests/unit-vg/%,$(wildcard tests/unit/test_*.c))
-
-$(B)/tests/unit-vg/%: tests/unit/%.c $(UNIT_SRC) $(HDRS)
+$(B)/tests/unit-vg/%: $(B)/obj-vg/tests/unit/%.o $(B)/lib/libasconfd-vg.a
 	@mkdir -p $(@D)
-	$(CC) $(BASE) -O1 -g -o $@ $< $(UNIT_SRC) -lmnl -lsctp -lcmocka -lpthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
 
-$(B)/tests/netns/test_nlmon: tests/netns/test_nlmon.c $(NETLINK) $(SCTP) $(COMMON) $(HDRS)
+$(B)/obj-san/tests/netns/test_nlmon.o: CPPFLAGS += $(NL_CFLAGS)
+$(B)/tests/netns/test_nlmon: $(B)/obj-san/tests/netns/test_nlmon.o $(B)/lib/libasconfd-san.a
 	@mkdir -p $(@D)
-	$(CC) $(BASE) -O1 -g $(SAN) $(NL_CFLAGS) -o $@ $< $(NETLINK) $(SCTP) $(COMMON) \
-		-lmnl -lsctp -lcmocka $(NL_LIBS)
+	$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(NL_LIBS)
 
 # The daemon as the VM tier runs it: ASan, UBSan, LeakSanitizer.
-$(B)/tests/vm/asconfd-san: $(AGENT) $(NETLINK) $(SCTP) $(COMMON) $(HDRS)
+$(B)/tests/vm/asconfd-san: $(B)/obj-san/agent/asconfd.o $(B)/lib/libasconfd-san.a
 	@mkdir -p $(@D)
-	$(CC) $(BASE) -O1 -g $(SAN) -o $@ $(AGENT) $(NETLINK) $(SCTP) $(COMMON) -lmnl -lsctp
+	$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
 
 $(B)/tests/vm/addr_timed: tests/vm/addr_timed.c
 	@mkdir -p $(@D)
-	$(CC) $(BASE) $(CFLAGS) $(NL_CFLAGS) -o $@ $< $(NL_LIBS)
+	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) $(NL_CFLAGS) $(LDFLAGS) -o $@ $< $(NL_LIBS)
 
 $(B)/tests/vm/%: tests/vm/%.c tests/vm/addrlist.h $(LIB) agent/asconf.h
 	@mkdir -p $(@D)
-	$(CC) $(BASE) $(CFLAGS) -Iagent -o $@ $< -L$(B)/lib -lasconf -lsctp
+	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) -Iagent $(LDFLAGS) -o $@ $< -L$(B)/lib -lasconf -lsctp
 
 # --- fuzzing (clang's libFuzzer) --------------------------------------------
 FUZZ_SECONDS ?= 600
+HDRS := $(wildcard */*.h)
 FUZZ_SRC := netlink/nlapply.c netlink/nlparse.c netlink/addrtab.c netlink/addr.c common/log.c
 
 $(B)/fuzz/fuzz_netlink: tests/fuzz/fuzz_netlink.c $(FUZZ_SRC) $(HDRS)
@@ -115,9 +142,9 @@ fuzz: deps
 		$(B)/fuzz/corpus $(B)/fuzz/seeds tests/fuzz/regressions
 
 # --- benchmarks ----------------------------------------------------------------
-$(B)/bench/bench_netlink: tests/bench/bench_netlink.c $(FUZZ_SRC) $(HDRS)
+$(B)/bench/bench_netlink: $(B)/obj-rel/tests/bench/bench_netlink.o $(B)/lib/libasconfd-rel.a
 	@mkdir -p $(@D)
-	$(CC) $(BASE) -O2 -g -o $@ tests/bench/bench_netlink.c $(FUZZ_SRC) -lmnl
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
 
 bench-netlink: deps
 	@$(MAKE) --no-print-directory all $(VMTOOLS) $(B)/bench/bench_netlink
@@ -157,4 +184,4 @@ demo: deps
 	tests/vm/run --add tests/vm/lib.sh tests/vm/demo.sh
 
 clean:
-	rm -rf $(B)/bin $(B)/lib $(B)/include $(B)/tests $(B)/fuzz
+	rm -rf $(B)/bin $(B)/lib $(B)/include $(B)/tests $(B)/fuzz $(B)/bench $(addprefix $(B)/obj-,$(FLAVOURS))

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libasconf: hand SCTP sockets to asconfd so they follow the host's
  * addresses (RFC 5061 ASCONF through sctp_bindx).
  *

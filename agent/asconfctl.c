@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* asconfctl: asks a running asconfd what it manages. */
 #include <errno.h>
 #include <getopt.h>

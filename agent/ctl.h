@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The daemon's side of the control socket: accepts clients and turns their
  * requests into calls on the agent; knows nothing about SCTP itself. */
 #ifndef ASCONF_AGENT_CTL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The control protocol's framing, shared by the daemon and its clients.
  *
  * A Unix SOCK_SEQPACKET connection; every message is one line of text, at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Does a process still hold a socket?  The daemon's duplicate descriptor
  * would otherwise keep an association alive after its owner closed it. */
 #ifndef ASCONF_AGENT_ORPHAN_H

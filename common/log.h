@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One logger for every layer: stderr in the foreground, syslog otherwise. */
 #ifndef ASCONF_COMMON_LOG_H
 #define ASCONF_COMMON_LOG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The facts rtnetlink tells about one address and one link.
  * Plain values, shared by the parser, the table and the policy. */
 #ifndef ASCONF_NETLINK_ADDR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The host's address table: every address and link rtnetlink reported, in
  * every interface (policy filters later).  It is the single source of truth
  * downstream layers act on, so it reports only real differences. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Applies rtnetlink messages to the address table: the one path shared by
  * events, dumps and the fuzzer. */
 #ifndef ASCONF_NETLINK_NLAPPLY_H

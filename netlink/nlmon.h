@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* rtnetlink address monitor: keeps an addrtab equal to the kernel's view.
  * Subscribes first, then dumps, so no change is lost between the two; after a
  * receive-buffer overrun it resyncs with a fresh dump (mark and sweep). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Pure parsers of rtnetlink messages: no sockets, no state, so they can be
  * unit-tested on hand-built messages and fuzzed. */
 #ifndef ASCONF_NETLINK_NLPARSE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A managed SCTP socket: the daemon's duplicate of an application's fd and
  * what the kernel says about it. */
 #ifndef ASCONF_SCTP_MSOCK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Policy: which of the host's addresses a managed socket should have.
  * Pure functions of the address table, so the decision is testable without
  * a kernel. */

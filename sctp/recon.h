@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The reconciler: makes a managed socket hold the addresses its policy wants.
  * The decision is a pure function (recon_plan_*); recon_run applies it with
  * bindx and reads the result back from the kernel. */

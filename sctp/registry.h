@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The managed sockets, with who handed each one over and under which policy. */
 #ifndef ASCONF_SCTP_REGISTRY_H
 #define ASCONF_SCTP_REGISTRY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A socket address in one canonical form: IPv4 is always AF_INET, also when
  * the kernel reports it v4-mapped on an AF_INET6 socket, so comparing two
  * addresses is comparing bytes. */

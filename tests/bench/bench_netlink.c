@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Netlink parsing benchmark: feeds pre-built RTM_NEWADDR/RTM_DELADDR
  * datagrams, as the kernel sends them, through the daemon's own path
  * (parse + apply to the address table) and reports events per second.

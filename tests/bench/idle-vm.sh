@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Runs in the VM (tests/vm/run): asconfd with one managed socket in an
 # established association, then 10 s with no change; counts the daemon's
 # context switches (voluntary + involuntary) over those 10 s.

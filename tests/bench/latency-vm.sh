@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Runs in the VM (tests/vm/run): time from just before `ip addr add` to the
 # peer's SCTP_ADDR_ADDED (and from `ip addr del` to SCTP_ADDR_REMOVED), for
 # asconfd and for the kernel's own auto_asconf, side by side in one run.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make bench-netlink: how fast the netlink path is and whether the idle
 # daemon sleeps.  Three figures, each with the command that produced it:
 #  1. events parsed and applied per second (bench_netlink, native);

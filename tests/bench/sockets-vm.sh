@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Runs in the VM (tests/vm/run): asconfd's cost per managed socket against
 # the floor, a bare loop of sctp_bindx over the same sockets, in one run.
 # N one-to-many listening sockets bound to 10.1.0.1; the address moved is

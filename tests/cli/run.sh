@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The command lines on the host: bad input gets a clear error naming the
 # problem and a non-zero exit; a kernel without SCTP is said in one line.
 # Prints PASS:/FAIL: lines and "cli: N passed, N failed".

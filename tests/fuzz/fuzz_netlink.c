@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* libFuzzer target: any bytes as an rtnetlink datagram, through the same
  * path kernel events take (parse, then apply to the address table).  The
  * input is copied to an exact-size buffer so ASan sees any over-read. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Writes the fuzzer's seed corpus: well-formed datagrams of the kinds the
  * kernel sends (IPv4, IPv6 with IFA_FLAGS, point-to-point, old kernels
  * without IFA_FLAGS, links, several messages per datagram).  Usage:

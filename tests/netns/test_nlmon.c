@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* The netns tier: the address monitor against real rtnetlink.
  *
  * The program moves itself into a private network namespace first, so every

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* The address table reports real differences only: repeats are silent,
  * flag changes are reported, a deleted link takes its addresses, and a
  * mark-and-sweep resync emits just what changed. */

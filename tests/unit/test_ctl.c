@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* The control socket end to end in one process: libasconf against the
  * daemon's ctl layer with fake operations, including what a broken or
  * hostile client sends. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* The rate limit that keeps a flood of bad netlink messages from flooding
  * the log: one line per interval, with the count of what was held back. */
 #include <stdarg.h>

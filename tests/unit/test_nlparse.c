@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* The rtnetlink parsers over hand-built messages: what old kernels send,
  * what point-to-point links send, and what nobody should send. */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* The orphan check on this very process's descriptors. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Policy over a hand-built address table: which addresses a socket wants,
  * which it may lose. */
 #include <stdarg.h>

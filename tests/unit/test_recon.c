@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* The reconcile decision as a pure function: exhaustive over small address
  * universes for the rules that keep associations alive. */
 #include <stdarg.h>

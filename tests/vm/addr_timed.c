@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* addr_timed add|del ADDR/PREFIX IFNAME: adds or deletes an address with
  * libnl-route-3 and prints CLOCK_MONOTONIC (us) taken just before the
  * request is sent, so latency figures do not include process start-up

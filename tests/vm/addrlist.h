@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* "10.0.0.1,10.0.1.1" -> packed sockaddrs for sctp_bindx/sctp_connectx.
  * Header-only: shared by the two test programs and nothing else. */
 #ifndef ASCONF_TESTS_ADDRLIST_H

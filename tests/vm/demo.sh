@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make demo: on a two-namespace guest, asconfd follows interface c2 of the
 # managed host "cli"; an SCTP association runs from cli (10.1.0.1, on c1) to
 # the peer "srv".  An address is added on c2, then removed, and the peer's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared helpers for scripts that run inside the test VM (tests/vm/run).
 # Topology: namespace "cli" (the managed host, where asconfd runs) and "srv"
 # (the SCTP peer), joined by two veth pairs:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* Prints CLOCK_MONOTONIC in microseconds: the clock sctp_peer stamps its
  * events with, so a script can time "ip addr add" -> peer's ADDR_ADDED. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* sctp_client: the managed end of a test association.  Binds to specific
  * addresses, connects (or listens), hands the socket to asconfd with
  * libasconf, optionally streams numbered messages, and prints:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* sctp_peer: the far end of a test association.  Listens on a one-to-many
  * SCTP socket and prints, one line each, what the kernel tells it:
  *   LISTENING

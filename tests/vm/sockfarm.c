@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /* sockfarm: many managed sockets, for the per-socket overhead benchmark.
  * Creates N one-to-many SCTP sockets bound to ADDR, ports BASE..BASE+N-1,
  * listening.  Then, in this order:

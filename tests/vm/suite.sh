@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Runs every scenario given (files under /extra) in this one VM boot, each
 # in a fresh pair of namespaces, and prints one total.
 passed=0 failed=0 rc=0

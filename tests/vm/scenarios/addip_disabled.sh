@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # net.sctp.addip_enable=0 on the managed host: asconfd still binds new
 # addresses (new associations can use them) but says, in its log and in
 # status, that peers are not told; and indeed the peer hears nothing.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A bindx refusal concerns one address, not the socket: with 10.2.0.1:6000
 # already taken by another (unmanaged) socket, asconfd's ADD gets
 # EADDRINUSE; it is reported once, with the socket, the address and the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # IPv6 duplicate address detection: an address is bound (and so announced
 # to the peer) only once DAD has completed, never while it is tentative;
 # its removal reaches the peer as ADDR_REMOVED.  An address whose DAD fails

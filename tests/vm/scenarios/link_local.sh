@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # IPv6 link-local addresses are used only with --link-local, and then bound
 # with the interface as scope id (fe80::x%IFINDEX); without it they are
 # never bound.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A managed listening socket with no association yet: an address added on c2
 # is bound at once (status), so an association the peer starts LATER gets
 # it in the INIT-ACK: the peer's sctp_getpaddrs lists 10.2.0.1 right at

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # asconfd --netns NAME, started from the root namespace, follows the
 # addresses of namespace NAME (and only those), and a bad name is a clear
 # start-up error.

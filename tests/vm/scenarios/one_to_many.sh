@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # One-to-many socket with two associations: one managed socket talks to two
 # different peers (same port, disjoint addresses).  An address added on c2
 # is announced on BOTH associations; its removal too.

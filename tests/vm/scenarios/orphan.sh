@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # An application that closes its managed socket without asconf_release,
 # while keeping its connection to the daemon, must not have its association
 # kept alive by the daemon's duplicate: on the next pass (or status) the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Primary steering with --prefer c2 (following c1 and c2): when c2 gets an
 # address, the peer is told about it (ADDR_ADDED) and asked to use it as
 # its primary (ADDR_MADE_PRIM).  When that address goes, the peer is asked

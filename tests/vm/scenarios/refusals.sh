@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Sockets asconfd cannot manage are refused with a reason, and the daemon
 # keeps serving: wildcard-bound IPv4 and IPv6 sockets, listening or with an
 # association, get MANAGE_FAILED naming the wildcard; afterwards status

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Make before break with data flowing: a socket bound ONLY to 10.2.0.1 on c2
 # streams numbered messages to the peer.  10.2.0.11 is added (the peer gets
 # ADDR_ADDED), then 10.2.0.1 is deleted (ADDR_REMOVED).  The association

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Break before make: the ONLY address of a managed socket is deleted from
 # the host before a replacement exists.  asconfd must keep it bound (a
 # socket cannot lose its last address; the peer hears nothing), and once a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Walking skeleton: an address added on an allowlisted link of the managed
 # host reaches the SCTP peer (SCTP_ADDR_ADDED), its removal too
 # (SCTP_ADDR_REMOVED), and an address on another link is never announced.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Address families on AF_INET6 sockets.  A dual-stack (not IPV6_V6ONLY)
 # AF_INET6 socket bound to the IPv4 address 10.1.0.1 gets a new IPv4 address
 # of c2 bound and announced (ADDR_ADDED 10.2.0.1).  An IPV6_V6ONLY socket

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* A pass: make each managed socket hold what its policy wants, then decide
+ * whether a retry is due.  Runs once per batch of address events. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+
+#include "../common/log.h"
+#include "../netlink/addrtab.h"
+#include "../netlink/nlmon.h"
+#include "../sctp/msock.h"
+#include "../sctp/policy.h"
+#include "../sctp/recon.h"
+#include "../sctp/registry.h"
+#include "agent.h"
+#include "orphan.h"
+
+struct policy_ctx {
+	const struct policy *p;
+	const struct addrtab *t;
+};
+
+static bool removable(const struct saddr *a, void *ctx)
+{
+	struct policy_ctx *pc = ctx;
+
+	return policy_may_remove(pc->p, pc->t, a);
+}
+
+static int rank(const struct saddr *a, void *ctx)
+{
+	struct policy_ctx *pc = ctx;
+
+	return policy_rank(pc->p, pc->t, a);
+}
+
+/* What one pass computes once rather than per socket: the desired sets
+ * of the (single, for now) policy by socket kind, and the addip sysctl. */
+struct pass {
+	struct saddr *want[3];          /* inet, inet6, inet6 v6only */
+	int nwant[3];
+	bool have[3];
+	int addip;
+	struct recon_stats total;
+};
+
+static int pass_kind(const struct msock *s)
+{
+	if (msock_family(s) == AF_INET)
+		return 0;
+	return msock_v6only(s) ? 2 : 1;
+}
+
+static void pass_free(struct pass *p)
+{
+	for (int i = 0; i < 3; i++)
+		free(p->want[i]);
+}
+
+static void reconcile_one(struct agent *ag, struct reg_entry *e, struct pass *p)
+{
+	struct policy_ctx pc = { e->policy, ag->tab };
+	struct recon_ops ops = {
+		removable, policy_steers(e->policy) ? rank : NULL, &pc,
+	};
+	struct recon_stats st;
+	int k = pass_kind(e->sock), err, ok;
+	unsigned int nassoc;
+
+	if (!p->have[k]) {
+		p->nwant[k] = policy_desired(e->policy, ag->tab, msock_family(e->sock),
+					     msock_v6only(e->sock), 0, &p->want[k]);
+		p->have[k] = true;
+	}
+	if (p->nwant[k] < 0) {
+		log_err("socket %u: %s", e->id, strerror(-p->nwant[k]));
+		return;
+	}
+	err = recon_run(e->sock, p->want[k], (size_t)p->nwant[k], &ops, &st);
+	if (err) {
+		log_err("socket %u: cannot reconcile: %s", e->id, strerror(-err));
+		return;
+	}
+	p->total.added += st.added;
+	p->total.removed += st.removed;
+	p->total.failed += st.failed;
+	/* Checked at the first change of each socket only: three getsockopts
+	 * per socket per pass would double a pass's cost; the status reports
+	 * every association at any time. */
+	if (!(st.added || st.removed) || e->announce_checked)
+		return;
+	e->announce_checked = true;
+	/* With addip off here every association reports no ASCONF: blame the
+	 * sysctl, not the peer. */
+	ok = p->addip ? msock_asconf_supported(e->sock, &nassoc) : 0;
+	if (!p->addip || ok == 0)
+		log_warn("socket %u: bound addresses changed, but %s", e->id,
+			 !p->addip ? "net.sctp.addip_enable=0: peers are not told"
+				   : "a peer does not support ASCONF and is not told");
+}
+
+void agent_reconcile(struct agent *ag, struct reg_entry *only)
+{
+	struct pass p = { .addip = sysctl_read_int("/proc/sys/net/sctp/addip_enable") != 0 };
+	struct timespec t0, t1;
+	size_t n = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (size_t i = 0; i < registry_count(ag->reg); i++) {
+		struct reg_entry *e = registry_at(ag->reg, i);
+
+		if (!only || e == only) {
+			reconcile_one(ag, e, &p);
+			n++;
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	pass_free(&p);
+	if (p.total.added || p.total.removed || p.total.failed)
+		log_info("pass over %zu socket(s) in %ld us: %u added, %u removed, %u failed",
+			  n, (t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000,
+			  p.total.added, p.total.removed, p.total.failed);
+}
+
+/* The kernel sends RTM_NEWADDR before it installs the local route that
+ * bind checks, so an ADD right after the event can fail with EADDRNOTAVAIL
+ * (and IPv6 stays unbindable until DAD ends).  Retry with a backoff from
+ * AGENT_RETRY_MIN_MS, doubling up to RETRY_MAX_MS; after that, only a table
+ * change retries.  No timer runs while nothing is pending. */
+#define RETRY_MAX_MS 2000
+
+void agent_arm_retry(struct agent *ag, unsigned int ms)
+{
+	struct itimerspec its = {
+		.it_value = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L },
+	};
+
+	if (timerfd_settime(ag->retry_fd, 0, &its, NULL))
+		log_err("cannot arm the retry timer: %m");
+}
+
+/* Owners that closed a socket without asconf_release (and kept their
+ * control connection) must not have the association kept alive by our
+ * duplicate.  Checked on every pass and status: no timer of its own. */
+void agent_release_orphans(struct agent *ag)
+{
+	struct orphan_scan *scan = orphan_scan_new();
+
+	for (size_t i = 0; i < registry_count(ag->reg);) {
+		struct reg_entry *e = registry_at(ag->reg, i);
+
+		if (orphan_held(scan, e->pid, msock_inode(e->sock))) {
+			i++;
+			continue;
+		}
+		log_info("socket %u: released: pid %d no longer holds it", e->id, (int)e->pid);
+		registry_remove(ag->reg, e->owner, msock_inode(e->sock));
+	}
+	orphan_scan_free(scan);
+}
+
+void agent_reconcile_all(struct agent *ag, bool table_changed)
+{
+	bool due = false;
+
+	/* After an overrun whose resync failed the table may miss addresses
+	 * the host has; acting on it could remove a live one.  Wait. */
+	if (nlmon_may_miss(ag->mon)) {
+		agent_arm_retry(ag, 100);
+		return;
+	}
+	agent_release_orphans(ag);
+	agent_reconcile(ag, NULL);
+	for (size_t i = 0; i < registry_count(ag->reg); i++)
+		due |= msock_retry_due(registry_at(ag->reg, i)->sock);
+	ag->dirty = false;
+	if (table_changed)
+		ag->retry_ms = AGENT_RETRY_MIN_MS;
+	/* An interrupted dump is retried on the same backoff. */
+	due |= nlmon_resync_pending(ag->mon);
+	if (!due) {
+		ag->retry_ms = AGENT_RETRY_MIN_MS;
+		agent_arm_retry(ag, 0);       /* disarm */
+	} else if (ag->retry_ms <= RETRY_MAX_MS) {
+		agent_arm_retry(ag, ag->retry_ms);
+		ag->retry_ms *= 2;
+	}
+}
+
