@@ -22,7 +22,7 @@ NL_CFLAGS = $(shell pkg-config --cflags libnl-route-3.0 2>/dev/null)
 NL_LIBS   = $(shell pkg-config --libs libnl-route-3.0 2>/dev/null || echo -lnl-route-3 -lnl-3)
 
 NETLINK := netlink/addr.c netlink/nlparse.c netlink/nlapply.c netlink/addrtab.c netlink/nlmon.c
-SCTP    := sctp/saddr.c sctp/policy.c sctp/msock.c sctp/recon.c sctp/registry.c
+SCTP    := sctp/saddr.c sctp/policy.c sctp/msock.c sctp/recon.c sctp/registry.c sctp/sknetns.c
 COMMON  := common/log.c
 # The daemon's parts; agent/asconfd.c holds main() and is linked on its own.
 AGENT   := agent/ctl.c agent/ctlmsg.c agent/orphan.c agent/pass.c agent/manage.c agent/status.c agent/sysctl.c

@@ -30,6 +30,14 @@ static bool removable(const struct saddr *a, void *ctx)
 	return policy_may_remove(pc->p, pc->t, a);
 }
 
+/* While the table may lack addresses the host has, nothing is removed. */
+static bool never(const struct saddr *a, void *ctx)
+{
+	(void)a;
+	(void)ctx;
+	return false;
+}
+
 static int rank(const struct saddr *a, void *ctx)
 {
 	struct policy_ctx *pc = ctx;
@@ -63,8 +71,11 @@ static void pass_free(struct pass *p)
 static void reconcile_one(struct agent *ag, struct reg_entry *e, struct pass *p)
 {
 	struct policy_ctx pc = { e->policy, ag->tab };
+	/* A socket handed over between an overrun and the resync that
+	 * repairs the table gets ADDs only, like every other pass. */
 	struct recon_ops ops = {
-		removable, policy_steers(e->policy) ? rank : NULL, &pc,
+		nlmon_may_miss(ag->mon) ? never : removable,
+		policy_steers(e->policy) ? rank : NULL, &pc,
 	};
 	struct recon_stats st;
 	int k = pass_kind(e->sock), err, ok;

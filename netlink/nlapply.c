@@ -41,6 +41,8 @@ int nlapply_msg(struct nlapply *a, const struct nlmsghdr *nlh)
 	case RTM_NEWLINK:
 	case RTM_DELLINK:
 		err = nlparse_link(nlh, &l);
+		if (err == -EAFNOSUPPORT)
+			return 0;       /* a bridge port's view, not the link's */
 		if (!err)
 			err = nlh->nlmsg_type == RTM_NEWLINK ? addrtab_link_put(a->tab, &l)
 							     : addrtab_link_del(a->tab, l.ifindex);

@@ -107,6 +107,11 @@ int nlparse_link(const struct nlmsghdr *nlh, struct host_link *out)
 	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
 		return -EBADMSG;
 	ifi = mnl_nlmsg_get_payload(nlh);
+	/* Only AF_UNSPEC speaks for the link itself.  The bridge sends
+	 * AF_BRIDGE RTM_NEWLINK/RTM_DELLINK when a port joins or leaves it:
+	 * the port and its addresses stay. */
+	if (ifi->ifi_family != AF_UNSPEC)
+		return -EAFNOSUPPORT;
 	if (ifi->ifi_index <= 0)
 		return -EBADMSG;
 	if (parse_attrs(nlh, sizeof(*ifi), link_attr_cb, tb))

@@ -11,7 +11,8 @@
  * we do not follow, or -EBADMSG when the message is truncated or malformed. */
 int nlparse_addr(const struct nlmsghdr *nlh, struct host_addr *out);
 
-/* RTM_NEWLINK / RTM_DELLINK -> *out.  Returns 0 or -EBADMSG. */
+/* RTM_NEWLINK / RTM_DELLINK -> *out.  Returns 0, -EAFNOSUPPORT for a family
+ * other than AF_UNSPEC (a bridge port's view), or -EBADMSG. */
 int nlparse_link(const struct nlmsghdr *nlh, struct host_link *out);
 
 #endif

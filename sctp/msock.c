@@ -8,7 +8,9 @@
 #include <netinet/sctp.h>
 #include <sys/stat.h>
 
+#include "../common/log.h"
 #include "msock.h"
+#include "sknetns.h"
 
 struct msock {
 	int fd;
@@ -24,6 +26,8 @@ struct msock {
 		struct saddr addr;
 	} *asked;
 	size_t nasked;
+	struct saddr *told;             /* addresses whose failure was logged */
+	size_t ntold;
 	bool steer_pending;
 };
 
@@ -55,6 +59,27 @@ static bool bound_to_all(int fd)
 	return true;
 }
 
+static int netns_check(int fd, char *err, size_t errlen)
+{
+	static bool said;
+	const char *how;
+	int r = sknetns_same(fd, &how);
+
+	if (r == 0) {
+		snprintf(err, errlen, "socket belongs to another network namespace than "
+			 "asconfd's (%s); asconfd follows its own namespace's addresses "
+			 "only: run an asconfd there (--netns NAME)", how);
+		return -EXDEV;
+	}
+	if (r < 0 && !said) {
+		said = true;
+		log_info("cannot tell which network namespace sockets belong to (%s: %s; "
+			 "needs Linux 5.14, or 4.9 with CAP_NET_ADMIN): accepting them unchecked",
+			 how, strerror(-r));
+	}
+	return 0;
+}
+
 int msock_open(int fd, struct msock **out, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
@@ -68,6 +93,10 @@ int msock_open(int fd, struct msock **out, char *err, size_t errlen)
 		snprintf(err, errlen, "not a socket");
 		return -ENOTSOCK;
 	}
+	/* First, whatever the socket: the addresses asconfd follows are its
+	 * own namespace's, and would be wrong for every other. */
+	if ((rc = netns_check(fd, err, errlen)))
+		return rc;
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
@@ -125,6 +154,7 @@ void msock_free(struct msock *s)
 	close(s->fd);
 	free(s->issues);
 	free(s->asked);
+	free(s->told);
 	free(s);
 }
 
@@ -226,6 +256,36 @@ size_t msock_issues(const struct msock *s, const struct msock_issue **v)
 {
 	*v = s->issues;
 	return s->nissues;
+}
+
+bool msock_tell_once(struct msock *s, const struct saddr *a)
+{
+	struct saddr *v;
+
+	for (size_t i = 0; i < s->ntold; i++)
+		if (saddr_equal(&s->told[i], a))
+			return false;
+	v = reallocarray(s->told, s->ntold + 1, sizeof(*v));
+	if (!v)
+		return true;    /* said again later: harmless */
+	s->told = v;
+	s->told[s->ntold++] = *a;
+	return true;
+}
+
+size_t msock_told(const struct msock *s, const struct saddr **v)
+{
+	*v = s->told;
+	return s->ntold;
+}
+
+void msock_told_forget(struct msock *s, const struct saddr *a)
+{
+	for (size_t i = 0; i < s->ntold;)
+		if (saddr_equal(&s->told[i], a))
+			s->told[i] = s->told[--s->ntold];
+		else
+			i++;
 }
 
 void msock_steer_pending(struct msock *s, bool pending)

@@ -13,9 +13,9 @@
 struct msock;
 
 /* On success the msock owns fd; on refusal fd stays the caller's.  Refuses
- * (negative errno, reason in err) what the
- * daemon must not manage: not SCTP, not IPv4/IPv6, not bound, or bound to the
- * wildcard address. */
+ * (negative errno, reason in err) what the daemon must not manage: a socket
+ * of another network namespace (-EXDEV, checked first, for any socket), not
+ * SCTP, not IPv4/IPv6, not bound, or bound to the wildcard address. */
 int msock_open(int fd, struct msock **out, char *err, size_t errlen);
 void msock_free(struct msock *s);
 
@@ -51,6 +51,12 @@ size_t msock_issues(const struct msock *s, const struct msock_issue **v);
 /* Has an ADD that failed for a passing reason (EADDRNOTAVAIL: the kernel
  * announces an address before it can be bound) and is worth retrying. */
 bool msock_retry_due(const struct msock *s);
+/* True the first time it is asked about address a (until forgotten): the
+ * first failure of each address is logged at the default level, its
+ * retries only at debug. */
+bool msock_tell_once(struct msock *s, const struct saddr *a);
+size_t msock_told(const struct msock *s, const struct saddr **v);
+void msock_told_forget(struct msock *s, const struct saddr *a);
 /* A peer primary request that could not be made yet (see recon). */
 void msock_steer_pending(struct msock *s, bool pending);
 

@@ -51,15 +51,22 @@ static bool permanent(int err)
 	       err == -EPERM || err == -EAFNOSUPPORT;
 }
 
+/* Every failure is said once at the default level, with the socket, the
+ * address and the errno: a permanent one as a warning (again only if the
+ * reason changes), a passing one (EADDRNOTAVAIL: the local route or DAD
+ * is not there yet) as info the first time for that address, and its
+ * retries at debug. */
 static void report(struct msock *s, const struct saddr *a, bool add, int err)
 {
 	const struct msock_issue *old = msock_issue_find(s, a, add);
+	bool again = old && old->err == err, first;
 	char buf[SADDR_STRLEN];
 
 	msock_issue_set(s, a, add, err);
-	if (old && old->err == err)
-		return;         /* said once is enough */
-	log_msg(err == -EADDRNOTAVAIL ? LOG_DEBUG : LOG_WARNING,
+	first = msock_tell_once(s, a);
+	if (permanent(err) && again)
+		return;
+	log_msg(permanent(err) ? LOG_WARNING : first ? LOG_INFO : LOG_DEBUG,
 		"socket %u: bindx %s %s failed: %s%s",
 		 msock_id(s), add ? "ADD" : "REM",
 		 saddr_str(a, buf, sizeof(buf)), strerror(-err),
@@ -114,7 +121,20 @@ static void forget_issues(struct msock *s, const struct saddr *desired, size_t n
 			  const struct saddr *bound, size_t nb)
 {
 	const struct msock_issue *v;
-	size_t n = msock_issues(s, &v);
+	const struct saddr *t;
+	size_t n = msock_told(s, &t);
+
+	for (size_t i = 0; i < n;) {
+		struct saddr a = t[i];
+
+		if (contains(desired, nd, &a) || contains(bound, nb, &a)) {
+			i++;
+			continue;
+		}
+		msock_told_forget(s, &a);
+		n = msock_told(s, &t);
+	}
+	n = msock_issues(s, &v);
 
 	for (size_t i = 0; i < n;) {
 		struct saddr a = v[i].addr;

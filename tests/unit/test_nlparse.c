@@ -177,6 +177,11 @@ static void links(void **state)
 	assert_int_equal(nlparse_link(nlh, &l), -EBADMSG);
 	nlh = link_msg(-1, 0);
 	assert_int_equal(nlparse_link(nlh, &l), -EBADMSG);
+	/* A bridge port's AF_BRIDGE message is not about the link itself. */
+	nlh = link_msg(5, 0x41);
+	((struct ifinfomsg *)mnl_nlmsg_get_payload(nlh))->ifi_family = AF_BRIDGE;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, "eth1");
+	assert_int_equal(nlparse_link(nlh, &l), -EAFNOSUPPORT);
 }
 
 int main(void)

@@ -45,7 +45,10 @@ check "no gap in the received sequence" [ "${gaps:-x}" = 0 ]
 check "a few hundred messages got through" [ "${recv:-0}" -ge 200 ]
 check "everything sent was received" [ "${recv:-0}" = "${sent:-none}" ]
 check "no send failed" bash -c "! grep -q '^SEND_FAILED' '$WORK/client.log'"
-check "asconfd had no bindx failure" bash -c "! grep -q 'bindx .* failed' '$WORK/asconfd.log'"
+# An ADD refused for now (the local route is not there yet) is logged
+# once and retried: not a failure.
+check "asconfd had no bindx failure" bash -c "! grep 'bindx .* failed' '$WORK/asconfd.log' |
+	grep -qv 'bindx ADD .* Cannot assign requested address (retried)'"
 
 dump_if_failed peer client
 finish

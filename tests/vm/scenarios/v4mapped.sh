@@ -32,7 +32,10 @@ check "v6only socket: 10.2.0.1 is not bound" \
 	bash -c "asconfctl status | grep -A1 ' port 6001 ' | grep -q '^  bound: fd01::1$'"
 check "v6only socket: its peer hears nothing of 10.2.0.1" \
 	no_line "$WORK/peer6.log" '^ADDR_' 1
-check "asconfd had no bindx failure" bash -c "! grep -q 'bindx .* failed' '$WORK/asconfd.log'"
+# An ADD refused for now (the local route is not there yet) is logged
+# once and retried: not a failure.
+check "asconfd had no bindx failure" bash -c "! grep 'bindx .* failed' '$WORK/asconfd.log' |
+	grep -qv 'bindx ADD .* Cannot assign requested address (retried)'"
 
 ip -n cli addr add fd02::1/64 dev c2 nodad
 check "v6only socket: the IPv6 peer gets ADDR_ADDED fd02::1" \
