@@ -22,10 +22,12 @@ NL_CFLAGS = $(shell pkg-config --cflags libnl-route-3.0 2>/dev/null)
 NL_LIBS   = $(shell pkg-config --libs libnl-route-3.0 2>/dev/null || echo -lnl-route-3 -lnl-3)
 
 NETLINK := netlink/addr.c netlink/nlparse.c netlink/nlapply.c netlink/addrtab.c netlink/nlmon.c
-SCTP    := sctp/saddr.c sctp/policy.c sctp/msock.c sctp/recon.c sctp/registry.c sctp/sknetns.c
+SCTP    := sctp/saddr.c sctp/policy.c sctp/msock.c sctp/recon.c sctp/registry.c sctp/sknetns.c \
+	   sctp/peerpath.c
 COMMON  := common/log.c
 # The daemon's parts; agent/asconfd.c holds main() and is linked on its own.
-AGENT   := agent/ctl.c agent/ctlmsg.c agent/orphan.c agent/pass.c agent/manage.c agent/status.c agent/sysctl.c
+AGENT   := agent/ctl.c agent/ctlmsg.c agent/orphan.c agent/pass.c agent/manage.c agent/status.c agent/sysctl.c \
+	   agent/json.c agent/prom.c agent/sockview.c agent/status_json.c agent/metrics.c agent/check.c
 CLIENT  := agent/libasconf.c agent/ctlmsg.c
 CORE    := $(NETLINK) $(SCTP) $(COMMON) $(AGENT) agent/libasconf.c
 DAEMON_LIBS := -lmnl -lsctp
@@ -35,7 +37,7 @@ LIB     := $(B)/lib/libasconf.so.0
 VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client $(B)/tests/vm/monotime \
 	   $(B)/tests/vm/addr_timed $(B)/tests/vm/asconfd-san $(B)/tests/vm/sockfarm
 
-.PHONY: all deps check check-unit check-netns check-vm demo fuzz bench-netlink bench-latency bench-sockets clean
+.PHONY: all deps check check-cli check-unit check-netns check-vm demo fuzz bench-netlink bench-latency bench-sockets clean
 all: $(BINS) $(B)/lib/libasconf.so $(B)/include/asconf.h
 
 deps:
@@ -98,6 +100,12 @@ $(B)/tests/unit/%: $(B)/obj-san/tests/unit/%.o $(B)/lib/libasconfd-san.a
 $(B)/tests/unit-vg/%: $(B)/obj-vg/tests/unit/%.o $(B)/lib/libasconfd-vg.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
+
+# Helpers of the cli tier (host, no SCTP needed).
+CLITOOLS := $(B)/tests/cli/json_echo
+$(B)/tests/cli/%: $(B)/obj-san/tests/cli/%.o $(B)/lib/libasconfd-san.a
+	@mkdir -p $(@D)
+	$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
 
 $(B)/obj-san/tests/netns/test_nlmon.o: CPPFLAGS += $(NL_CFLAGS)
 $(B)/tests/netns/test_nlmon: $(B)/obj-san/tests/netns/test_nlmon.o $(B)/lib/libasconfd-san.a
@@ -163,13 +171,17 @@ bench-sockets: deps
 	tests/vm/run --add tests/vm/lib.sh tests/bench/sockets-vm.sh $(or $(SOCKETS),1000) 5 assoc
 
 check: deps
-	@$(MAKE) --no-print-directory all $(UNIT) $(UNIT_VG) $(B)/tests/netns/test_nlmon \
+	@$(MAKE) --no-print-directory all $(UNIT) $(UNIT_VG) $(B)/tests/netns/test_nlmon $(CLITOOLS) \
 		$(VMTOOLS) $(B)/fuzz/fuzz_netlink $(B)/fuzz/seeds/.done
 	@tests/check unit valgrind cli fuzz netns vm
 
 check-unit: deps
 	@$(MAKE) --no-print-directory $(UNIT) $(UNIT_VG)
 	@tests/check unit valgrind
+
+check-cli: deps
+	@$(MAKE) --no-print-directory all $(CLITOOLS)
+	@tests/check cli
 
 check-netns: deps
 	@$(MAKE) --no-print-directory $(B)/tests/netns/test_nlmon

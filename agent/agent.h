@@ -6,6 +6,8 @@
 #define ASCONF_AGENT_AGENT_H
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
 
 #ifndef ASCONF_VERSION
 #define ASCONF_VERSION "0.1.0"
@@ -17,6 +19,19 @@ struct registry;
 struct policy;
 struct ctl;
 struct reg_entry;
+
+/* Since start, for the status, the metrics and the check.  The netlink
+ * counters live in nlmon (nlmon_get_stats). */
+struct agent_counters {
+	uint64_t passes;                /* reconcile passes over the sockets */
+	uint64_t bindx_add, bindx_add_failed;
+	uint64_t bindx_rem, bindx_rem_failed;
+	uint64_t retries;               /* passes run by the retry timer */
+	uint64_t orphans_released;      /* owner closed without releasing */
+	uint64_t clients;               /* control connections accepted */
+	uint64_t clients_refused;       /* ... answered EMFILE and closed */
+	uint64_t clients_now;           /* control connections open */
+};
 
 struct agent {
 	struct addrtab *tab;
@@ -30,6 +45,10 @@ struct agent {
 	bool dirty;                     /* the table changed since the last pass */
 	bool quit;
 	const char *netns;
+	const char *control;            /* the control socket's path */
+	struct agent_counters cnt;
+	struct timespec started;        /* CLOCK_MONOTONIC */
+	time_t started_wall;            /* CLOCK_REALTIME */
 };
 
 /* pass.c: one pass over the managed sockets (only: just that one, or all
@@ -45,8 +64,12 @@ void agent_arm_retry(struct agent *ag, unsigned int ms);
 /* manage.c: the control socket's requests. */
 extern const struct ctl_ops agent_ctl_ops;
 
-/* status.c: the report behind STATUS. */
-void agent_status(void *ctx, struct ctl *c);
+/* status.c: the report behind STATUS in each format (enum ctl_format). */
+void agent_status(void *ctx, struct ctl *c, int format);
+void agent_status_json(struct agent *ag, struct ctl *c);      /* status_json.c */
+void agent_metrics(struct agent *ag, struct ctl *c);          /* metrics.c */
+void agent_check(struct agent *ag, struct ctl *c);            /* check.c */
+uint64_t agent_uptime_s(const struct agent *ag);
 
 /* sysctl.c: an integer sysctl (path under /proc/sys), or -1. */
 int sysctl_read_int(const char *path);

@@ -182,16 +182,21 @@ static int run(struct agent *ag, int sigfd)
 					continue;
 				if (nlmon_resync_pending(ag->mon))
 					nlmon_resync(ag->mon);
+				ag->cnt.retries++;
 				agent_reconcile_all(ag, false);
 			} else if (fd == ctl_listen_fd(ag->ctl)) {
 				fd = ctl_accept(ag->ctl);
 				if (fd >= 0 && watch(ag, fd)) {
 					log_err("cannot watch a control client: %m");
 					close(fd);
+				} else if (fd >= 0) {
+					ag->cnt.clients++;
+					ag->cnt.clients_now++;
 				}
 			} else if (ctl_serve(ag->ctl, fd) < 0) {
 				epoll_ctl(ag->epfd, EPOLL_CTL_DEL, fd, NULL);
 				ctl_drop(ag->ctl, fd);
+				ag->cnt.clients_now--;
 			}
 		}
 		/* One pass per batch of events, however many arrived. */
@@ -231,6 +236,8 @@ int main(int argc, char **argv)
 	size_t nif = 0;
 
 	log_open("asconfd", false, LOG_INFO);
+	clock_gettime(CLOCK_MONOTONIC, &ag.started);
+	ag.started_wall = time(NULL);
 	ag.policy = policy_new("default");
 	if (!ag.policy)
 		return 1;
@@ -336,6 +343,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "asconfd: cannot follow rtnetlink: %s\n", strerror(errno));
 		goto out;
 	}
+	ag.control = control;
 	ag.ctl = ctl_open(control, &agent_ctl_ops, &ag, why, sizeof(why));
 	if (!ag.ctl) {
 		fprintf(stderr, "asconfd: %s\n", why);

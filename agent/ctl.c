@@ -150,8 +150,12 @@ void ctl_printf(struct ctl *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0 || n >= CTLMSG_REPLY_MAX)
+	/* A line dropped would corrupt a JSON or metrics document: fail the
+	 * whole reply instead. */
+	if (n < 0 || n >= CTLMSG_REPLY_MAX) {
+		c->out_failed = true;
 		return;
+	}
 	if (c->nout + (size_t)n + 2 > c->cout) {
 		size_t cap = c->cout ? c->cout : 4096;
 		char *p;
@@ -172,6 +176,11 @@ void ctl_printf(struct ctl *c, const char *fmt, ...)
 	c->nout += (size_t)n;
 	c->out[c->nout++] = '\n';
 	c->out[c->nout] = '\0';
+}
+
+void ctl_fail(struct ctl *c)
+{
+	c->out_failed = true;
 }
 
 /* Sends the built status in messages that end on line boundaries. */
@@ -229,14 +238,29 @@ static int serve(struct ctl *c, int client, char *req, int fd)
 	unsigned int id = 0;
 	int err;
 
-	if (!strcmp(req, "STATUS")) {
+	if (!strcmp(req, "STATUS") || !strncmp(req, "STATUS ", 7)) {
+		static const char *const fmts[] = {
+			[CTL_TEXT] = "", [CTL_JSON] = "JSON",
+			[CTL_METRICS] = "METRICS", [CTL_CHECK] = "CHECK",
+		};
+		int fmt = -1;
+
 		if (fd >= 0)
 			close(fd);
+		for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++)
+			if (!strcmp(req[6] ? req + 7 : "", fmts[i]))
+				fmt = (int)i;
+		if (fmt < 0) {
+			printable(req);
+			snprintf(why, sizeof(why), "unknown status format '%.64s' (want JSON, METRICS or CHECK)",
+				 req + 7);
+			return reply_err(client, -EINVAL, why);
+		}
 		c->nout = 0;
 		c->out_failed = false;
-		c->ops->status(c->ctx, c);
+		c->ops->status(c->ctx, c, fmt);
 		if (c->out_failed)
-			return reply_err(client, -ENOMEM, "out of memory building the status");
+			return reply_err(client, -ENOMEM, "the status could not be built (out of memory)");
 		err = send_out(c, client);
 		return err ? err : ctlmsg_send(client, "OK", -1);
 	}

@@ -9,13 +9,17 @@
 
 struct ctl;
 
+/* What a STATUS request asks for: STATUS, STATUS JSON, STATUS METRICS,
+ * STATUS CHECK. */
+enum ctl_format { CTL_TEXT, CTL_JSON, CTL_METRICS, CTL_CHECK };
+
 struct ctl_ops {
 	/* Takes fd in every case (closes it when refused).  0 or -errno + why. */
 	int (*manage)(void *ctx, int client, pid_t pid, int fd,
 		      const char *policy, unsigned int *id, char *why, size_t len);
 	int (*release)(void *ctx, int client, int fd, char *why, size_t len);
-	/* Append status lines with ctl_printf(). */
-	void (*status)(void *ctx, struct ctl *c);
+	/* Append status lines with ctl_printf(), in an enum ctl_format. */
+	void (*status)(void *ctx, struct ctl *c, int format);
 	/* The client's connection closed: release what it handed over. */
 	void (*gone)(void *ctx, int client);
 };
@@ -38,5 +42,7 @@ void ctl_drop(struct ctl *c, int client);
 
 /* For the status callback: one line of output. */
 void ctl_printf(struct ctl *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The status could not be built whole (no memory): the client gets an ERR. */
+void ctl_fail(struct ctl *c);
 
 #endif

@@ -5,7 +5,10 @@
  * most CTLMSG_MAX bytes, and may carry one file descriptor (SCM_RIGHTS).
  *   MANAGE [POLICY]   + fd  -> "OK <id>" | "ERR <errno> <reason>"
  *   RELEASE           + fd  -> "OK" | "ERR <errno> <reason>"
- *   STATUS                  -> zero or more messages of status lines, then "OK"
+ *   STATUS [JSON|METRICS|CHECK]
+ *                           -> zero or more messages of status lines, then "OK"
+ *      (text for people; JSON, docs/status-json.md; Prometheus text
+ *      exposition; one monitoring-plugin line "ASCONFD OK|WARNING - ...")
  * Anything else gets "ERR <errno> <reason>" and the connection stays up. */
 #ifndef ASCONF_AGENT_CTLMSG_H
 #define ASCONF_AGENT_CTLMSG_H

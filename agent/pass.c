@@ -98,6 +98,10 @@ static void reconcile_one(struct agent *ag, struct reg_entry *e, struct pass *p)
 	p->total.added += st.added;
 	p->total.removed += st.removed;
 	p->total.failed += st.failed;
+	ag->cnt.bindx_add += st.added;
+	ag->cnt.bindx_rem += st.removed;
+	ag->cnt.bindx_add_failed += st.add_failed;
+	ag->cnt.bindx_rem_failed += st.rem_failed;
 	/* Checked at the first change of each socket only: three getsockopts
 	 * per socket per pass would double a pass's cost; the status reports
 	 * every association at any time. */
@@ -120,6 +124,7 @@ void agent_reconcile(struct agent *ag, struct reg_entry *only)
 	size_t n = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ag->cnt.passes++;
 	for (size_t i = 0; i < registry_count(ag->reg); i++) {
 		struct reg_entry *e = registry_at(ag->reg, i);
 
@@ -168,6 +173,7 @@ void agent_release_orphans(struct agent *ag)
 			continue;
 		}
 		log_info("socket %u: released: pid %d no longer holds it", e->id, (int)e->pid);
+		ag->cnt.orphans_released++;
 		registry_remove(ag->reg, e->owner, msock_inode(e->sock));
 	}
 	orphan_scan_free(scan);

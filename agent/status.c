@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 
 #include "../netlink/addrtab.h"
@@ -87,13 +88,11 @@ static void status_socket(struct ctl *c, struct reg_entry *e, int addip)
 			   saddr_str(&iss[i].addr, buf, sizeof(buf)), strerror(-iss[i].err));
 }
 
-void agent_status(void *ctx, struct ctl *c)
+static void status_text(struct agent *ag, struct ctl *c)
 {
-	struct agent *ag = ctx;
 	struct nlmon_stats st;
 	int addip = sysctl_read_int("/proc/sys/net/sctp/addip_enable");
 
-	agent_release_orphans(ag);
 	nlmon_get_stats(ag->mon, &st);
 	ctl_printf(c, "asconfd %s netns %s addip_enable %d sockets %zu addresses %zu",
 		   ASCONF_VERSION, ag->netns ? ag->netns : "(own)", addip,
@@ -104,4 +103,33 @@ void agent_status(void *ctx, struct ctl *c)
 		   (unsigned long)st.resyncs);
 	for (size_t i = 0; i < registry_count(ag->reg); i++)
 		status_socket(c, registry_at(ag->reg, i), addip);
+}
+
+uint64_t agent_uptime_s(const struct agent *ag)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (uint64_t)(now.tv_sec - ag->started.tv_sec);
+}
+
+void agent_status(void *ctx, struct ctl *c, int format)
+{
+	struct agent *ag = ctx;
+
+	/* What the report says about owners must be true now. */
+	agent_release_orphans(ag);
+	switch (format) {
+	case CTL_JSON:
+		agent_status_json(ag, c);
+		break;
+	case CTL_METRICS:
+		agent_metrics(ag, c);
+		break;
+	case CTL_CHECK:
+		agent_check(ag, c);
+		break;
+	default:
+		status_text(ag, c);
+	}
 }

@@ -29,6 +29,8 @@ struct msock {
 	struct saddr *told;             /* addresses whose failure was logged */
 	size_t ntold;
 	bool steer_pending;
+	struct msock_change last;
+	bool changed;
 };
 
 static int sockopt_int(int fd, int level, int name, int *val)
@@ -209,7 +211,18 @@ int msock_bindx(struct msock *s, const struct saddr *a, bool add)
 	if (sctp_bindx(s->fd, (struct sockaddr *)&ss, 1,
 		       add ? SCTP_BINDX_ADD_ADDR : SCTP_BINDX_REM_ADDR))
 		return -errno;
+	s->last.addr = *a;
+	s->last.add = add;
+	clock_gettime(CLOCK_REALTIME, &s->last.when);
+	s->changed = true;
 	return 0;
+}
+
+bool msock_last_change(const struct msock *s, struct msock_change *out)
+{
+	if (s->changed)
+		*out = s->last;
+	return s->changed;
 }
 
 static struct msock_issue *issue_find(const struct msock *s, const struct saddr *a,

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 #include "saddr.h"
 
 struct msock;
@@ -35,6 +36,15 @@ int msock_bound(const struct msock *s, struct saddr **out);
 
 /* One bindx call for one address: 0 or a negative errno. */
 int msock_bindx(struct msock *s, const struct saddr *a, bool add);
+
+/* The last bindx that succeeded on the socket (the daemon cannot see what the
+ * peer did; this is what it told the peers last).  False when none yet. */
+struct msock_change {
+	struct saddr addr;
+	bool add;
+	struct timespec when;           /* CLOCK_REALTIME */
+};
+bool msock_last_change(const struct msock *s, struct msock_change *out);
 
 /* Per-address problems, kept for the status until the address stops
  * mattering. */

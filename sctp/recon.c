@@ -85,6 +85,10 @@ static void apply_one(struct msock *s, const struct saddr *a, bool add,
 	if (err) {
 		report(s, a, add, err);
 		st->failed++;
+		if (add)
+			st->add_failed++;
+		else
+			st->rem_failed++;
 		return;
 	}
 	msock_issue_clear(s, a);

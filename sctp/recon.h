@@ -35,6 +35,7 @@ struct recon_ops {
 
 struct recon_stats {
 	unsigned int added, removed, failed, steered;
+	unsigned int add_failed, rem_failed;    /* failed, split by kind */
 };
 
 /* Index in bound[] of the address to steer peers to: the best-ranked one

@@ -5,7 +5,7 @@
 # Prints PASS:/FAIL: lines and "cli: N passed, N failed".
 set -u
 B=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build
-D=$B/bin/asconfd C=$B/bin/asconfctl
+D=$B/bin/asconfd C=$B/bin/asconfctl J=$B/tests/cli/json_echo
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 P=0 F=0
@@ -41,6 +41,10 @@ for _ in $(seq 50); do
 done
 if [[ -S $tmp/c.sock ]]; then
 	expect "with SCTP: asconfd serves" 0 '^asconfd ' "$C" --control "$tmp/c.sock" status
+	expect "with SCTP: check is OK" 0 '^ASCONFD OK - 0 socket' "$C" --control "$tmp/c.sock" check
+	expect "with SCTP: status --json parses" 0 '^0$' \
+		bash -c "'$C' --control '$tmp/c.sock' status --json | jq -e '.sockets | length'"
+	expect "with SCTP: metrics" 0 '^asconfd_passes_total [0-9]+$' "$C" --control "$tmp/c.sock" metrics
 	kill "$pid"
 	wait "$pid"
 else
@@ -51,11 +55,47 @@ else
 		bash -c "[[ $st -eq 1 && \$(wc -l <'$tmp/d.log') -eq 1 ]] && echo '$st' \$(cat '$tmp/d.log')"
 fi
 expect "asconfctl --help" 0 '^Usage: asconfctl' "$C" --help
+for re in '^  status  ' '^  status --json ' '^  check  ' '^  metrics  ' '^  -V, --version '; do
+	expect "asconfctl --help has '$re'" 0 "$re" "$C" --help
+done
+expect "asconfctl --version" 0 '^asconfctl [0-9]+\.[0-9]+' "$C" --version
+expect "asconfctl status with a stray argument" 2 "unexpected argument 'x'" "$C" status x
+expect "asconfctl metrics with a stray argument" 2 "unexpected argument '--json'" "$C" metrics --json
+# Monitoring-plugin exit codes: no daemon is CRITICAL (2), with one line.
+expect "asconfctl check, no daemon: CRITICAL, exit 2" 2 \
+	"^ASCONFD CRITICAL - cannot reach asconfd at $tmp/none.sock: No such file" \
+	"$C" --control "$tmp/none.sock" check
+# A path that is no listening socket (a stale file) is CRITICAL too.
+: >"$tmp/stale.sock"
+expect "asconfctl check, nothing listening: CRITICAL, exit 2" 2 \
+	"^ASCONFD CRITICAL - cannot reach asconfd at $tmp/stale.sock: Connection refused" \
+	"$C" --control "$tmp/stale.sock" check
+expect "asconfctl status --json, no daemon" 1 "cannot reach asconfd" \
+	"$C" --control "$tmp/none.sock" status --json
 expect "asconfctl without a command" 2 'missing command' "$C"
 expect "asconfctl unknown command" 2 'unknown command' "$C" frobnicate
 expect "asconfctl, no daemon" 1 "cannot reach asconfd at $tmp/none.sock: No such file" \
 	"$C" --control "$tmp/none.sock" status
 expect "ASCONF_CONTROL is honoured" 1 "cannot reach asconfd at $tmp/env.sock" \
 	env ASCONF_CONTROL="$tmp/env.sock" "$C" status
+
+# The status JSON writer, parsed back by jq: every string comes back as it
+# went in; bytes that are not UTF-8 come back as U+FFFD, still valid JSON.
+strings=('plain' 'quote"s' 'back\slash' $'new\nline' $'tab\tand\rcr' $'ctl\x01\x1f' \
+	 'slash/' $'\u00e9t\u00e9 \u20ac \U0001F600' '{"not": "json"}')
+if [[ ! -x $J ]]; then
+	echo "FAIL: $J not built"; F=$((F + 1))
+elif ! command -v jq >/dev/null; then
+	echo "FAIL: jq not installed (scripts/install-deps)"; F=$((F + 1))
+else
+	for str in "${strings[@]}"; do
+		expect "JSON round trip of $(printf %q "$str")" 0 '^same$' \
+			bash -c 'out=$("$1" "$2" | jq -j ".args[0]") && [[ $out == "$2" ]] && echo same' \
+			_ "$J" "$str"
+	done
+	expect "JSON: invalid UTF-8 becomes U+FFFD" 0 '^"a\\ufffdb\\ufffd"$' \
+		bash -c "'$J' \$'a\\xffb\\xc3' | jq -a -r '.args[0]'"
+	expect "JSON: the whole document parses" 0 '^3$' bash -c "'$J' a b c | jq -e .argc"
+fi
 echo "cli: $P passed, $F failed"
 ((F == 0))

@@ -57,9 +57,12 @@ static int fake_release(void *ctx, int client, int fd, char *why, size_t len)
 	return 0;
 }
 
-static void fake_status(void *ctx, struct ctl *c)
+static volatile int last_format = -1;
+
+static void fake_status(void *ctx, struct ctl *c, int format)
 {
 	(void)ctx;
+	last_format = format;
 	/* Enough lines to need several reply messages. */
 	for (int i = 0; i < 2000; i++)
 		ctl_printf(c, "socket %d bound: 10.0.0.1 10.0.0.2 2001:db8::1", i);
@@ -276,6 +279,33 @@ static void status_spans_messages(void **state)
 	close(s);
 }
 
+/* STATUS takes an optional format word; an unknown one is an error that
+ * names it, and the connection stays usable. */
+static void status_formats(void **state)
+{
+	static const struct { const char *req; int fmt; } cases[] = {
+		{ "STATUS", CTL_TEXT }, { "STATUS JSON", CTL_JSON },
+		{ "STATUS METRICS", CTL_METRICS }, { "STATUS CHECK", CTL_CHECK },
+	};
+	char reply[CTLMSG_REPLY_MAX + 1];
+	int s = ctlmsg_connect(path), rfd;
+	ssize_t n;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		last_format = -1;
+		assert_int_equal(ctlmsg_send(s, cases[i].req, -1), 0);
+		while ((n = ctlmsg_recv(s, reply, sizeof(reply), &rfd)) > 0 && strcmp(reply, "OK"))
+			;
+		assert_string_equal(reply, "OK");
+		assert_int_equal(last_format, cases[i].fmt);
+	}
+	assert_int_equal(ctlmsg_send(s, "STATUS YAML", -1), 0);
+	assert_true(ctlmsg_recv(s, reply, sizeof(reply), &rfd) > 0);
+	assert_string_equal(reply, "ERR 22 unknown status format 'YAML' (want JSON, METRICS or CHECK)");
+	close(s);
+}
+
 static void disconnect_releases(void **state)
 {
 	int s, before;
@@ -330,6 +360,7 @@ int main(void)
 		cmocka_unit_test(bad_requests_keep_the_connection),
 		cmocka_unit_test(extra_descriptors_are_closed),
 		cmocka_unit_test(status_spans_messages),
+		cmocka_unit_test(status_formats),
 		cmocka_unit_test(disconnect_releases),
 		cmocka_unit_test(second_daemon_is_refused),
 		cmocka_unit_test(stale_socket_is_reclaimed),

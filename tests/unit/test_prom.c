@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The Prometheus text writer behind asconfctl metrics: HELP and TYPE before
+ * the samples, label values and help text escaped, values exact. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "../../agent/prom.h"
+
+struct sink {
+	char text[8192];
+	size_t len;
+};
+
+static void collect(void *ctx, const char *line)
+{
+	struct sink *s = ctx;
+	size_t n = strlen(line);
+
+	assert_true(s->len + n + 1 < sizeof(s->text));
+	memcpy(s->text + s->len, line, n);
+	s->len += n;
+	s->text[s->len++] = '\n';
+	s->text[s->len] = '\0';
+}
+
+static void families_and_labels(void **state)
+{
+	struct sink s = { .len = 0 };
+	struct prom p = { collect, &s, 0 };
+	const char *const l1[] = { "op", "add", "result", "ok", NULL };
+	const char *const l2[] = { "command", "a\"b\\c\nd", NULL };
+
+	(void)state;
+	prom_family(&p, "x_total", "counter", "Things\\done\nhere.");
+	prom_sample(&p, "x_total", NULL, 0);
+	prom_sample(&p, "x_total", l1, UINT64_MAX);
+	prom_family(&p, "g", "gauge", "A gauge.");
+	prom_sample(&p, "g", l2, 7);
+	assert_int_equal(p.failed, 0);
+	assert_string_equal(s.text,
+		"# HELP x_total Things\\\\done\\nhere.\n"
+		"# TYPE x_total counter\n"
+		"x_total 0\n"
+		"x_total{op=\"add\",result=\"ok\"} 18446744073709551615\n"
+		"# HELP g A gauge.\n"
+		"# TYPE g gauge\n"
+		"g{command=\"a\\\"b\\\\c\\nd\"} 7\n");
+}
+
+static void overlong_line_fails(void **state)
+{
+	struct sink s = { .len = 0 };
+	struct prom p = { collect, &s, 0 };
+	char big[4096];
+	const char *const l[] = { "v", big, NULL };
+
+	(void)state;
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	prom_sample(&p, "m", l, 1);
+	assert_int_equal(p.failed, 1);
+	assert_int_equal(s.len, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(families_and_labels),
+		cmocka_unit_test(overlong_line_fails),
+	};
+
+	return cmocka_run_group_tests_name("prom", tests, NULL, NULL);
+}
