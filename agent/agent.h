@@ -41,7 +41,8 @@ struct agent {
 	struct ctl *ctl;
 	int epfd;
 	int retry_fd;                   /* timerfd, armed only while retries are due */
-	unsigned int retry_ms;          /* current backoff */
+	unsigned int retry_ms;          /* next backoff; 0: timer not running */
+	bool add_retry_due;             /* an ADD waits for its address to be bindable */
 	bool dirty;                     /* the table changed since the last pass */
 	bool quit;
 	const char *netns;
@@ -60,6 +61,9 @@ void agent_release_orphans(struct agent *ag);
  * start at this many ms and double. */
 #define AGENT_RETRY_MIN_MS 1
 void agent_arm_retry(struct agent *ag, unsigned int ms);
+/* Arms (or disarms) the retry timer for what the sockets still wait for;
+ * restart: a table change, so the backoff starts again. */
+void agent_schedule_retry(struct agent *ag, bool restart);
 
 /* manage.c: the control socket's requests. */
 extern const struct ctl_ops agent_ctl_ops;

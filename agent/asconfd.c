@@ -75,6 +75,12 @@ static void table_changed(enum addrtab_event ev, const struct host_addr *a,
 	/* Only what can change some socket's desired or removable set: an
 	 * address on a followed link, any address leaving the host (it may be
 	 * one an application bound), any link change (up/down, rename). */
+	if (ev == ADDRTAB_ADDR_BINDABLE) {
+		/* Worth a pass only for an ADD that is waiting for it. */
+		if (ag->add_retry_due)
+			ag->dirty = true;
+		return;
+	}
 	if (!a) {
 		ag->dirty = true;
 		if (policy_iface_selected(ag->policy, l->name))
@@ -225,7 +231,7 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
 	};
-	struct agent ag = { .epfd = -1, .retry_fd = -1, .retry_ms = AGENT_RETRY_MIN_MS };
+	struct agent ag = { .epfd = -1, .retry_fd = -1, .retry_ms = 0 };
 	struct nlmon_opts mo = { .rcvbuf = 4 << 20 };
 	const char *control = CTLMSG_DEFAULT_PATH;
 	bool foreground = false;

@@ -42,10 +42,8 @@ static int ctl_manage(void *ctx, int client, pid_t pid, int fd, const char *poli
 	log_info("socket %u: managed for pid %d (inode %lu, port %u)", *id, (int)pid,
 		 (unsigned long)msock_inode(s), msock_port(s));
 	agent_reconcile(ag, registry_at(ag->reg, registry_count(ag->reg) - 1));
-	if (msock_retry_due(s)) {
-		ag->retry_ms = AGENT_RETRY_MIN_MS;
-		agent_arm_retry(ag, ag->retry_ms);
-	}
+	if (msock_retry_due(s))
+		agent_schedule_retry(ag, false);
 	return 0;
 }
 

@@ -143,9 +143,14 @@ void agent_reconcile(struct agent *ag, struct reg_entry *only)
 
 /* The kernel sends RTM_NEWADDR before it installs the local route that
  * bind checks, so an ADD right after the event can fail with EADDRNOTAVAIL
- * (and IPv6 stays unbindable until DAD ends).  Retry with a backoff from
- * AGENT_RETRY_MIN_MS, doubling up to RETRY_MAX_MS; after that, only a table
- * change retries.  No timer runs while nothing is pending. */
+ * (and IPv6 stays unbindable until DAD ends).  Both ends are events: the
+ * local route's RTM_NEWROUTE (ADDRTAB_ADDR_BINDABLE) and the RTM_NEWADDR
+ * that clears IFA_F_TENTATIVE, so the pass runs the moment the ADD can
+ * work.  The timer is a safety net from RETRY_SAFETY_MS, doubling up to
+ * RETRY_MAX_MS; it starts at AGENT_RETRY_MIN_MS for what has no event (a
+ * peer primary request waiting for the peer's ACK) or when route events
+ * are not followed.  No timer runs while nothing is pending. */
+#define RETRY_SAFETY_MS 50
 #define RETRY_MAX_MS 2000
 
 void agent_arm_retry(struct agent *ag, unsigned int ms)
@@ -179,10 +184,34 @@ void agent_release_orphans(struct agent *ag)
 	orphan_scan_free(scan);
 }
 
+void agent_schedule_retry(struct agent *ag, bool restart)
+{
+	bool add = false, steer = false;
+
+	for (size_t i = 0; i < registry_count(ag->reg); i++) {
+		const struct msock *m = registry_at(ag->reg, i)->sock;
+
+		add |= msock_add_retry_due(m);
+		steer |= msock_steer_due(m);
+	}
+	ag->add_retry_due = add;
+	/* An interrupted dump is retried on the same backoff. */
+	if (!add && !steer && !nlmon_resync_pending(ag->mon)) {
+		ag->retry_ms = 0;
+		agent_arm_retry(ag, 0);       /* disarm */
+		return;
+	}
+	if (restart || !ag->retry_ms)
+		ag->retry_ms = steer || !nlmon_route_events(ag->mon) ? AGENT_RETRY_MIN_MS
+								     : RETRY_SAFETY_MS;
+	if (ag->retry_ms <= RETRY_MAX_MS) {
+		agent_arm_retry(ag, ag->retry_ms);
+		ag->retry_ms *= 2;
+	}
+}
+
 void agent_reconcile_all(struct agent *ag, bool table_changed)
 {
-	bool due = false;
-
 	/* After an overrun whose resync failed the table may miss addresses
 	 * the host has; acting on it could remove a live one.  Wait. */
 	if (nlmon_may_miss(ag->mon)) {
@@ -191,19 +220,6 @@ void agent_reconcile_all(struct agent *ag, bool table_changed)
 	}
 	agent_release_orphans(ag);
 	agent_reconcile(ag, NULL);
-	for (size_t i = 0; i < registry_count(ag->reg); i++)
-		due |= msock_retry_due(registry_at(ag->reg, i)->sock);
 	ag->dirty = false;
-	if (table_changed)
-		ag->retry_ms = AGENT_RETRY_MIN_MS;
-	/* An interrupted dump is retried on the same backoff. */
-	due |= nlmon_resync_pending(ag->mon);
-	if (!due) {
-		ag->retry_ms = AGENT_RETRY_MIN_MS;
-		agent_arm_retry(ag, 0);       /* disarm */
-	} else if (ag->retry_ms <= RETRY_MAX_MS) {
-		agent_arm_retry(ag, ag->retry_ms);
-		ag->retry_ms *= 2;
-	}
+	agent_schedule_retry(ag, table_changed);
 }
-

@@ -60,6 +60,11 @@ static void notify(struct addrtab *t, enum addrtab_event ev,
 		t->cb(ev, a, l, t->ctx);
 }
 
+void addrtab_addr_bindable(struct addrtab *t, const struct host_addr *a)
+{
+	notify(t, ADDRTAB_ADDR_BINDABLE, a, NULL);
+}
+
 /* Grow by doubling so a flood of events costs amortised O(1) memory work. */
 static int grow(void **arr, size_t *cap, size_t n, size_t elem)
 {

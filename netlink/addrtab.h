@@ -15,6 +15,7 @@ enum addrtab_event {
 	ADDRTAB_ADDR_NEW,       /* address appeared */
 	ADDRTAB_ADDR_CHANGED,   /* known address, other flags or scope */
 	ADDRTAB_ADDR_GONE,
+	ADDRTAB_ADDR_BINDABLE,  /* IPv4: its local route is in, bind() now works */
 	ADDRTAB_LINK_NEW,
 	ADDRTAB_LINK_CHANGED,   /* renamed, or IFF_* changed */
 	ADDRTAB_LINK_GONE,
@@ -33,6 +34,12 @@ int addrtab_addr_del(struct addrtab *t, const struct host_addr *a);
 int addrtab_link_put(struct addrtab *t, const struct host_link *l);
 /* A deleted link takes its addresses with it (the kernel may not say so). */
 int addrtab_link_del(struct addrtab *t, int ifindex);
+
+/* The kernel installed the local route of an IPv4 address (prefixlen 32):
+ * tells the callback, stores nothing.  RTM_NEWADDR goes out before that
+ * route exists, and bind() checks the route, so this is the moment an ADD
+ * that failed with EADDRNOTAVAIL will succeed. */
+void addrtab_addr_bindable(struct addrtab *t, const struct host_addr *a);
 
 /* Resync: mark everything stale, put what a fresh dump reports, then sweep
  * what is still stale.  Only differences reach the callback. */

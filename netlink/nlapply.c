@@ -38,6 +38,13 @@ int nlapply_msg(struct nlapply *a, const struct nlmsghdr *nlh)
 			err = nlh->nlmsg_type == RTM_NEWADDR ? addrtab_addr_put(a->tab, &ad)
 							     : addrtab_addr_del(a->tab, &ad);
 		break;
+	case RTM_NEWROUTE:
+		err = nlparse_local_route(nlh, &ad);
+		if (err == -ENOENT)
+			return 0;       /* the kernel filter should have dropped it */
+		if (!err)
+			addrtab_addr_bindable(a->tab, &ad);
+		break;
 	case RTM_NEWLINK:
 	case RTM_DELLINK:
 		err = nlparse_link(nlh, &l);

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <libmnl/libmnl.h>
+#include <linux/filter.h>
 #include <linux/rtnetlink.h>
 
 #include "../common/log.h"
@@ -28,6 +30,7 @@ struct nlmon {
 	bool resync_due;        /* a fresh dump is needed */
 	bool may_miss;          /* overrun since the last full dump */
 	bool dump_intr;
+	bool routes;            /* subscribed to the filtered route group */
 	unsigned int seq;
 };
 
@@ -107,6 +110,44 @@ static int set_rcvbuf(int fd, int bytes)
 	return setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
 }
 
+/* The route group brings every route change of the host (a full BGP table
+ * on some); only the local routes of new IPv4 addresses matter here.  A
+ * socket filter drops the rest in the kernel, so they neither wake the
+ * daemon nor fill its receive buffer.  Multicast notifications carry one
+ * message each, so the filter sees the nlmsghdr at offset 0. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TYPE_LO 4
+#define TYPE_HI 5
+#else
+#define TYPE_LO 5
+#define TYPE_HI 4
+#endif
+#define RTM_OFF(f) (NLMSG_HDRLEN + offsetof(struct rtmsg, f))
+
+static int attach_route_filter(int fd)
+{
+	struct sock_filter code[] = {
+		/* 0: types >= 256 are not routes: keep */
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, TYPE_HI),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 8),
+		/* 2: below RTM_NEWROUTE (links, addresses) or from RTM_NEWNEIGH on: keep */
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, TYPE_LO),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, RTM_NEWROUTE, 0, 6),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, RTM_NEWNEIGH, 5, 0),
+		/* 5: a route: only RTM_NEWROUTE, table local, type local */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, RTM_NEWROUTE, 0, 5),
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, RTM_OFF(rtm_table)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, RT_TABLE_LOCAL, 0, 3),
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, RTM_OFF(rtm_type)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, RTN_LOCAL, 0, 1),
+		/* 10 */ BPF_STMT(BPF_RET | BPF_K, 0xffffffff),       /* keep */
+		/* 11 */ BPF_STMT(BPF_RET | BPF_K, 0),                /* drop */
+	};
+	struct sock_fprog prog = { .len = sizeof(code) / sizeof(code[0]), .filter = code };
+
+	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) ? -errno : 0;
+}
+
 struct nlmon *nlmon_open(struct addrtab *t, const struct nlmon_opts *o)
 {
 	struct nlmon *m = calloc(1, sizeof(*m));
@@ -132,6 +173,15 @@ struct nlmon *nlmon_open(struct addrtab *t, const struct nlmon_opts *o)
 	if (subscribe(m->ev, RTNLGRP_LINK) || subscribe(m->ev, RTNLGRP_IPV4_IFADDR) ||
 	    subscribe(m->ev, RTNLGRP_IPV6_IFADDR))
 		goto fail;
+	/* Without the filter the route group could flood us: go without it,
+	 * and retry failed IPv4 ADDs on the timer only. */
+	if ((err = attach_route_filter(mnl_socket_get_fd(m->ev))))
+		log_warn("netlink: cannot filter route events (%s): IPv4 addresses are "
+			 "retried on a timer instead", strerror(-err));
+	else if (subscribe(m->ev, RTNLGRP_IPV4_ROUTE))
+		goto fail;
+	else
+		m->routes = true;
 	err = nlmon_resync(m);
 	/* A busy host may interrupt every dump: start with what was read and
 	 * let the caller retry (nlmon_resync_pending). */
@@ -225,6 +275,11 @@ int nlmon_read(struct nlmon *m)
 bool nlmon_resync_pending(const struct nlmon *m)
 {
 	return m->resync_due;
+}
+
+bool nlmon_route_events(const struct nlmon *m)
+{
+	return m->routes;
 }
 
 bool nlmon_may_miss(const struct nlmon *m)

@@ -48,6 +48,9 @@ bool nlmon_resync_pending(const struct nlmon *m);
  * an interrupted dump it may hold extra ones, which is safe.) */
 bool nlmon_may_miss(const struct nlmon *m);
 
+/* Are IPv4 local-route events followed (ADDRTAB_ADDR_BINDABLE)? */
+bool nlmon_route_events(const struct nlmon *m);
+
 void nlmon_get_stats(const struct nlmon *m, struct nlmon_stats *s);
 
 #endif

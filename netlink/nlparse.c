@@ -85,6 +85,61 @@ int nlparse_addr(const struct nlmsghdr *nlh, struct host_addr *out)
 	return 0;
 }
 
+static int route_attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(attr);
+
+	if (mnl_attr_type_valid(attr, RTA_MAX) < 0)
+		return MNL_CB_OK;
+	switch (type) {
+	case RTA_DST:
+		if (mnl_attr_validate(attr, MNL_TYPE_BINARY) < 0)
+			return MNL_CB_ERROR;
+		break;
+	case RTA_OIF:
+	case RTA_TABLE:
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+			return MNL_CB_ERROR;
+		break;
+	default:
+		break;
+	}
+	tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+int nlparse_local_route(const struct nlmsghdr *nlh, struct host_addr *out)
+{
+	const struct nlattr *tb[RTA_MAX + 1] = { 0 };
+	const struct rtmsg *rtm;
+	uint32_t table, oif;
+
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*rtm)))
+		return -EBADMSG;
+	rtm = mnl_nlmsg_get_payload(nlh);
+	if (rtm->rtm_family != AF_INET || rtm->rtm_type != RTN_LOCAL || rtm->rtm_dst_len != 32)
+		return -ENOENT;
+	if (parse_attrs(nlh, sizeof(*rtm), route_attr_cb, tb))
+		return -EBADMSG;
+	/* RTA_TABLE carries ids above 255; rtm_table says RT_TABLE_COMPAT then. */
+	table = tb[RTA_TABLE] ? mnl_attr_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
+	if (table != RT_TABLE_LOCAL)
+		return -ENOENT;
+	if (!tb[RTA_DST] || mnl_attr_get_payload_len(tb[RTA_DST]) != 4 || !tb[RTA_OIF])
+		return -EBADMSG;
+	oif = mnl_attr_get_u32(tb[RTA_OIF]);
+	if (oif == 0 || oif > INT32_MAX)
+		return -EBADMSG;
+	memset(out, 0, sizeof(*out));
+	out->ifindex = (int)oif;
+	out->family = AF_INET;
+	memcpy(out->a.raw, mnl_attr_get_payload(tb[RTA_DST]), 4);
+	out->prefixlen = 32;
+	out->scope = rtm->rtm_scope;
+	return 0;
+}
+
 static int link_attr_cb(const struct nlattr *attr, void *data)
 {
 	const struct nlattr **tb = data;

@@ -306,14 +306,22 @@ void msock_steer_pending(struct msock *s, bool pending)
 	s->steer_pending = pending;
 }
 
-bool msock_retry_due(const struct msock *s)
+bool msock_add_retry_due(const struct msock *s)
 {
-	if (s->steer_pending)
-		return true;
 	for (size_t i = 0; i < s->nissues; i++)
 		if (s->issues[i].add && s->issues[i].err == -EADDRNOTAVAIL)
 			return true;
 	return false;
+}
+
+bool msock_steer_due(const struct msock *s)
+{
+	return s->steer_pending;
+}
+
+bool msock_retry_due(const struct msock *s)
+{
+	return msock_steer_due(s) || msock_add_retry_due(s);
 }
 
 int msock_assoc_asconf(const struct msock *s, int id)

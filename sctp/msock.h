@@ -67,6 +67,11 @@ bool msock_retry_due(const struct msock *s);
 bool msock_tell_once(struct msock *s, const struct saddr *a);
 size_t msock_told(const struct msock *s, const struct saddr **v);
 void msock_told_forget(struct msock *s, const struct saddr *a);
+/* An ADD failed with EADDRNOTAVAIL and waits for its address to become
+ * bindable (local route, DAD). */
+bool msock_add_retry_due(const struct msock *s);
+/* A peer primary request waits for the peer's ACK of an ADD. */
+bool msock_steer_due(const struct msock *s);
 /* A peer primary request that could not be made yet (see recon). */
 void msock_steer_pending(struct msock *s, bool pending);
 

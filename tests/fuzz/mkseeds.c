@@ -62,6 +62,24 @@ static void link_(int type, int idx, const char *name, unsigned int flags)
 	done(nlh);
 }
 
+static void local_route(const char *dst)
+{
+	struct nlmsghdr *nlh = msg(RTM_NEWROUTE, sizeof(struct rtmsg));
+	struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	unsigned char a[4];
+
+	rtm->rtm_family = AF_INET;
+	rtm->rtm_dst_len = 32;
+	rtm->rtm_table = RT_TABLE_LOCAL;
+	rtm->rtm_type = RTN_LOCAL;
+	rtm->rtm_scope = RT_SCOPE_HOST;
+	mnl_attr_put_u32(nlh, RTA_TABLE, RT_TABLE_LOCAL);
+	inet_pton(AF_INET, dst, a);
+	mnl_attr_put(nlh, RTA_DST, 4, a);
+	mnl_attr_put_u32(nlh, RTA_OIF, 2);
+	done(nlh);
+}
+
 static int save(const char *dir, const char *name)
 {
 	char path[512];
@@ -102,5 +120,8 @@ int main(int argc, char **argv)
 	link_(RTM_NEWLINK, 2, "wan0", IFF_UP);
 	link_(RTM_DELLINK, 2, "wan0", 0);
 	err |= save(argv[1], "link-life");
+	addr(RTM_NEWADDR, AF_INET, "10.0.0.1", NULL, 1, 0);
+	local_route("10.0.0.1");
+	err |= save(argv[1], "v4-local-route");
 	return err;
 }

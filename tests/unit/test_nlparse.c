@@ -43,6 +43,83 @@ static void put_v4(struct nlmsghdr *nlh, int type, const char *s)
 	mnl_attr_put(nlh, type, 4, &a);
 }
 
+static struct nlmsghdr *route_msg(int family, int table, int type, int dst_len)
+{
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+
+	memset(buf, 0, sizeof(buf));
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWROUTE;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = family;
+	rtm->rtm_table = table;
+	rtm->rtm_type = type;
+	rtm->rtm_dst_len = dst_len;
+	rtm->rtm_scope = RT_SCOPE_HOST;
+	return nlh;
+}
+
+/* What the kernel sends when it installs an address's local route (seen
+ * with `ip monitor route` on 6.1: table local, type local, /32, RTA_OIF). */
+static void local_route(void **state)
+{
+	struct nlmsghdr *nlh = route_msg(AF_INET, RT_TABLE_LOCAL, RTN_LOCAL, 32);
+	struct host_addr a;
+	char s[64];
+
+	(void)state;
+	mnl_attr_put_u32(nlh, RTA_TABLE, RT_TABLE_LOCAL);
+	put_v4(nlh, RTA_DST, "10.2.0.1");
+	mnl_attr_put_u32(nlh, RTA_OIF, 7);
+	assert_int_equal(nlparse_local_route(nlh, &a), 0);
+	assert_int_equal(a.family, AF_INET);
+	assert_int_equal(a.ifindex, 7);
+	assert_int_equal(a.prefixlen, 32);
+	assert_string_equal(host_addr_str(&a, s, sizeof(s)), "10.2.0.1");
+}
+
+/* Every other route is not ours; a local route without its address or
+ * link is malformed. */
+static void other_routes(void **state)
+{
+	struct nlmsghdr *nlh;
+	struct host_addr a;
+
+	(void)state;
+	nlh = route_msg(AF_INET, RT_TABLE_MAIN, RTN_UNICAST, 24);
+	put_v4(nlh, RTA_DST, "10.2.0.0");
+	mnl_attr_put_u32(nlh, RTA_OIF, 7);
+	assert_int_equal(nlparse_local_route(nlh, &a), -ENOENT);
+	/* The broadcast routes of the local table. */
+	nlh = route_msg(AF_INET, RT_TABLE_LOCAL, RTN_BROADCAST, 32);
+	put_v4(nlh, RTA_DST, "10.2.0.255");
+	mnl_attr_put_u32(nlh, RTA_OIF, 7);
+	assert_int_equal(nlparse_local_route(nlh, &a), -ENOENT);
+	/* A table id above 255 rides in RTA_TABLE; rtm_table says COMPAT. */
+	nlh = route_msg(AF_INET, RT_TABLE_COMPAT, RTN_LOCAL, 32);
+	mnl_attr_put_u32(nlh, RTA_TABLE, 1000);
+	put_v4(nlh, RTA_DST, "10.2.0.1");
+	mnl_attr_put_u32(nlh, RTA_OIF, 7);
+	assert_int_equal(nlparse_local_route(nlh, &a), -ENOENT);
+	nlh = route_msg(AF_INET6, RT_TABLE_LOCAL, RTN_LOCAL, 128);
+	assert_int_equal(nlparse_local_route(nlh, &a), -ENOENT);
+	/* Malformed: no RTA_DST, no RTA_OIF, short RTA_DST, truncated. */
+	nlh = route_msg(AF_INET, RT_TABLE_LOCAL, RTN_LOCAL, 32);
+	mnl_attr_put_u32(nlh, RTA_OIF, 7);
+	assert_int_equal(nlparse_local_route(nlh, &a), -EBADMSG);
+	nlh = route_msg(AF_INET, RT_TABLE_LOCAL, RTN_LOCAL, 32);
+	put_v4(nlh, RTA_DST, "10.2.0.1");
+	assert_int_equal(nlparse_local_route(nlh, &a), -EBADMSG);
+	nlh = route_msg(AF_INET, RT_TABLE_LOCAL, RTN_LOCAL, 32);
+	mnl_attr_put(nlh, RTA_DST, 2, "ab");
+	mnl_attr_put_u32(nlh, RTA_OIF, 7);
+	assert_int_equal(nlparse_local_route(nlh, &a), -EBADMSG);
+	nlh = route_msg(AF_INET, RT_TABLE_LOCAL, RTN_LOCAL, 32);
+	nlh->nlmsg_len = NLMSG_HDRLEN + 4;
+	assert_int_equal(nlparse_local_route(nlh, &a), -EBADMSG);
+}
+
 static void v4_address_only(void **state)
 {
 	struct nlmsghdr *nlh = addr_msg(RTM_NEWADDR, AF_INET, 24, 3, IFA_F_PERMANENT);
@@ -192,6 +269,8 @@ int main(void)
 		cmocka_unit_test(ifa_flags_attribute_wins),
 		cmocka_unit_test(rejects_bad_messages),
 		cmocka_unit_test(links),
+		cmocka_unit_test(local_route),
+		cmocka_unit_test(other_routes),
 	};
 
 	return cmocka_run_group_tests_name("nlparse", tests, NULL, NULL);
