@@ -3,7 +3,9 @@
 #
 #   make               daemon, control tool, client library
 #   make check         every test tier (installs what it needs first, as root)
-#   make check-unit | check-netns | check-vm [SCENARIOS="skeleton listening"]
+#   make check-unit | check-netns | check-packaging | check-vm [SCENARIOS="skeleton listening"]
+#   make install | uninstall [DESTDIR= PREFIX=/usr/local SBINDIR= ...]
+#   make dist | deb | rpm    tarball, Debian packages, RPMs (under build/)
 #   make demo          boots a VM and shows an address move reaching a peer
 #   make fuzz          runs the netlink parser fuzzer (FUZZ_SECONDS=600)
 #   make bench-netlink events/s, instructions per event, idle wakeups
@@ -12,8 +14,18 @@
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-WARN    := -Wall -Wextra -Werror
-BASE    := -std=gnu11 -D_GNU_SOURCE $(WARN)
+# The version lives in VERSION alone; asconf.h's macros are checked against it
+# at compile time (agent/libasconf.c).
+VERSION := $(shell cat VERSION)
+VPARTS  := $(subst ., ,$(VERSION))
+DEFS    := -DASCONF_VERSION='"$(VERSION)"' -DASCONF_BUILD_MAJOR=$(word 1,$(VPARTS)) \
+	   -DASCONF_BUILD_MINOR=$(word 2,$(VPARTS)) -DASCONF_BUILD_PATCH=$(word 3,$(VPARTS))
+# -Werror in the project's own builds (a git checkout; make check passes it
+# too); a distribution build from the tarball (debian/rules, the rpm spec set
+# WERROR= as well) must not fail on a newer compiler's new warning.
+WERROR  ?= $(if $(wildcard .git),-Werror)
+WARN    := -Wall -Wextra $(WERROR)
+BASE    := -std=gnu11 -D_GNU_SOURCE $(WARN) $(DEFS)
 B       := build
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -33,12 +45,16 @@ CORE    := $(NETLINK) $(SCTP) $(COMMON) $(AGENT) agent/libasconf.c
 DAEMON_LIBS := -lmnl -lsctp
 
 BINS    := $(B)/bin/asconfd $(B)/bin/asconfctl
-LIB     := $(B)/lib/libasconf.so.0
+# libasconf.so.0.MINOR.PATCH, soname libasconf.so.0: the soname changes only
+# when the ABI breaks, whatever the project's major version.
+SOVERSION := 0
+LIBFILE := libasconf.so.$(SOVERSION).$(word 2,$(VPARTS)).$(word 3,$(VPARTS))
+LIB     := $(B)/lib/$(LIBFILE)
 VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client $(B)/tests/vm/monotime \
 	   $(B)/tests/vm/addr_timed $(B)/tests/vm/asconfd-san $(B)/tests/vm/sockfarm
 
 .PHONY: all deps check check-cli check-unit check-netns check-vm demo fuzz bench-netlink bench-latency bench-sockets clean
-all: $(BINS) $(B)/lib/libasconf.so $(B)/include/asconf.h
+all: $(BINS) $(B)/lib/libasconf.so $(B)/include/asconf.h $(B)/libasconf.pc
 
 deps:
 	@scripts/install-deps
@@ -66,7 +82,9 @@ $(B)/lib/libasconfd-$(1).a: $$(patsubst %.c,$(B)/obj-$(1)/%.o,$$(CORE))
 endef
 $(foreach f,$(FLAVOURS),$(eval $(call flavour,$(f))))
 .SECONDARY:
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+# Only the objects' dependency files: build/ also holds package trees with
+# directories named *.d (sysctl.d...).
+-include $(shell find $(B)/obj-* -name '*.d' -type f 2>/dev/null)
 
 $(B)/bin/asconfd: $(B)/obj-rel/agent/asconfd.o $(B)/lib/libasconfd-rel.a
 	@mkdir -p $(@D)
@@ -76,12 +94,17 @@ $(B)/bin/asconfctl: $(B)/obj-rel/agent/asconfctl.o $(B)/lib/libasconfd-rel.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
-$(LIB): $(patsubst %.c,$(B)/obj-pic/%.o,$(CLIENT))
+# The version script exports asconf_* only (ctlmsg stays private).
+$(LIB): $(patsubst %.c,$(B)/obj-pic/%.o,$(CLIENT)) agent/libasconf.map
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libasconf.so.0 -o $@ $^ -lpthread
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libasconf.so.$(SOVERSION) \
+		-Wl,--version-script=agent/libasconf.map -o $@ $(filter %.o,$^) -lpthread
 
-$(B)/lib/libasconf.so: $(LIB)
-	ln -sf libasconf.so.0 $@
+$(B)/lib/libasconf.so.$(SOVERSION): $(LIB)
+	ln -sf $(LIBFILE) $@
+
+$(B)/lib/libasconf.so: $(B)/lib/libasconf.so.$(SOVERSION)
+	ln -sf libasconf.so.$(SOVERSION) $@
 
 $(B)/include/asconf.h: agent/asconf.h
 	@mkdir -p $(@D)
@@ -121,7 +144,7 @@ $(B)/tests/vm/addr_timed: tests/vm/addr_timed.c
 	@mkdir -p $(@D)
 	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) $(NL_CFLAGS) $(LDFLAGS) -o $@ $< $(NL_LIBS)
 
-$(B)/tests/vm/%: tests/vm/%.c tests/vm/addrlist.h $(LIB) agent/asconf.h
+$(B)/tests/vm/%: tests/vm/%.c tests/vm/addrlist.h $(B)/lib/libasconf.so agent/asconf.h
 	@mkdir -p $(@D)
 	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) -Iagent $(LDFLAGS) -o $@ $< -L$(B)/lib -lasconf -lsctp
 
@@ -155,32 +178,32 @@ $(B)/bench/bench_netlink: $(B)/obj-rel/tests/bench/bench_netlink.o $(B)/lib/liba
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
 
 bench-netlink: deps
-	@$(MAKE) --no-print-directory all $(VMTOOLS) $(B)/bench/bench_netlink
+	@$(MAKE) --no-print-directory all $(VMTOOLS) $(B)/bench/bench_netlink stage
 	tests/bench/netlink.sh
 
 # Address add/del -> peer's SCTP_PEER_ADDR_CHANGE, asconfd vs the kernel's
 # auto_asconf, side by side in one VM run.  ROUNDS=20 by default.
 bench-latency: deps
-	@$(MAKE) --no-print-directory all $(VMTOOLS)
+	@$(MAKE) --no-print-directory all $(VMTOOLS) stage
 	tests/vm/run --out $(B)/bench --add tests/vm/lib.sh tests/bench/latency-vm.sh $(or $(ROUNDS),20)
 
 # asconfd's cost per managed socket vs a bare sctp_bindx loop, one VM run.
 bench-sockets: deps
-	@$(MAKE) --no-print-directory all $(VMTOOLS)
+	@$(MAKE) --no-print-directory all $(VMTOOLS) stage
 	tests/vm/run --add tests/vm/lib.sh tests/bench/sockets-vm.sh $(or $(SOCKETS),1000) 5
 	tests/vm/run --add tests/vm/lib.sh tests/bench/sockets-vm.sh $(or $(SOCKETS),1000) 5 assoc
 
 check: deps
-	@$(MAKE) --no-print-directory all $(UNIT) $(UNIT_VG) $(B)/tests/netns/test_nlmon $(CLITOOLS) \
-		$(VMTOOLS) $(B)/fuzz/fuzz_netlink $(B)/fuzz/seeds/.done
-	@tests/check unit valgrind cli fuzz netns vm
+	@$(MAKE) --no-print-directory WERROR=-Werror all $(UNIT) $(UNIT_VG) $(B)/tests/netns/test_nlmon $(CLITOOLS) \
+		$(VMTOOLS) $(B)/fuzz/fuzz_netlink $(B)/fuzz/seeds/.done stage
+	@tests/check unit valgrind cli fuzz netns packaging vm
 
 check-unit: deps
-	@$(MAKE) --no-print-directory $(UNIT) $(UNIT_VG)
+	@$(MAKE) --no-print-directory WERROR=-Werror $(UNIT) $(UNIT_VG)
 	@tests/check unit valgrind
 
 check-cli: deps
-	@$(MAKE) --no-print-directory all $(CLITOOLS)
+	@$(MAKE) --no-print-directory WERROR=-Werror all $(CLITOOLS)
 	@tests/check cli
 
 check-netns: deps
@@ -188,12 +211,133 @@ check-netns: deps
 	@tests/check netns
 
 check-vm: deps
-	@$(MAKE) --no-print-directory all $(VMTOOLS)
+	@$(MAKE) --no-print-directory WERROR=-Werror all $(VMTOOLS) stage
 	@tests/check vm
 
 demo: deps
-	@$(MAKE) --no-print-directory all $(VMTOOLS)
+	@$(MAKE) --no-print-directory all $(VMTOOLS) stage
 	tests/vm/run --add tests/vm/lib.sh tests/vm/demo.sh
 
 clean:
-	rm -rf $(B)/bin $(B)/lib $(B)/include $(B)/tests $(B)/fuzz $(B)/bench $(addprefix $(B)/obj-,$(FLAVOURS))
+	rm -rf $(B)/bin $(B)/lib $(B)/include $(B)/tests $(B)/fuzz $(B)/bench $(addprefix $(B)/obj-,$(FLAVOURS)) \
+		$(B)/libasconf.pc $(B)/asconfd.service $(B)/stage $(B)/dist $(B)/deb $(B)/rpm $(B)/pkgcheck
+
+# --- install, dist, packages (issue 9) --------------------------------------------
+# make install [DESTDIR=...] [PREFIX=/usr/local] [SBINDIR=...] ...: every
+# directory can be set on its own. The daemon reads /etc/asconfd.conf
+# whatever the prefix, so SYSCONFDIR does not follow PREFIX.
+PREFIX      ?= /usr/local
+SBINDIR     ?= $(PREFIX)/sbin
+BINDIR      ?= $(PREFIX)/bin
+LIBDIR      ?= $(PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
+DATADIR     ?= $(PREFIX)/share
+MANDIR      ?= $(DATADIR)/man
+SYSCONFDIR  ?= /etc
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+SYSCTLDIR   ?= $(PREFIX)/lib/sysctl.d
+MODLOADDIR  ?= $(PREFIX)/lib/modules-load.d
+INSTALL     ?= install
+
+MAN3 := $(wildcard docs/*.3)
+MAN5 := $(wildcard docs/*.5)
+MAN8 := $(wildcard docs/*.8)
+# Manual pages for each libasconf function: one-line .so links to libasconf(3).
+MAN3_LINKS := asconf_manage.3 asconf_release.3 asconf_strerror.3
+
+SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@SBINDIR@|$(SBINDIR)|g' \
+	    -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	    -e 's|@VERSION@|$(VERSION)|g'
+
+# Generated on every make: the paths may differ from one make to the next.
+.PHONY: FORCE install uninstall stage dist deb rpm check-packaging
+$(B)/libasconf.pc: packaging/libasconf.pc.in FORCE
+	@mkdir -p $(@D)
+	$(SUBST) $< >$@
+
+$(B)/asconfd.service: packaging/asconfd.service.in FORCE
+	@mkdir -p $(@D)
+	$(SUBST) $< >$@
+
+# The operator's /etc/asconfd.conf is never overwritten.
+install: all $(B)/asconfd.service
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+		$(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
+		$(DESTDIR)$(SYSCTLDIR) $(DESTDIR)$(MODLOADDIR)
+	$(INSTALL) -m 755 $(B)/bin/asconfd $(DESTDIR)$(SBINDIR)/asconfd
+	$(INSTALL) -m 755 $(B)/bin/asconfctl $(DESTDIR)$(BINDIR)/asconfctl
+	# issue 8b: asconf-run goes to $(BINDIR), libasconf-preload.so to $(LIBDIR)/asconfd/
+	$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/$(LIBFILE)
+	ln -sf $(LIBFILE) $(DESTDIR)$(LIBDIR)/libasconf.so.$(SOVERSION)
+	ln -sf libasconf.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libasconf.so
+	$(INSTALL) -m 644 $(B)/libasconf.pc $(DESTDIR)$(LIBDIR)/pkgconfig/libasconf.pc
+	$(INSTALL) -m 644 agent/asconf.h $(DESTDIR)$(INCLUDEDIR)/asconf.h
+	$(INSTALL) -m 644 $(MAN3) $(DESTDIR)$(MANDIR)/man3/
+	for m in $(MAN3_LINKS); do echo '.so man3/libasconf.3' >$(DESTDIR)$(MANDIR)/man3/$$m; done
+	$(if $(MAN5),$(INSTALL) -d $(DESTDIR)$(MANDIR)/man5 && $(INSTALL) -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/)
+	$(INSTALL) -m 644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/
+	$(INSTALL) -m 644 $(B)/asconfd.service $(DESTDIR)$(UNITDIR)/asconfd.service
+	$(INSTALL) -m 644 packaging/asconfd.sysusers $(DESTDIR)$(SYSUSERSDIR)/asconfd.conf
+	$(INSTALL) -m 644 packaging/asconfd.sysctl $(DESTDIR)$(SYSCTLDIR)/50-asconfd.conf
+	$(INSTALL) -m 644 packaging/asconfd.modules-load $(DESTDIR)$(MODLOADDIR)/asconfd.conf
+	[ -e $(DESTDIR)$(SYSCONFDIR)/asconfd.conf ] || \
+		$(INSTALL) -m 644 packaging/asconfd.conf $(DESTDIR)$(SYSCONFDIR)/asconfd.conf
+
+# Removes what install put there; the config only if the operator left it as shipped.
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/asconfd $(DESTDIR)$(BINDIR)/asconfctl \
+		$(DESTDIR)$(LIBDIR)/$(LIBFILE) $(DESTDIR)$(LIBDIR)/libasconf.so.$(SOVERSION) \
+		$(DESTDIR)$(LIBDIR)/libasconf.so $(DESTDIR)$(LIBDIR)/pkgconfig/libasconf.pc \
+		$(DESTDIR)$(INCLUDEDIR)/asconf.h \
+		$(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(MAN3)) $(MAN3_LINKS)) \
+		$(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5))) \
+		$(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(MAN8))) \
+		$(DESTDIR)$(UNITDIR)/asconfd.service $(DESTDIR)$(SYSUSERSDIR)/asconfd.conf \
+		$(DESTDIR)$(SYSCTLDIR)/50-asconfd.conf $(DESTDIR)$(MODLOADDIR)/asconfd.conf
+	if cmp -s packaging/asconfd.conf $(DESTDIR)$(SYSCONFDIR)/asconfd.conf; then \
+		rm -f $(DESTDIR)$(SYSCONFDIR)/asconfd.conf; fi
+
+# The tree the VM tier runs (tests/vm/run copies it into the guest), so what
+# is tested is what ships. Re-made every time: it must never be stale.
+# Debian's library directory, as in the .deb.
+stage: all
+	rm -rf $(B)/stage
+	@$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/$(B)/stage PREFIX=/usr \
+		LIBDIR=/usr/lib/$(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || $(CC) -print-multiarch)
+
+# The release tarball: the files git tracks, as they are in the work tree
+# (uncommitted edits included, so make check tests what is there).
+DIST := $(B)/dist/asconfd-$(VERSION).tar.gz
+dist:
+	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "make dist: needs the git repository" >&2; exit 1; }
+	@mkdir -p $(B)/dist
+	git ls-files -z | tar --null -T - --transform 's|^|asconfd-$(VERSION)/|' \
+		--sort=name --owner=0 --group=0 --numeric-owner --mode=u+w,go-w \
+		--mtime='@$(shell git log -1 --format=%ct)' -czf $(DIST)
+	@echo "make dist: $(DIST)"
+
+# dpkg-buildpackage in build/deb/asconfd-VERSION/ from the tarball, with
+# packaging/debian as debian/: the .debs land in build/deb/.
+deb: dist
+	rm -rf $(B)/deb && mkdir -p $(B)/deb
+	ln -s ../dist/asconfd-$(VERSION).tar.gz $(B)/deb/asconfd_$(VERSION).orig.tar.gz
+	tar -xzf $(DIST) -C $(B)/deb
+	cp -r packaging/debian $(B)/deb/asconfd-$(VERSION)/debian
+	cd $(B)/deb/asconfd-$(VERSION) && dpkg-buildpackage -us -uc -b
+
+# rpmbuild from the same tarball; Debian's rpm has no rpm database of build
+# dependencies, hence --nodeps. The .rpms land in build/rpm/RPMS/.
+rpm: dist
+	rm -rf $(B)/rpm && mkdir -p $(B)/rpm/SOURCES
+	cp $(DIST) $(B)/rpm/SOURCES/
+	rpmbuild -bb --nodeps --define '_topdir $(CURDIR)/$(B)/rpm' packaging/rpm/asconfd.spec
+
+check-packaging: deps
+	@$(MAKE) --no-print-directory WERROR=-Werror all
+	@tests/check packaging
+
+# A new VERSION rebuilds what prints or checks it.
+$(foreach f,$(FLAVOURS),$(patsubst %.c,$(B)/obj-$(f)/%.o,agent/asconfd.c agent/asconfctl.c agent/status.c agent/libasconf.c)): VERSION

@@ -9,6 +9,14 @@
 #ifndef ASCONF_H
 #define ASCONF_H
 
+/* The version of this header; the build checks it against the project's
+ * VERSION file.  ASCONF_VERSION_NUMBER compares: 0x000100 is 0.1.0. */
+#define ASCONF_VERSION_MAJOR 0
+#define ASCONF_VERSION_MINOR 1
+#define ASCONF_VERSION_PATCH 0
+#define ASCONF_VERSION_NUMBER \
+	((ASCONF_VERSION_MAJOR << 16) | (ASCONF_VERSION_MINOR << 8) | ASCONF_VERSION_PATCH)
+
 #ifdef __cplusplus
 extern "C" {
 #endif

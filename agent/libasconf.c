@@ -11,6 +11,15 @@
 
 #define EXPORT __attribute__((visibility("default")))
 
+/* The Makefile passes VERSION's parts: the installed header must not claim
+ * another version than the library it comes with. */
+#ifdef ASCONF_BUILD_MAJOR
+_Static_assert(ASCONF_VERSION_MAJOR == ASCONF_BUILD_MAJOR &&
+	       ASCONF_VERSION_MINOR == ASCONF_BUILD_MINOR &&
+	       ASCONF_VERSION_PATCH == ASCONF_BUILD_PATCH,
+	       "agent/asconf.h's ASCONF_VERSION_* differ from the VERSION file");
+#endif
+
 /* One connection per process: the daemon releases a client's sockets when
  * its connection closes, so the connection must live as long as they do. */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
