@@ -19,6 +19,7 @@ struct registry;
 struct policy;
 struct ctl;
 struct reg_entry;
+struct owners;
 
 /* Since start, for the status, the metrics and the check.  The netlink
  * counters live in nlmon (nlmon_get_stats). */
@@ -39,6 +40,7 @@ struct agent {
 	struct registry *reg;
 	struct policy *policy;          /* "default": the command line's */
 	struct ctl *ctl;
+	struct owners *owners;          /* owner processes of managed sockets */
 	int epfd;
 	int retry_fd;                   /* timerfd, armed only while retries are due */
 	unsigned int retry_ms;          /* next backoff; 0: timer not running */
@@ -64,6 +66,12 @@ void agent_arm_retry(struct agent *ag, unsigned int ms);
 /* Arms (or disarms) the retry timer for what the sockets still wait for;
  * restart: a table change, so the backoff starts again. */
 void agent_schedule_retry(struct agent *ag, bool restart);
+
+/* tracking.c: after any change of the managed set, watch exactly the
+ * owners of the managed sockets.  agent_owner_event: an epoll event on fd
+ * was the owner watch's (an owner exited: its sockets were released). */
+void agent_registry_changed(struct agent *ag);
+bool agent_owner_event(struct agent *ag, int fd);
 
 /* manage.c: the control socket's requests. */
 extern const struct ctl_ops agent_ctl_ops;

@@ -31,6 +31,7 @@
 #include "ctl.h"
 #include "ctlmsg.h"
 #include "agent.h"
+#include "owner.h"
 
 static const char usage[] =
 "Usage: asconfd [OPTION]...\n"
@@ -190,6 +191,8 @@ static int run(struct agent *ag, int sigfd)
 					nlmon_resync(ag->mon);
 				ag->cnt.retries++;
 				agent_reconcile_all(ag, false);
+			} else if (agent_owner_event(ag, fd)) {
+				continue;
 			} else if (fd == ctl_listen_fd(ag->ctl)) {
 				fd = ctl_accept(ag->ctl);
 				if (fd >= 0 && watch(ag, fd)) {
@@ -368,6 +371,9 @@ int main(int argc, char **argv)
 		log_err("cannot set up the event loop: %m");
 		goto out;
 	}
+	ag.owners = owners_new(ag.epfd, false);
+	if (!ag.owners)
+		goto out;
 	warn_unannounced();
 	log_info("ready: control socket %s, %zu address(es) known", control,
 		 addrtab_naddrs(ag.tab));
@@ -375,6 +381,7 @@ int main(int argc, char **argv)
 	ret = run(&ag, sigfd) ? 2 : 0;
 out:
 	ctl_close(ag.ctl);
+	owners_free(ag.owners);
 	registry_free(ag.reg);
 	nlmon_close(ag.mon);
 	addrtab_free(ag.tab);

@@ -17,7 +17,9 @@ static int ctl_manage(void *ctx, int client, pid_t pid, int fd, const char *poli
 		      unsigned int *id, char *why, size_t len)
 {
 	struct agent *ag = ctx;
+	struct reg_entry *e;
 	struct msock *s;
+	ino_t ino;
 	int err;
 
 	if (policy && strcmp(policy, policy_name(ag->policy))) {
@@ -41,7 +43,12 @@ static int ctl_manage(void *ctx, int client, pid_t pid, int fd, const char *poli
 	}
 	log_info("socket %u: managed for pid %d (inode %lu, port %u)", *id, (int)pid,
 		 (unsigned long)msock_inode(s), msock_port(s));
-	agent_reconcile(ag, registry_at(ag->reg, registry_count(ag->reg) - 1));
+	ino = msock_inode(s);
+	agent_registry_changed(ag);
+	e = registry_find(ag->reg, ino);
+	if (!e)
+		return 0;       /* its owner has exited already */
+	agent_reconcile(ag, e);
 	if (msock_retry_due(s))
 		agent_schedule_retry(ag, false);
 	return 0;
@@ -61,6 +68,7 @@ static int ctl_release(void *ctx, int client, int fd, char *why, size_t len)
 		return -ENOENT;
 	}
 	log_info("socket with inode %lu released", (unsigned long)st.st_ino);
+	agent_registry_changed(ag);
 	return 0;
 }
 
@@ -69,8 +77,10 @@ static void ctl_gone(void *ctx, int client)
 	struct agent *ag = ctx;
 	size_t n = registry_remove_owner(ag->reg, client);
 
-	if (n)
+	if (n) {
 		log_info("client closed its connection: released %zu socket(s)", n);
+		agent_registry_changed(ag);
+	}
 }
 
 const struct ctl_ops agent_ctl_ops = {

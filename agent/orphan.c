@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +56,10 @@ static void scan(struct proc_fds *f)
 	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)f->pid);
 	fds = opendir(dir);
 	if (!fds) {
-		f->unknown = errno != ENOENT && errno != ESRCH;
+		/* Gone only if the kernel says so: /proc mounted with hidepid
+		 * hides live processes behind ENOENT too. */
+		f->unknown = (errno != ENOENT && errno != ESRCH) ||
+			     !kill(f->pid, 0) || errno != ESRCH;
 		return;
 	}
 	while ((d = readdir(fds))) {
@@ -63,6 +67,13 @@ static void scan(struct proc_fds *f)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
 		n = readlink(path, link, sizeof(link) - 1);
+		/* Without CAP_SYS_PTRACE over the owner (a root process under
+		 * a reduced capability set) the links cannot be read: that
+		 * says nothing about what it holds. */
+		if (n < 0 && errno != ENOENT) {
+			f->unknown = true;
+			break;
+		}
 		if (n <= 0)
 			continue;
 		link[n] = '\0';

@@ -169,6 +169,7 @@ void agent_arm_retry(struct agent *ag, unsigned int ms)
 void agent_release_orphans(struct agent *ag)
 {
 	struct orphan_scan *scan = orphan_scan_new();
+	size_t before = registry_count(ag->reg);
 
 	for (size_t i = 0; i < registry_count(ag->reg);) {
 		struct reg_entry *e = registry_at(ag->reg, i);
@@ -182,6 +183,8 @@ void agent_release_orphans(struct agent *ag)
 		registry_remove(ag->reg, e->owner, msock_inode(e->sock));
 	}
 	orphan_scan_free(scan);
+	if (registry_count(ag->reg) != before)
+		agent_registry_changed(ag);
 }
 
 void agent_schedule_retry(struct agent *ag, bool restart)

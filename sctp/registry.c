@@ -48,6 +48,7 @@ int registry_add(struct registry *r, struct msock *s, int owner, pid_t pid,
 	msock_set_id(s, v->id);
 	v->owner = owner;
 	v->pid = pid;
+	v->appfd = -1;
 	v->sock = s;
 	v->policy = p;
 	v->announce_checked = false;
@@ -87,6 +88,38 @@ size_t registry_remove_owner(struct registry *r, int owner)
 			i++;
 		}
 	return k;
+}
+
+size_t registry_remove_pid(struct registry *r, pid_t pid)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < r->n;)
+		if (r->v[i].pid == pid) {
+			drop(r, i);
+			k++;
+		} else {
+			i++;
+		}
+	return k;
+}
+
+struct reg_entry *registry_find(struct registry *r, ino_t ino)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (msock_inode(r->v[i].sock) == ino)
+			return &r->v[i];
+	return NULL;
+}
+
+int registry_remove_inode(struct registry *r, ino_t ino)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (msock_inode(r->v[i].sock) == ino) {
+			drop(r, i);
+			return 0;
+		}
+	return -ENOENT;
 }
 
 size_t registry_count(const struct registry *r)

@@ -13,7 +13,8 @@ struct registry;
 struct reg_entry {
 	unsigned int id;
 	int owner;                      /* control connection, or -1 */
-	pid_t pid;                      /* owner's pid, for the status */
+	pid_t pid;                      /* owner process: released when it exits */
+	int appfd;                      /* the owner's fd number, -1 if unknown */
 	struct msock *sock;
 	const struct policy *policy;
 	bool announce_checked;          /* asked once whether peers are told */
@@ -29,6 +30,13 @@ int registry_add(struct registry *r, struct msock *s, int owner, pid_t pid,
 int registry_remove(struct registry *r, int owner, ino_t ino);
 /* Removes all the owner's sockets; returns how many. */
 size_t registry_remove_owner(struct registry *r, int owner);
+
+/* Removes every socket owned by pid; returns how many. */
+size_t registry_remove_pid(struct registry *r, pid_t pid);
+/* The entry for a socket inode, or NULL. */
+struct reg_entry *registry_find(struct registry *r, ino_t ino);
+/* Removes the entry for a socket inode, whoever owns it: 0 or -ENOENT. */
+int registry_remove_inode(struct registry *r, ino_t ino);
 
 size_t registry_count(const struct registry *r);
 struct reg_entry *registry_at(struct registry *r, size_t i);

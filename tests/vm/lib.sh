@@ -106,10 +106,12 @@ no_line() {
 	! wait_line "$@"
 }
 
-# start_asconfd ARGS...: asconfd in "cli", logging to $WORK/asconfd.log.
+# start_asconfd ARGS...: asconfd in "cli", logging to $WORK/asconfd.log,
+# run through the command in the array ASCONFD_WRAP if set (e.g. setpriv).
+ASCONFD_WRAP=()
 start_asconfd() {
 	export ASCONF_CONTROL=$WORK/control.sock
-	in_cli "$ASCONFD" --foreground --control "$ASCONF_CONTROL" "$@" \
+	in_cli "${ASCONFD_WRAP[@]}" "$ASCONFD" --foreground --control "$ASCONF_CONTROL" "$@" \
 		>"$WORK/asconfd.log" 2>&1 &
 	ASCONFD_PID=$!
 	wait_line "$WORK/asconfd.log" 'ready: control socket' 5
@@ -127,6 +129,34 @@ start_client() {
 	in_cli sctp_client "$@" >"$WORK/client.log" 2>&1 &
 	CLIENT_PID=$!
 	wait_line "$WORK/client.log" '^(MANAGED|MANAGE_FAILED|LISTENING)' 10
+}
+
+# real_pid PID: what in_cli/in_srv started may be "ip netns exec" that
+# forked; the program is then its child.
+real_pid() {
+	local kids
+	kids=$(cat /proc/"$1"/task/*/children 2>/dev/null)
+	echo "${kids:-$1}" | awk '{ print $1 }'
+}
+
+# daemon_pid: the running asconfd (or asconfd-san).
+daemon_pid() {
+	local p
+	for p in /proc/[0-9]*; do
+		case $(cat "$p/comm" 2>/dev/null) in
+		asconfd | asconfd-san) echo "${p#/proc/}"; return 0 ;;
+		esac
+	done
+	return 1
+}
+
+# wakeups PID SECONDS: context switches of PID's main thread over SECONDS.
+wakeups() {
+	local a b
+	a=$(awk '/ctxt_switches/ { s += $2 } END { print s }' "/proc/$1/status")
+	sleep "$2"
+	b=$(awk '/ctxt_switches/ { s += $2 } END { print s }' "/proc/$1/status")
+	echo $((b - a))
 }
 
 show() { sed "s/^/    $1| /" "$2"; }

@@ -5,6 +5,8 @@
  *   CONNECTED assoc=ID | LISTENING
  *   MANAGED | MANAGE_FAILED err=-E reason
  *   SENT n=N   (on exit)
+ *   IDLE_CHILD pid=N   (--fork-idle: a child that keeps only the library's
+ *                       connection to the daemon, not the socket)
  * Runs until SIGTERM/SIGINT. */
 #include <errno.h>
 #include <getopt.h>
@@ -33,7 +35,7 @@ static const char usage[] =
 "usage: sctp_client --bind A[,B..] --port P (--connect PEER[,PEER2..] --peer-port Q)...\n"
 "                   [--listen] [--stream] [--inet6] [--v6only]\n"
 "                   [--manage [--policy NAME]] [--send-every MS]\n"
-"                   [--auto-asconf] [--drop-after MS]\n";
+"                   [--auto-asconf] [--drop-after MS] [--fork-idle]\n";
 
 static sctp_assoc_t first_assoc;
 
@@ -78,6 +80,7 @@ int main(int argc, char **argv)
 		{ "send-every", required_argument, NULL, 'e' },
 		{ "auto-asconf", no_argument, NULL, 'a' },
 		{ "drop-after", required_argument, NULL, 'd' },
+		{ "fork-idle", no_argument, NULL, 'F' },
 		{ 0 }
 	};
 	struct sctp_event_subscribe ev = { .sctp_association_event = 1 };
@@ -85,7 +88,7 @@ int main(int argc, char **argv)
 	const char *bind_list = NULL, *connects[8], *policy = NULL;
 	int nconn = 0, port = 0, peer_port = 0, family, fam2, n, fd, c, err;
 	int listening = 0, stream = 0, inet6 = 0, v6only = 0, manage = 0, every = 0;
-	int auto_asconf = 0, drop_after = -1;
+	int auto_asconf = 0, drop_after = -1, fork_idle = 0;
 	unsigned long sent = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -103,6 +106,7 @@ int main(int argc, char **argv)
 		case 'e': every = atoi(optarg); break;
 		case 'a': auto_asconf = 1; break;
 		case 'd': drop_after = atoi(optarg); break;
+		case 'F': fork_idle = 1; break;
 		default: fputs(usage, stderr); return 2;
 		}
 	}
@@ -156,6 +160,23 @@ int main(int argc, char **argv)
 			printf("MANAGE_FAILED err=%d %s\n", err, asconf_strerror());
 		else
 			printf("MANAGED\n");
+	}
+	/* A child that inherits the connection to the daemon but not the
+	 * socket: the connection outlives this process, the socket must not. */
+	if (fork_idle) {
+		pid_t child = fork();
+
+		if (child < 0) {
+			perror("sctp_client: fork");
+			return 1;
+		}
+		if (!child) {
+			close(fd);
+			while (!stop)
+				pause();
+			_exit(0);
+		}
+		printf("IDLE_CHILD pid=%d\n", (int)child);
 	}
 	/* An application that closes its socket but not its connection to the
 	 * daemon (no asconf_release): the daemon must let the socket go. */

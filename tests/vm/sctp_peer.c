@@ -3,6 +3,7 @@
  * SCTP socket and prints, one line each, what the kernel tells it:
  *   LISTENING
  *   ASSOC_UP assoc=ID
+ *   ASSOC_DOWN assoc=ID state=S t_us=T
  *   PADDRS assoc=ID A [B..]   (with --paddrs: the association's peer
  *                             addresses, sctp_getpaddrs, right after ASSOC_UP)
  *   ADDR_ADDED|ADDR_REMOVED|ADDR_MADE_PRIM|ADDR_AVAILABLE|ADDR_UNREACHABLE ADDR assoc=ID t_us=T
@@ -104,8 +105,9 @@ static void notification(int fd, const union sctp_notification *n)
 		}
 		else if (n->sn_assoc_change.sac_state == SCTP_COMM_LOST ||
 			 n->sn_assoc_change.sac_state == SCTP_SHUTDOWN_COMP)
-			printf("ASSOC_DOWN assoc=%d state=%u\n", n->sn_assoc_change.sac_assoc_id,
-			       n->sn_assoc_change.sac_state);
+			printf("ASSOC_DOWN assoc=%d state=%u t_us=%llu\n",
+			       n->sn_assoc_change.sac_assoc_id, n->sn_assoc_change.sac_state,
+			       now_us());
 		break;
 	case SCTP_PEER_ADDR_CHANGE: {
 		const struct sctp_paddr_change *pc = &n->sn_paddr_change;
