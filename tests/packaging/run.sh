@@ -88,11 +88,11 @@ if [[ $out == "asconfd $version" ]]; then
 else
 	fail "asconfd --version from the unpacked .deb said: $out"
 fi
-out=$("$root/usr/bin/asconfctl" --help 2>&1)
-if [[ $? -eq 0 && $out == *asconfctl* ]]; then
-	pass "asconfctl --help from the unpacked .deb"
+out=$("$root/usr/bin/asconfctl" --version 2>&1)
+if [[ $out == "asconfctl $version" ]]; then
+	pass "asconfctl --version from the unpacked .deb: $out"
 else
-	fail "asconfctl --help from the unpacked .deb: $out"
+	fail "asconfctl --version from the unpacked .deb said: $out"
 fi
 
 # Hardening from dpkg-buildflags reaches every binary. -fcf-protection is
@@ -170,6 +170,17 @@ if "$root/usr/sbin/asconfd" --help 2>&1 | grep -q -- '--config' &&
 	fail "asconfd reads asconfd.conf now: drop --interface/--exclude-interface from the unit's ExecStart"
 else
 	pass "the unit's ExecStart and asconfd.conf do not contradict each other"
+fi
+
+# The sysusers.d file parses and declares the user the unit runs as.
+user=$(sed -nE 's/^User=//p' "$root/lib/systemd/system/asconfd.service")
+mkdir -p "$W/sysusers/usr/lib/sysusers.d"
+cp "$root/usr/lib/sysusers.d/asconfd.conf" "$W/sysusers/usr/lib/sysusers.d/"
+out=$(systemd-sysusers --dry-run --root="$W/sysusers" 2>&1)
+if [[ $? -eq 0 ]] && grep -q "^Creating user '$user' " <<<"$out"; then
+	pass "sysusers.d/asconfd.conf creates the unit's user $user"
+else
+	fail "systemd-sysusers --dry-run (User=$user): $out"
 fi
 
 # --- pkg-config: a two-line program against the installed tree --------------------------

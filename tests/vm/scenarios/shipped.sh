@@ -2,7 +2,8 @@
 # The daemon as packaged (/usr/sbin/asconfd from make install, built with
 # the release flags, not the sanitizer build the other scenarios run) and
 # the installed asconfctl and libasconf: an address added on a followed link
-# reaches the peer, its removal too.
+# reaches the peer, its removal too. The shipped sysctl.d snippet names
+# keys this kernel has and turns ASCONF on in a fresh namespace.
 . /extra/lib.sh
 trap topo_down EXIT
 topo_up
@@ -22,6 +23,14 @@ check "add on c2 reaches the peer as ADDR_ADDED" \
 ip -n cli addr del 10.2.0.1/24 dev c2
 check "delete on c2 reaches the peer as ADDR_REMOVED" \
 	wait_line "$WORK/peer.log" '^ADDR_REMOVED 10\.2\.0\.1 ' 5
+
+# A new namespace starts with the kernel's defaults (ASCONF off).
+ip netns add fresh
+check "the shipped sysctl.d snippet applies: addip_enable 1, auth_enable 1" \
+	bash -c 'ip netns exec fresh sysctl -q -p /usr/lib/sysctl.d/50-asconfd.conf >/dev/null &&
+		[ "$(ip netns exec fresh cat /proc/sys/net/sctp/addip_enable)" = 1 ] &&
+		[ "$(ip netns exec fresh cat /proc/sys/net/sctp/auth_enable)" = 1 ]'
+ip netns del fresh
 
 dump_if_failed peer client
 finish
