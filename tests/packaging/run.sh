@@ -97,9 +97,15 @@ fi
 
 # Hardening from dpkg-buildflags reaches every binary. -fcf-protection is
 # not in bookworm's hardening=+all, hence --nocfprotection.
-hc=("$root/usr/sbin/asconfd" "$root/usr/bin/asconfctl" "$root/usr/lib/$multiarch/libasconf.so.$version")
-if command -v hardening-check >/dev/null; then
-	check "hardening-check: PIE, stack protector, FORTIFY, RELRO, BIND_NOW" \
+# Every ELF file the packages ship, so a new program or library is checked too.
+hc=()
+while IFS= read -r -d '' f; do
+	[[ $(head -c 4 "$f" | od -An -c | tr -d ' ') == '177ELF' ]] && hc+=("$f")
+done < <(find "$root" -type f -print0)
+if ((${#hc[@]} < 3)); then
+	fail "hardening-check: only ${#hc[@]} ELF files in the unpacked .debs"
+elif command -v hardening-check >/dev/null; then
+	check "hardening-check on ${#hc[@]} ELF files: PIE, stack protector, FORTIFY, RELRO, BIND_NOW" \
 		hardening-check --nocfprotection "${hc[@]}"
 else
 	fail "hardening-check not installed (devscripts; scripts/install-deps)"
