@@ -44,17 +44,20 @@ CLIENT  := agent/libasconf.c agent/ctlmsg.c
 CORE    := $(NETLINK) $(SCTP) $(COMMON) $(AGENT) agent/libasconf.c
 DAEMON_LIBS := -lmnl -lsctp
 
-BINS    := $(B)/bin/asconfd $(B)/bin/asconfctl
+BINS    := $(B)/bin/asconfd $(B)/bin/asconfctl $(B)/bin/asconf-run
 # libasconf.so.0.MINOR.PATCH, soname libasconf.so.0: the soname changes only
 # when the ABI breaks, whatever the project's major version.
 SOVERSION := 0
 LIBFILE := libasconf.so.$(SOVERSION).$(word 2,$(VPARTS)).$(word 3,$(VPARTS))
 LIB     := $(B)/lib/$(LIBFILE)
+# asconf-run's LD_PRELOAD shim.  asconf-run takes the one in ../lib next to
+# itself (the build tree), else PRELOAD_LIB, where make install puts it.
+PRELOAD := $(B)/lib/libasconf-preload.so
 VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client $(B)/tests/vm/monotime \
 	   $(B)/tests/vm/addr_timed $(B)/tests/vm/asconfd-san $(B)/tests/vm/sockfarm
 
 .PHONY: all deps check check-cli check-unit check-netns check-vm demo fuzz bench-netlink bench-latency bench-sockets clean
-all: $(BINS) $(B)/lib/libasconf.so $(B)/include/asconf.h $(B)/libasconf.pc
+all: $(BINS) $(B)/lib/libasconf.so $(PRELOAD) $(B)/include/asconf.h $(B)/libasconf.pc
 
 deps:
 	@scripts/install-deps
@@ -94,6 +97,23 @@ $(B)/bin/asconfctl: $(B)/obj-rel/agent/asconfctl.o $(B)/lib/libasconfd-rel.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
+# The installed shim's path is compiled in; the stamp holds the value, so a
+# make with another LIBDIR (make install, make stage) rebuilds asconf-run.
+PRELOAD_LIB ?= $(LIBDIR)/asconfd/libasconf-preload.so
+$(B)/preload-lib.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(PRELOAD_LIB)' | cmp -s - $@ || echo '$(PRELOAD_LIB)' >$@
+$(B)/obj-rel/agent/asconf-run.o: CPPFLAGS += -DASCONF_PRELOAD_LIB='"$(PRELOAD_LIB)"'
+$(B)/obj-rel/agent/asconf-run.o: $(B)/preload-lib.stamp
+$(B)/bin/asconf-run: $(B)/obj-rel/agent/asconf-run.o $(B)/lib/libasconfd-rel.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+# Loaded into other programs: no soname, no version, only its wrappers exported.
+$(PRELOAD): $(B)/obj-pic/agent/preload.o $(B)/obj-pic/agent/ctlmsg.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $^ -ldl -lpthread
+
 # The version script exports asconf_* only (ctlmsg stays private).
 $(LIB): $(patsubst %.c,$(B)/obj-pic/%.o,$(CLIENT)) agent/libasconf.map
 	@mkdir -p $(@D)
@@ -129,6 +149,12 @@ CLITOOLS := $(B)/tests/cli/json_echo
 $(B)/tests/cli/%: $(B)/obj-san/tests/cli/%.o $(B)/lib/libasconfd-san.a
 	@mkdir -p $(@D)
 	$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
+
+# test_preload loads the shim with dlopen; linked in, it would wrap the
+# test program itself.
+$(B)/obj-san/tests/unit/test_preload.o $(B)/obj-vg/tests/unit/test_preload.o: \
+	CPPFLAGS += -DPRELOAD_SO='"$(abspath $(PRELOAD))"'
+$(B)/tests/unit/test_preload $(B)/tests/unit-vg/test_preload: | $(PRELOAD)
 
 $(B)/obj-san/tests/netns/test_nlmon.o: CPPFLAGS += $(NL_CFLAGS)
 $(B)/tests/netns/test_nlmon: $(B)/obj-san/tests/netns/test_nlmon.o $(B)/lib/libasconfd-san.a
@@ -220,7 +246,7 @@ demo: deps
 
 clean:
 	rm -rf $(B)/bin $(B)/lib $(B)/include $(B)/tests $(B)/fuzz $(B)/bench $(addprefix $(B)/obj-,$(FLAVOURS)) \
-		$(B)/libasconf.pc $(B)/asconfd.service $(B)/stage $(B)/dist $(B)/deb $(B)/rpm $(B)/pkgcheck
+		$(B)/libasconf.pc $(B)/asconfd.service $(B)/preload-lib.stamp $(B)/stage $(B)/dist $(B)/deb $(B)/rpm $(B)/pkgcheck
 
 # --- install, dist, packages (issue 9) --------------------------------------------
 # make install [DESTDIR=...] [PREFIX=/usr/local] [SBINDIR=...] ...: every
@@ -240,6 +266,7 @@ SYSCTLDIR   ?= $(PREFIX)/lib/sysctl.d
 MODLOADDIR  ?= $(PREFIX)/lib/modules-load.d
 INSTALL     ?= install
 
+MAN1 := $(wildcard docs/*.1)
 MAN3 := $(wildcard docs/*.3)
 MAN5 := $(wildcard docs/*.5)
 MAN8 := $(wildcard docs/*.8)
@@ -269,7 +296,10 @@ install: all $(B)/asconfd.service
 		$(DESTDIR)$(SYSCTLDIR) $(DESTDIR)$(MODLOADDIR)
 	$(INSTALL) -m 755 $(B)/bin/asconfd $(DESTDIR)$(SBINDIR)/asconfd
 	$(INSTALL) -m 755 $(B)/bin/asconfctl $(DESTDIR)$(BINDIR)/asconfctl
-	# issue 8b: asconf-run goes to $(BINDIR), libasconf-preload.so to $(LIBDIR)/asconfd/
+	$(INSTALL) -m 755 $(B)/bin/asconf-run $(DESTDIR)$(BINDIR)/asconf-run
+	$(INSTALL) -d $(DESTDIR)$(dir $(PRELOAD_LIB)) $(DESTDIR)$(MANDIR)/man1
+	$(INSTALL) -m 644 $(PRELOAD) $(DESTDIR)$(PRELOAD_LIB)
+	$(INSTALL) -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/$(LIBFILE)
 	ln -sf $(LIBFILE) $(DESTDIR)$(LIBDIR)/libasconf.so.$(SOVERSION)
 	ln -sf libasconf.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libasconf.so
@@ -289,6 +319,8 @@ install: all $(B)/asconfd.service
 # Removes what install put there; the config only if the operator left it as shipped.
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/asconfd $(DESTDIR)$(BINDIR)/asconfctl \
+		$(DESTDIR)$(BINDIR)/asconf-run $(DESTDIR)$(PRELOAD_LIB) \
+		$(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1))) \
 		$(DESTDIR)$(LIBDIR)/$(LIBFILE) $(DESTDIR)$(LIBDIR)/libasconf.so.$(SOVERSION) \
 		$(DESTDIR)$(LIBDIR)/libasconf.so $(DESTDIR)$(LIBDIR)/pkgconfig/libasconf.pc \
 		$(DESTDIR)$(INCLUDEDIR)/asconf.h \
@@ -297,6 +329,7 @@ uninstall:
 		$(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(MAN8))) \
 		$(DESTDIR)$(UNITDIR)/asconfd.service $(DESTDIR)$(SYSUSERSDIR)/asconfd.conf \
 		$(DESTDIR)$(SYSCTLDIR)/50-asconfd.conf $(DESTDIR)$(MODLOADDIR)/asconfd.conf
+	rmdir $(DESTDIR)$(dir $(PRELOAD_LIB)) 2>/dev/null || true
 	if cmp -s packaging/asconfd.conf $(DESTDIR)$(SYSCONFDIR)/asconfd.conf; then \
 		rm -f $(DESTDIR)$(SYSCONFDIR)/asconfd.conf; fi
 
@@ -340,4 +373,4 @@ check-packaging: deps
 	@tests/check packaging
 
 # A new VERSION rebuilds what prints or checks it.
-$(foreach f,$(FLAVOURS),$(patsubst %.c,$(B)/obj-$(f)/%.o,agent/asconfd.c agent/asconfctl.c agent/status.c agent/libasconf.c)): VERSION
+$(foreach f,$(FLAVOURS),$(patsubst %.c,$(B)/obj-$(f)/%.o,agent/asconfd.c agent/asconfctl.c agent/status.c agent/libasconf.c agent/asconf-run.c)): VERSION

@@ -97,5 +97,25 @@ else
 		bash -c "'$J' \$'a\\xffb\\xc3' | jq -a -r '.args[0]'"
 	expect "JSON: the whole document parses" 0 '^3$' bash -c "'$J' a b c | jq -e .argc"
 fi
+
+R=$B/bin/asconf-run
+expect "asconf-run --help" 0 '^Usage: asconf-run' "$R" --help
+expect "asconf-run without a command" 125 'no COMMAND given' "$R"
+expect "asconf-run unknown option" 125 "unrecognized option '--bogus'" "$R" --bogus true
+expect "asconf-run bad --policy" 125 "bad --policy 'a b': a policy name is one word" \
+	"$R" --policy 'a b' true
+expect "asconf-run, command not found" 127 'cannot run no-such-command: No such file' \
+	"$R" no-such-command
+expect "asconf-run passes the arguments and the exit status through" 3 '^a b\|c$' \
+	"$R" -- sh -c 'echo "$1|$2"; exit 3' sh 'a b' c
+expect "asconf-run puts the shim first in LD_PRELOAD and keeps the rest" 0 \
+	"^$B/lib/libasconf-preload.so:/nonexistent.so\$" \
+	env LD_PRELOAD=/nonexistent.so "$R" sh -c 'echo "$LD_PRELOAD"'
+expect "asconf-run --policy and --control reach the shim" 0 '^gold /x/c.sock$' \
+	"$R" --policy gold --control /x/c.sock sh -c 'echo "$ASCONF_POLICY $ASCONF_CONTROL"'
+cp "$R" "$tmp/asconf-run"
+expect "asconf-run without its shim next to it" 125 \
+	"cannot use the preload library /.*/libasconf-preload\.so: No such file" \
+	"$tmp/asconf-run" true
 echo "cli: $P passed, $F failed"
 ((F == 0))
