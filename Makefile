@@ -54,7 +54,8 @@ LIB     := $(B)/lib/$(LIBFILE)
 # itself (the build tree), else PRELOAD_LIB, where make install puts it.
 PRELOAD := $(B)/lib/libasconf-preload.so
 VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client $(B)/tests/vm/monotime \
-	   $(B)/tests/vm/addr_timed $(B)/tests/vm/asconfd-san $(B)/tests/vm/sockfarm
+	   $(B)/tests/vm/addr_timed $(B)/tests/vm/asconfd-san $(B)/tests/vm/sockfarm \
+	   $(B)/tests/vm/sctp_forker
 
 .PHONY: all deps check check-cli check-unit check-netns check-vm demo fuzz bench-netlink bench-latency bench-sockets clean
 all: $(BINS) $(B)/lib/libasconf.so $(PRELOAD) $(B)/include/asconf.h $(B)/libasconf.pc
@@ -165,6 +166,11 @@ $(B)/tests/netns/test_nlmon: $(B)/obj-san/tests/netns/test_nlmon.o $(B)/lib/liba
 $(B)/tests/vm/asconfd-san: $(B)/obj-san/agent/asconfd.o $(B)/lib/libasconfd-san.a
 	@mkdir -p $(@D)
 	$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
+
+# A program that never heard of asconfd, for asconf-run: no libasconf.
+$(B)/tests/vm/sctp_forker: tests/vm/sctp_forker.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 $(B)/tests/vm/addr_timed: tests/vm/addr_timed.c
 	@mkdir -p $(@D)

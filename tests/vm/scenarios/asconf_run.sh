@@ -43,9 +43,8 @@ end_darn() {
 	done
 	! kill -0 "${PIDS[$1]}" 2>/dev/null
 }
-# quiet FILE: no line in a stderr file but bash's note that the job was
-# killed (stop_pid).
-quiet() { [ -z "$(grep -v '^Terminated$' "$1")" ]; }
+# quiet FILE: nothing in a stderr file but bash's notes of killed jobs.
+quiet() { [ -z "$(grep -Ev '^(Terminated|.* (Killed|Terminated) .*)$' "$1")" ]; }
 # released N: asconfd logged N RELEASE requests (the close() path, not the
 # connection closing).
 released() { [ "$(grep -c 'socket with inode [0-9]* released' "$WORK/asconfd.log")" -eq "$1" ]; }
