@@ -7,7 +7,7 @@
 #   make install | uninstall [DESTDIR= PREFIX=/usr/local SBINDIR= ...]
 #   make dist | deb | rpm    tarball, Debian packages, RPMs (under build/)
 #   make demo          boots a VM and shows an address move reaching a peer
-#   make fuzz          runs the netlink parser fuzzer (FUZZ_SECONDS=600)
+#   make fuzz          runs the netlink and sock_diag parser fuzzers (FUZZ_SECONDS=600 each)
 #   make bench-netlink events/s, instructions per event, idle wakeups
 #   make bench-latency address change -> peer told: asconfd vs kernel auto_asconf
 #   make bench-sockets per-socket cost vs a bare sctp_bindx loop (SOCKETS=1000)
@@ -33,7 +33,7 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 NL_CFLAGS = $(shell pkg-config --cflags libnl-route-3.0 2>/dev/null)
 NL_LIBS   = $(shell pkg-config --libs libnl-route-3.0 2>/dev/null || echo -lnl-route-3 -lnl-3)
 
-NETLINK := netlink/addr.c netlink/nlparse.c netlink/nlapply.c netlink/addrtab.c netlink/nlmon.c
+NETLINK := netlink/nlwalk.c netlink/sctpdiag.c netlink/addr.c netlink/nlparse.c netlink/nlapply.c netlink/addrtab.c netlink/nlmon.c
 SCTP    := sctp/saddr.c sctp/policy.c sctp/msock.c sctp/recon.c sctp/registry.c sctp/sknetns.c \
 	   sctp/peerpath.c
 COMMON  := common/log.c
@@ -55,7 +55,7 @@ LIB     := $(B)/lib/$(LIBFILE)
 PRELOAD := $(B)/lib/libasconf-preload.so
 VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client $(B)/tests/vm/monotime \
 	   $(B)/tests/vm/addr_timed $(B)/tests/vm/asconfd-san $(B)/tests/vm/sockfarm \
-	   $(B)/tests/vm/sctp_forker
+	   $(B)/tests/vm/sctp_forker $(B)/tests/vm/diaglist
 
 .PHONY: all deps check check-cli check-unit check-netns check-vm demo fuzz bench-netlink bench-latency bench-sockets clean
 all: $(BINS) $(B)/lib/libasconf.so $(PRELOAD) $(B)/include/asconf.h $(B)/libasconf.pc
@@ -172,6 +172,10 @@ $(B)/tests/vm/sctp_forker: tests/vm/sctp_forker.c
 	@mkdir -p $(@D)
 	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
+$(B)/tests/vm/diaglist: $(B)/obj-rel/tests/vm/diaglist.o $(B)/lib/libasconfd-rel.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
+
 $(B)/tests/vm/addr_timed: tests/vm/addr_timed.c
 	@mkdir -p $(@D)
 	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) $(NL_CFLAGS) $(LDFLAGS) -o $@ $< $(NL_LIBS)
@@ -183,26 +187,34 @@ $(B)/tests/vm/%: tests/vm/%.c tests/vm/addrlist.h $(B)/lib/libasconf.so agent/as
 # --- fuzzing (clang's libFuzzer) --------------------------------------------
 FUZZ_SECONDS ?= 600
 HDRS := $(wildcard */*.h)
-FUZZ_SRC := netlink/nlapply.c netlink/nlparse.c netlink/addrtab.c netlink/addr.c common/log.c
+FUZZ_SRC := netlink/nlwalk.c netlink/nlapply.c netlink/nlparse.c netlink/addrtab.c netlink/addr.c common/log.c
 
 $(B)/fuzz/fuzz_netlink: tests/fuzz/fuzz_netlink.c $(FUZZ_SRC) $(HDRS)
 	@mkdir -p $(@D)
 	clang $(BASE) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-o $@ tests/fuzz/fuzz_netlink.c $(FUZZ_SRC) -lmnl
 
+$(B)/fuzz/fuzz_sctpdiag: tests/fuzz/fuzz_sctpdiag.c netlink/sctpdiag.c netlink/nlwalk.c common/log.c $(HDRS)
+	@mkdir -p $(@D)
+	clang $(BASE) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ tests/fuzz/fuzz_sctpdiag.c netlink/sctpdiag.c netlink/nlwalk.c common/log.c -lmnl
+
 $(B)/fuzz/mkseeds: tests/fuzz/mkseeds.c
 	@mkdir -p $(@D)
 	$(CC) $(BASE) $(CFLAGS) -o $@ $< -lmnl
 
 $(B)/fuzz/seeds/.done: $(B)/fuzz/mkseeds
-	@mkdir -p $(@D)
-	$(B)/fuzz/mkseeds $(@D) && touch $@
+	@mkdir -p $(@D) $(B)/fuzz/seeds-sctpdiag
+	$(B)/fuzz/mkseeds $(@D) $(B)/fuzz/seeds-sctpdiag && touch $@
 
 fuzz: deps
-	@$(MAKE) --no-print-directory $(B)/fuzz/fuzz_netlink $(B)/fuzz/seeds/.done
+	@$(MAKE) --no-print-directory $(B)/fuzz/fuzz_netlink $(B)/fuzz/fuzz_sctpdiag $(B)/fuzz/seeds/.done
 	@mkdir -p $(B)/fuzz/corpus
+	@mkdir -p $(B)/fuzz/corpus-sctpdiag
 	$(B)/fuzz/fuzz_netlink -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 		$(B)/fuzz/corpus $(B)/fuzz/seeds tests/fuzz/regressions
+	$(B)/fuzz/fuzz_sctpdiag -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+		$(B)/fuzz/corpus-sctpdiag $(B)/fuzz/seeds-sctpdiag
 
 # --- benchmarks ----------------------------------------------------------------
 $(B)/bench/bench_netlink: $(B)/obj-rel/tests/bench/bench_netlink.o $(B)/lib/libasconfd-rel.a
@@ -227,7 +239,7 @@ bench-sockets: deps
 
 check: deps
 	@$(MAKE) --no-print-directory WERROR=-Werror all $(UNIT) $(UNIT_VG) $(B)/tests/netns/test_nlmon $(CLITOOLS) \
-		$(VMTOOLS) $(B)/fuzz/fuzz_netlink $(B)/fuzz/seeds/.done stage
+		$(VMTOOLS) $(B)/fuzz/fuzz_netlink $(B)/fuzz/fuzz_sctpdiag $(B)/fuzz/seeds/.done stage
 	@tests/check unit valgrind cli fuzz netns packaging vm
 
 check-unit: deps

@@ -6,6 +6,7 @@
 
 #include "nlapply.h"
 #include "nlparse.h"
+#include "nlwalk.h"
 
 static void dropped(struct nlapply *a, unsigned int type, unsigned int len, int err)
 {
@@ -66,10 +67,8 @@ int nlapply_msg(struct nlapply *a, const struct nlmsghdr *nlh)
 	return 0;
 }
 
-/* libmnl 1.0.4's mnl_nlmsg_ok() compares nlmsg_len as an int, so a length
- * of 2 GiB or more passes and the walk runs off the buffer (found by the
- * fuzzer); and its mnl_cb_run() stops a dump at the first NLM_F_DUMP_INTR
- * without applying it.  So datagrams are walked here, with unsigned sizes.
+/* libmnl's mnl_cb_run() stops a dump at the first NLM_F_DUMP_INTR without
+ * applying it, so datagrams are walked here (nlwalk).
  * dump: NULL for events, else the request's sequence number and flags. */
 struct dump_ctx {
 	uint32_t seq;
@@ -79,33 +78,23 @@ struct dump_ctx {
 
 static int walk(struct nlapply *a, const void *buf, size_t len, struct dump_ctx *dump)
 {
-	const char *p = buf;
+	const struct nlmsghdr *nlh;
 	size_t off = 0;
 	int err;
 
-	while (len - off >= NLMSG_HDRLEN) {
-		const struct nlmsghdr *nlh = (const void *)(p + off);
-		size_t n = nlh->nlmsg_len;
-
-		if (n < NLMSG_HDRLEN || n > len - off)
-			break;
-		off += NLMSG_ALIGN(n) < len - off ? NLMSG_ALIGN(n) : len - off;
+	while ((nlh = nlwalk_next(buf, len, &off))) {
 		if (dump) {
 			if (nlh->nlmsg_seq != dump->seq)
 				continue;
 			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
 				*dump->intr = true;
-			if (nlh->nlmsg_type == NLMSG_DONE) {
+			err = nlwalk_control(nlh);
+			if (err > 0) {
 				dump->done = true;
 				return 0;
 			}
-			if (nlh->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = NLMSG_DATA(nlh);
-
-				if (n < NLMSG_LENGTH(sizeof(*e)))
-					return -EBADMSG;
-				return e->error < 0 ? e->error : -EPROTO;
-			}
+			if (err < 0)
+				return err;
 		}
 		if ((err = nlapply_msg(a, nlh)))
 			return err;

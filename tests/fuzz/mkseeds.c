@@ -8,7 +8,9 @@
 #include <arpa/inet.h>
 #include <libmnl/libmnl.h>
 #include <linux/if_addr.h>
+#include <linux/inet_diag.h>
 #include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
 #include <net/if.h>
 
 static char buf[8192] __attribute__((aligned(4)));
@@ -80,6 +82,30 @@ static void local_route(const char *dst)
 	done(nlh);
 }
 
+/* A sock_diag reply: one IPv4 endpoint with two addresses, then DONE. */
+static void diag_reply(void)
+{
+	struct nlmsghdr *nlh = msg(SOCK_DIAG_BY_FAMILY, sizeof(struct inet_diag_msg));
+	struct inet_diag_msg *r = mnl_nlmsg_get_payload(nlh);
+	struct sockaddr_storage v[2];
+	struct sockaddr_in *a = (void *)&v[0], *b = (void *)&v[1];
+
+	nlh->nlmsg_seq = 1;
+	r->idiag_family = AF_INET;
+	r->idiag_state = 10;
+	r->id.idiag_sport = htons(3868);
+	r->idiag_inode = 1001;
+	memset(v, 0, sizeof(v));
+	a->sin_family = b->sin_family = AF_INET;
+	inet_pton(AF_INET, "10.1.0.1", &a->sin_addr);
+	inet_pton(AF_INET, "10.2.0.1", &b->sin_addr);
+	mnl_attr_put(nlh, INET_DIAG_LOCALS, sizeof(v), v);
+	done(nlh);
+	nlh = msg(NLMSG_DONE, sizeof(int));
+	nlh->nlmsg_seq = 1;
+	done(nlh);
+}
+
 static int save(const char *dir, const char *name)
 {
 	char path[512];
@@ -101,8 +127,8 @@ int main(int argc, char **argv)
 {
 	int err = 0;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: mkseeds DIR\n");
+	if (argc != 3) {
+		fprintf(stderr, "usage: mkseeds NETLINK_DIR SCTPDIAG_DIR\n");
 		return 2;
 	}
 	addr(RTM_NEWADDR, AF_INET, "192.0.2.1", NULL, 1, IFA_F_PERMANENT);
@@ -123,5 +149,7 @@ int main(int argc, char **argv)
 	addr(RTM_NEWADDR, AF_INET, "10.0.0.1", NULL, 1, 0);
 	local_route("10.0.0.1");
 	err |= save(argv[1], "v4-local-route");
+	diag_reply();
+	err |= save(argv[2], "listener");
 	return err;
 }
