@@ -8,43 +8,56 @@
 
 #include "nlparse.h"
 
+/* What each attribute we read must be; MNL_TYPE_UNSPEC (0): not checked. */
+struct attr_rules {
+	const struct nlattr **tb;
+	uint16_t max;
+	const uint8_t *type;            /* max + 1 entries */
+};
+
+static int attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct attr_rules *r = data;
+	uint16_t type = mnl_attr_get_type(attr);
+
+	if (mnl_attr_type_valid(attr, r->max) < 0)
+		return MNL_CB_OK;       /* newer kernel's attribute: not ours */
+	if (r->type[type] && mnl_attr_validate(attr, r->type[type]) < 0)
+		return MNL_CB_ERROR;
+	r->tb[type] = attr;
+	return MNL_CB_OK;
+}
+
 /* Attributes are walked within nlmsg_len exactly (mnl_attr_parse would
  * round it up to the alignment and read up to 3 bytes past a short message);
- * the lengths of the ones we read are checked in the callbacks. */
-static int parse_attrs(const struct nlmsghdr *nlh, size_t hdrlen,
-		       mnl_attr_cb_t cb, const struct nlattr **tb)
+ * the lengths of the ones we read are checked against the rules. */
+static int parse_attrs(const struct nlmsghdr *nlh, size_t hdrlen, uint16_t max,
+		       const uint8_t *type, const struct nlattr **tb)
 {
+	struct attr_rules r = { tb, max, type };
 	size_t off = NLMSG_HDRLEN + MNL_ALIGN(hdrlen);
 
 	if (nlh->nlmsg_len < off)
 		return nlh->nlmsg_len == NLMSG_HDRLEN + hdrlen ? 0 : -1;
 	return mnl_attr_parse_payload((const char *)nlh + off, nlh->nlmsg_len - off,
-				      cb, tb) == MNL_CB_OK ? 0 : -1;
+				      attr_cb, &r) == MNL_CB_OK ? 0 : -1;
 }
 
-static int addr_attr_cb(const struct nlattr *attr, void *data)
-{
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(attr);
+static const uint8_t addr_types[IFA_MAX + 1] = {
+	[IFA_ADDRESS] = MNL_TYPE_BINARY,
+	[IFA_LOCAL] = MNL_TYPE_BINARY,
+	[IFA_FLAGS] = MNL_TYPE_U32,
+};
 
-	if (mnl_attr_type_valid(attr, IFA_MAX) < 0)
-		return MNL_CB_OK;       /* newer kernel's attribute: not ours */
-	switch (type) {
-	case IFA_ADDRESS:
-	case IFA_LOCAL:
-		if (mnl_attr_validate(attr, MNL_TYPE_BINARY) < 0)
-			return MNL_CB_ERROR;
-		break;
-	case IFA_FLAGS:
-		if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
-			return MNL_CB_ERROR;
-		break;
-	default:
-		break;
-	}
-	tb[type] = attr;
-	return MNL_CB_OK;
-}
+static const uint8_t route_types[RTA_MAX + 1] = {
+	[RTA_DST] = MNL_TYPE_BINARY,
+	[RTA_OIF] = MNL_TYPE_U32,
+	[RTA_TABLE] = MNL_TYPE_U32,
+};
+
+static const uint8_t link_types[IFLA_MAX + 1] = {
+	[IFLA_IFNAME] = MNL_TYPE_NUL_STRING,
+};
 
 int nlparse_addr(const struct nlmsghdr *nlh, struct host_addr *out)
 {
@@ -62,7 +75,7 @@ int nlparse_addr(const struct nlmsghdr *nlh, struct host_addr *out)
 		alen = 16;
 	else
 		return -EAFNOSUPPORT;
-	if (parse_attrs(nlh, sizeof(*ifa), addr_attr_cb, tb))
+	if (parse_attrs(nlh, sizeof(*ifa), IFA_MAX, addr_types, tb))
 		return -EBADMSG;
 
 	/* On point-to-point links IFA_ADDRESS is the peer; IFA_LOCAL is ours. */
@@ -85,30 +98,6 @@ int nlparse_addr(const struct nlmsghdr *nlh, struct host_addr *out)
 	return 0;
 }
 
-static int route_attr_cb(const struct nlattr *attr, void *data)
-{
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(attr);
-
-	if (mnl_attr_type_valid(attr, RTA_MAX) < 0)
-		return MNL_CB_OK;
-	switch (type) {
-	case RTA_DST:
-		if (mnl_attr_validate(attr, MNL_TYPE_BINARY) < 0)
-			return MNL_CB_ERROR;
-		break;
-	case RTA_OIF:
-	case RTA_TABLE:
-		if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
-			return MNL_CB_ERROR;
-		break;
-	default:
-		break;
-	}
-	tb[type] = attr;
-	return MNL_CB_OK;
-}
-
 int nlparse_local_route(const struct nlmsghdr *nlh, struct host_addr *out)
 {
 	const struct nlattr *tb[RTA_MAX + 1] = { 0 };
@@ -120,7 +109,7 @@ int nlparse_local_route(const struct nlmsghdr *nlh, struct host_addr *out)
 	rtm = mnl_nlmsg_get_payload(nlh);
 	if (rtm->rtm_family != AF_INET || rtm->rtm_type != RTN_LOCAL || rtm->rtm_dst_len != 32)
 		return -ENOENT;
-	if (parse_attrs(nlh, sizeof(*rtm), route_attr_cb, tb))
+	if (parse_attrs(nlh, sizeof(*rtm), RTA_MAX, route_types, tb))
 		return -EBADMSG;
 	/* RTA_TABLE carries ids above 255; rtm_table says RT_TABLE_COMPAT then. */
 	table = tb[RTA_TABLE] ? mnl_attr_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
@@ -140,19 +129,6 @@ int nlparse_local_route(const struct nlmsghdr *nlh, struct host_addr *out)
 	return 0;
 }
 
-static int link_attr_cb(const struct nlattr *attr, void *data)
-{
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(attr);
-
-	if (mnl_attr_type_valid(attr, IFLA_MAX) < 0)
-		return MNL_CB_OK;
-	if (type == IFLA_IFNAME && mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
-		return MNL_CB_ERROR;
-	tb[type] = attr;
-	return MNL_CB_OK;
-}
-
 int nlparse_link(const struct nlmsghdr *nlh, struct host_link *out)
 {
 	const struct nlattr *tb[IFLA_MAX + 1] = { 0 };
@@ -169,7 +145,7 @@ int nlparse_link(const struct nlmsghdr *nlh, struct host_link *out)
 		return -EAFNOSUPPORT;
 	if (ifi->ifi_index <= 0)
 		return -EBADMSG;
-	if (parse_attrs(nlh, sizeof(*ifi), link_attr_cb, tb))
+	if (parse_attrs(nlh, sizeof(*ifi), IFLA_MAX, link_types, tb))
 		return -EBADMSG;
 
 	memset(out, 0, sizeof(*out));
