@@ -41,6 +41,8 @@ struct agent {
 	struct policy *policy;          /* "default": the command line's */
 	struct ctl *ctl;
 	struct owners *owners;          /* owner processes of managed sockets */
+	char *state_path;               /* the state file, NULL: none */
+	int state_err;                  /* the last save's, logged once */
 	int epfd;
 	int retry_fd;                   /* timerfd, armed only while retries are due */
 	unsigned int retry_ms;          /* next backoff; 0: timer not running */
@@ -68,12 +70,17 @@ void agent_arm_retry(struct agent *ag, unsigned int ms);
 void agent_schedule_retry(struct agent *ag, bool restart);
 
 /* tracking.c: after any change of the managed set, watch exactly the
- * owners of the managed sockets.  agent_owner_event: an epoll event on fd
+ * owners of the managed sockets and rewrite the state file.  agent_owner_event: an epoll event on fd
  * was the owner watch's (an owner exited: its sockets were released). */
 void agent_registry_changed(struct agent *ag);
+/* restore.c: take again the sockets of the state file a previous daemon
+ * left (pidfd_getfd), keeping only those whose inode still matches. */
+void agent_restore(struct agent *ag);
 bool agent_owner_event(struct agent *ag, int fd);
 
-/* manage.c: the control socket's requests. */
+/* manage.c: the control socket's requests; the policy of that name
+ * (NULL: the default), or NULL if there is none. */
+const struct policy *agent_policy(struct agent *ag, const char *name);
 extern const struct ctl_ops agent_ctl_ops;
 
 /* status.c: the report behind STATUS in each format (enum ctl_format). */

@@ -45,6 +45,9 @@ static const char usage[] =
 "  -x, --exclude-interface GLOB\n"
 "                           never follow interfaces matching GLOB; wins over -i\n"
 "  -c, --control PATH       control socket (default " CTLMSG_DEFAULT_PATH ")\n"
+"      --state PATH         where the managed sockets are recorded, to be taken\n"
+"                           again after a restart (default: 'state' next to the\n"
+"                           control socket; '' for none)\n"
 "  -f, --foreground         stay in the foreground and log to stderr\n"
 "                           (otherwise: daemonize and log to syslog)\n"
 "  -p, --prefer GLOB        steer peers to an address on interfaces matching\n"
@@ -120,6 +123,23 @@ static int enter_netns(const char *name)
 		err = -errno;
 	close(fd);
 	return err;
+}
+
+/* --state, else "state" in the control socket's directory; "" for none
+ * (then NULL, as on out of memory). */
+static char *state_path(const char *control, const char *opt)
+{
+	const char *slash;
+	char *p;
+
+	if (opt)
+		return *opt ? strdup(opt) : NULL;
+	slash = strrchr(control, '/');
+	if (!slash)
+		return strdup("state");
+	if (asprintf(&p, "%.*s/state", (int)(slash - control), control) < 0)
+		return NULL;
+	return p;
 }
 
 static int check_sctp(void)
@@ -221,6 +241,7 @@ int main(int argc, char **argv)
 		{ "interface", required_argument, NULL, 'i' },
 		{ "exclude-interface", required_argument, NULL, 'x' },
 		{ "control", required_argument, NULL, 'c' },
+		{ "state", required_argument, NULL, 'S' },
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "prefer", required_argument, NULL, 'p' },
 		{ "netns", required_argument, NULL, 'N' },
@@ -236,7 +257,7 @@ int main(int argc, char **argv)
 	};
 	struct agent ag = { .epfd = -1, .retry_fd = -1, .retry_ms = 0 };
 	struct nlmon_opts mo = { .rcvbuf = 4 << 20 };
-	const char *control = CTLMSG_DEFAULT_PATH;
+	const char *control = CTLMSG_DEFAULT_PATH, *state = NULL;
 	bool foreground = false;
 	int verbose = 0, c, err, sigfd, ret = 1;
 	char why[512], *end;
@@ -264,6 +285,9 @@ int main(int argc, char **argv)
 			break;
 		case 'c':
 			control = optarg;
+			break;
+		case 'S':
+			state = optarg;
 			break;
 		case 'p':
 			if (policy_prefer(ag.policy, optarg)) {
@@ -372,16 +396,21 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	ag.owners = owners_new(ag.epfd, false);
-	if (!ag.owners)
+	ag.state_path = state_path(control, state);
+	if (!ag.owners || (!ag.state_path && !state))
 		goto out;
 	warn_unannounced();
+	agent_restore(&ag);
 	log_info("ready: control socket %s, %zu address(es) known", control,
 		 addrtab_naddrs(ag.tab));
+	if (registry_count(ag.reg))
+		agent_reconcile_all(&ag, true);
 	ag.dirty = false;
 	ret = run(&ag, sigfd) ? 2 : 0;
 out:
 	ctl_close(ag.ctl);
 	owners_free(ag.owners);
+	free(ag.state_path);
 	registry_free(ag.reg);
 	nlmon_close(ag.mon);
 	addrtab_free(ag.tab);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +90,9 @@ struct ctl *ctl_open(const char *path, const struct ctl_ops *ops, void *ctx,
 	if ((err = make_parent(path)) || (err = claim_path(path, why, len)))
 		goto fail;
 	c->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	/* Accepted connections then pass credentials from their first message. */
+	if (c->fd >= 0)
+		setsockopt(c->fd, SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int));
 	if (c->fd < 0 || bind(c->fd, (struct sockaddr *)&sun, sizeof(sun)) ||
 	    chmod(path, 0660) || listen(c->fd, 64)) {
 		err = -errno;
@@ -125,10 +129,15 @@ int ctl_listen_fd(const struct ctl *c)
 int ctl_accept(struct ctl *c)
 {
 	int fd = accept4(c->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	int buf = 1 << 20;
+	int buf = 1 << 20, one = 1;
 
 	if (fd < 0)
 		return -errno;
+	/* Every message carries its sender's pid: the owner of a socket is
+	 * the process that sent it, not the one that opened the connection
+	 * (a forked child shares its parent's connection). */
+	if (setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)))
+		log_warn("SO_PASSCRED: %m: sockets are recorded under the pid that connected");
 	/* Room for a whole status of many sockets without blocking the daemon
 	 * on a slow reader. */
 	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof(buf)))
@@ -232,7 +241,35 @@ static pid_t peer_pid(int client)
 	return getsockopt(client, SOL_SOCKET, SO_PEERCRED, &cr, &len) ? 0 : cr.pid;
 }
 
-static int serve(struct ctl *c, int client, char *req, int fd)
+/* "[POLICY] [fd=N]": N is the descriptor's number in the owner, which a
+ * restarted daemon needs to take the socket again. */
+static int manage_args(char *args, const char **policy, int *appfd, char *why, size_t len)
+{
+	char *save = NULL, *end;
+	long v;
+
+	for (char *t = args ? strtok_r(args, " ", &save) : NULL; t; t = strtok_r(NULL, " ", &save)) {
+		if (!strncmp(t, "fd=", 3)) {
+			errno = 0;
+			v = strtol(t + 3, &end, 10);
+			if (errno || *end || end == t + 3 || v < 0 || v > INT_MAX) {
+				printable(t);
+				snprintf(why, len, "bad descriptor number '%.32s'", t);
+				return -EINVAL;
+			}
+			*appfd = (int)v;
+		} else if (!*policy) {
+			*policy = t;
+		} else {
+			printable(t);
+			snprintf(why, len, "unexpected word '%.32s' after the policy name", t);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int serve(struct ctl *c, int client, char *req, int fd, pid_t pid)
 {
 	char why[512] = "", ok[64];
 	unsigned int id = 0;
@@ -265,12 +302,18 @@ static int serve(struct ctl *c, int client, char *req, int fd)
 		return err ? err : ctlmsg_send(client, "OK", -1);
 	}
 	if (!strcmp(req, "MANAGE") || !strncmp(req, "MANAGE ", 7)) {
-		const char *policy = req[6] ? req + 7 : NULL;
+		const char *policy = NULL;
+		int appfd = -1;
 
 		if (fd < 0)
 			return reply_err(client, -EBADF, "MANAGE needs the socket passed along (SCM_RIGHTS)");
-		err = c->ops->manage(c->ctx, client, peer_pid(client), fd, policy, &id,
-				     why, sizeof(why));
+		err = manage_args(req[6] ? req + 7 : NULL, &policy, &appfd, why, sizeof(why));
+		if (err) {
+			close(fd);
+			return reply_err(client, err, why);
+		}
+		err = c->ops->manage(c->ctx, client, pid > 0 ? pid : peer_pid(client), fd,
+				     appfd, policy, &id, why, sizeof(why));
 		if (err)
 			return reply_err(client, err, why);
 		snprintf(ok, sizeof(ok), "OK %u", id);
@@ -279,7 +322,8 @@ static int serve(struct ctl *c, int client, char *req, int fd)
 	if (!strcmp(req, "RELEASE")) {
 		if (fd < 0)
 			return reply_err(client, -EBADF, "RELEASE needs the socket passed along (SCM_RIGHTS)");
-		err = c->ops->release(c->ctx, client, fd, why, sizeof(why));
+		err = c->ops->release(c->ctx, client, pid > 0 ? pid : peer_pid(client), fd,
+				      why, sizeof(why));
 		close(fd);
 		return err ? reply_err(client, err, why) : ctlmsg_send(client, "OK", -1);
 	}
@@ -296,7 +340,9 @@ int ctl_serve(struct ctl *c, int client)
 	ssize_t n;
 	int fd;
 
-	n = ctlmsg_recv(client, req, sizeof(req), &fd);
+	pid_t pid;
+
+	n = ctlmsg_recv_from(client, req, sizeof(req), &fd, &pid);
 	if (n == -EAGAIN)
 		return 0;
 	if (n == -EMSGSIZE)
@@ -308,5 +354,5 @@ int ctl_serve(struct ctl *c, int client)
 			close(fd);
 		return -ECONNRESET;
 	}
-	return serve(c, client, req, fd);
+	return serve(c, client, req, fd, pid);
 }

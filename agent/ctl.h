@@ -15,9 +15,10 @@ enum ctl_format { CTL_TEXT, CTL_JSON, CTL_METRICS, CTL_CHECK };
 
 struct ctl_ops {
 	/* Takes fd in every case (closes it when refused).  0 or -errno + why. */
-	int (*manage)(void *ctx, int client, pid_t pid, int fd,
+	/* pid: the sender; appfd: its number for the socket, or -1. */
+	int (*manage)(void *ctx, int client, pid_t pid, int fd, int appfd,
 		      const char *policy, unsigned int *id, char *why, size_t len);
-	int (*release)(void *ctx, int client, int fd, char *why, size_t len);
+	int (*release)(void *ctx, int client, pid_t pid, int fd, char *why, size_t len);
 	/* Append status lines with ctl_printf(), in an enum ctl_format. */
 	void (*status)(void *ctx, struct ctl *c, int format);
 	/* The client's connection closed: release what it handed over. */

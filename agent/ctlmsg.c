@@ -38,8 +38,13 @@ int ctlmsg_send(int sock, const char *text, int fd)
 
 ssize_t ctlmsg_recv(int sock, char *buf, size_t len, int *fd)
 {
+	return ctlmsg_recv_from(sock, buf, len, fd, NULL);
+}
+
+ssize_t ctlmsg_recv_from(int sock, char *buf, size_t len, int *fd, pid_t *pid)
+{
 	union {
-		char buf[CMSG_SPACE(sizeof(int) * 8)];
+		char buf[CMSG_SPACE(sizeof(int) * 8) + CMSG_SPACE(sizeof(struct ucred))];
 		struct cmsghdr align;
 	} u;
 	struct iovec iov = { buf, len - 1 };
@@ -51,6 +56,8 @@ ssize_t ctlmsg_recv(int sock, char *buf, size_t len, int *fd)
 	ssize_t n;
 
 	*fd = -1;
+	if (pid)
+		*pid = 0;
 	do
 		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
 	while (n < 0 && errno == EINTR);
@@ -59,6 +66,13 @@ ssize_t ctlmsg_recv(int sock, char *buf, size_t len, int *fd)
 	/* Take every passed descriptor, keep at most one: a client must not be
 	 * able to leak descriptors into the daemon. */
 	for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(struct ucred)) && pid) {
+			struct ucred cr;
+
+			memcpy(&cr, CMSG_DATA(c), sizeof(cr));
+			*pid = cr.pid;
+		}
 		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
 			continue;
 		size_t nfd = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);

@@ -3,7 +3,9 @@
  *
  * A Unix SOCK_SEQPACKET connection; every message is one line of text, at
  * most CTLMSG_MAX bytes, and may carry one file descriptor (SCM_RIGHTS).
- *   MANAGE [POLICY]   + fd  -> "OK <id>" | "ERR <errno> <reason>"
+ *   MANAGE [POLICY] [fd=N] + fd -> "OK <id>" | "ERR <errno> <reason>"
+ *                     (N: the sender's number for the socket, kept so that
+ *                     a restarted daemon can take it again)
  *   RELEASE           + fd  -> "OK" | "ERR <errno> <reason>"
  *   STATUS [JSON|METRICS|CHECK]
  *                           -> zero or more messages of status lines, then "OK"
@@ -29,6 +31,9 @@ int ctlmsg_send(int sock, const char *text, int fd);
  * Returns the text length, 0 on orderly close, or a negative errno
  * (-EMSGSIZE for an oversized message, which is consumed). */
 ssize_t ctlmsg_recv(int sock, char *buf, size_t len, int *fd);
+/* The same, and *pid gets the sender's pid when the socket has SO_PASSCRED
+ * (the kernel stamps every message with it), else 0. */
+ssize_t ctlmsg_recv_from(int sock, char *buf, size_t len, int *fd, pid_t *pid);
 
 /* The control socket path: $ASCONF_CONTROL, else the default. */
 const char *ctlmsg_path(void);

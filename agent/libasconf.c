@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "asconf.h"
 #include "ctlmsg.h"
@@ -25,6 +27,100 @@ _Static_assert(ASCONF_VERSION_MAJOR == ASCONF_BUILD_MAJOR &&
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static int conn = -1;
 static __thread char reason[256];
+
+/* What this process (and, after a fork, its parent) handed over, so that a
+ * new connection after the daemon restarted can hand it over again. */
+struct held {
+	int fd;
+	ino_t ino;
+	pid_t pid;
+	char text[CTLMSG_MAX];  /* the MANAGE request */
+};
+static struct held *held;
+static size_t nheld, cheld;
+static bool lost;               /* a connection was lost since */
+
+static struct held *find_held(int fd, pid_t pid)
+{
+	for (size_t i = 0; i < nheld; i++)
+		if (held[i].fd == fd && held[i].pid == pid)
+			return &held[i];
+	return NULL;
+}
+
+static void forget_held(int fd, pid_t pid)
+{
+	struct held *h = find_held(fd, pid);
+
+	if (h)
+		*h = held[--nheld];
+}
+
+/* Best effort: a socket not remembered is one the daemon is not given
+ * again after a restart. */
+static void remember(int fd, const char *text)
+{
+	struct held *h = find_held(fd, getpid());
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return;
+	if (!h) {
+		if (nheld == cheld) {
+			size_t cap = cheld ? cheld * 2 : 8;
+			struct held *v = realloc(held, cap * sizeof(*v));
+
+			if (!v)
+				return;
+			held = v;
+			cheld = cap;
+		}
+		h = &held[nheld++];
+	}
+	h->fd = fd;
+	h->ino = st.st_ino;
+	h->pid = getpid();
+	snprintf(h->text, sizeof(h->text), "%s", text);
+}
+
+/* One request and its reply on the current connection. */
+static int exchange(const char *text, int fd, char *buf, size_t len)
+{
+	int err = ctlmsg_send(conn, text, fd), rfd;
+	ssize_t n;
+
+	if (err)
+		return err;
+	n = ctlmsg_recv(conn, buf, len, &rfd);
+	if (rfd >= 0)
+		close(rfd);
+	return n > 0 ? 0 : n ? (int)n : -ECONNRESET;
+}
+
+/* After a lost connection: a restarted daemon may not have been able to
+ * take this process's sockets itself (no pidfd_getfd, no permission), so
+ * they are handed over again; "already managed" answers are fine. */
+static void hand_over_again(void)
+{
+	char buf[CTLMSG_MAX + 1];       /* a MANAGE reply is one line */
+	pid_t me = getpid();
+	struct stat st;
+
+	for (size_t i = 0; i < nheld;) {
+		if (held[i].pid != me) {
+			i++;
+			continue;
+		}
+		if (fstat(held[i].fd, &st) || st.st_ino != held[i].ino) {
+			held[i] = held[--nheld];        /* closed without release */
+			continue;
+		}
+		if (exchange(held[i].text, held[i].fd, buf, sizeof(buf)))
+			return;                         /* lost again: next call */
+		i++;
+	}
+	lost = false;
+}
 
 static int fail(int err, const char *why)
 {
@@ -53,8 +149,7 @@ static int parse_reply(const char *r)
 static int request(const char *text, int fd)
 {
 	char buf[CTLMSG_REPLY_MAX + 1];
-	int err, rfd;
-	ssize_t n;
+	int err;
 
 	for (int attempt = 0; attempt < 2; attempt++) {
 		if (conn < 0) {
@@ -67,18 +162,15 @@ static int request(const char *text, int fd)
 				return err;
 			}
 		}
-		err = ctlmsg_send(conn, text, fd);
-		if (!err) {
-			n = ctlmsg_recv(conn, buf, sizeof(buf), &rfd);
-			if (rfd >= 0)
-				close(rfd);
-			if (n > 0)
-				return parse_reply(buf);
-			err = n ? (int)n : -ECONNRESET;
-		}
+		if (lost)
+			hand_over_again();
+		err = exchange(text, fd, buf, sizeof(buf));
+		if (!err)
+			return parse_reply(buf);
 		/* The daemon went away (restart): reconnect once. */
 		close(conn);
 		conn = -1;
+		lost = true;
 		if (err != -EPIPE && err != -ECONNRESET && err != -ENOTCONN)
 			break;
 	}
@@ -96,9 +188,12 @@ EXPORT int asconf_manage(int fd, const char *policy)
 		return fail(-EBADF, "bad file descriptor");
 	if (policy && (strlen(policy) > 200 || strpbrk(policy, " \t\r\n")))
 		return fail(-EINVAL, "policy name must be a single word of at most 200 bytes");
-	snprintf(text, sizeof(text), "MANAGE%s%s", policy ? " " : "", policy ? policy : "");
+	snprintf(text, sizeof(text), "MANAGE%s%s fd=%d", policy ? " " : "", policy ? policy : "",
+		 fd);
 	pthread_mutex_lock(&lock);
 	err = request(text, fd);
+	if (!err)
+		remember(fd, text);
 	pthread_mutex_unlock(&lock);
 	return err;
 }
@@ -111,7 +206,9 @@ EXPORT int asconf_release(int fd)
 	if (fd < 0)
 		return fail(-EBADF, "bad file descriptor");
 	pthread_mutex_lock(&lock);
-	err = conn < 0 ? fail(-ENOENT, "socket is not managed") : request("RELEASE", fd);
+	err = conn < 0 && !find_held(fd, getpid()) ? fail(-ENOENT, "socket is not managed")
+						   : request("RELEASE", fd);
+	forget_held(fd, getpid());
 	pthread_mutex_unlock(&lock);
 	return err;
 }

@@ -13,16 +13,43 @@
 #include "agent.h"
 #include "ctl.h"
 
-static int ctl_manage(void *ctx, int client, pid_t pid, int fd, const char *policy,
-		      unsigned int *id, char *why, size_t len)
+const struct policy *agent_policy(struct agent *ag, const char *name)
+{
+	return !name || !strcmp(name, policy_name(ag->policy)) ? ag->policy : NULL;
+}
+
+/* A socket managed already, handed over again by another process (it
+ * received it from the first one) or on another connection (a library
+ * that reconnected after a restart): the sender owns it now. */
+static int take_over(struct agent *ag, struct reg_entry *e, int client, pid_t pid,
+		     int appfd, const struct policy *p, char *why, size_t len)
+{
+	if (e->owner == client && e->pid == pid && (appfd < 0 || e->appfd == appfd)) {
+		snprintf(why, len, "socket is already managed");
+		return -EALREADY;
+	}
+	if (e->pid != pid)
+		log_info("socket %u: now owned by pid %d (was pid %d)", e->id, (int)pid,
+			 (int)e->pid);
+	e->owner = client;
+	e->pid = pid;
+	e->appfd = appfd;
+	e->policy = p;
+	agent_registry_changed(ag);
+	return 0;
+}
+
+static int ctl_manage(void *ctx, int client, pid_t pid, int fd, int appfd,
+		      const char *policy, unsigned int *id, char *why, size_t len)
 {
 	struct agent *ag = ctx;
+	const struct policy *p = agent_policy(ag, policy);
 	struct reg_entry *e;
 	struct msock *s;
 	ino_t ino;
 	int err;
 
-	if (policy && strcmp(policy, policy_name(ag->policy))) {
+	if (!p) {
 		snprintf(why, len, "unknown policy '%.64s' (this daemon has: %s)",
 			 policy, policy_name(ag->policy));
 		close(fd);
@@ -34,16 +61,22 @@ static int ctl_manage(void *ctx, int client, pid_t pid, int fd, const char *poli
 		log_warn("refused a socket from pid %d: %s", (int)pid, why);
 		return err;
 	}
-	err = registry_add(ag->reg, s, client, pid, ag->policy, id);
+	ino = msock_inode(s);
+	e = registry_find(ag->reg, ino);
+	if (e) {
+		msock_free(s);          /* our first copy stays */
+		*id = e->id;
+		return take_over(ag, e, client, pid, appfd, p, why, len);
+	}
+	err = registry_add(ag->reg, s, client, pid, p, id);
 	if (err) {
-		snprintf(why, len, err == -EALREADY ? "socket is already managed"
-						    : "out of memory");
+		snprintf(why, len, "out of memory");
 		msock_free(s);
 		return err;
 	}
+	registry_find(ag->reg, ino)->appfd = appfd;
 	log_info("socket %u: managed for pid %d (inode %lu, port %u)", *id, (int)pid,
-		 (unsigned long)msock_inode(s), msock_port(s));
-	ino = msock_inode(s);
+		 (unsigned long)ino, msock_port(s));
 	agent_registry_changed(ag);
 	e = registry_find(ag->reg, ino);
 	if (!e)
@@ -54,20 +87,25 @@ static int ctl_manage(void *ctx, int client, pid_t pid, int fd, const char *poli
 	return 0;
 }
 
-static int ctl_release(void *ctx, int client, int fd, char *why, size_t len)
+/* The owner, or any process on the connection that handed it over. */
+static int ctl_release(void *ctx, int client, pid_t pid, int fd, char *why, size_t len)
 {
 	struct agent *ag = ctx;
+	struct reg_entry *e;
 	struct stat st;
 
 	if (fstat(fd, &st)) {
 		snprintf(why, len, "cannot inspect the socket: %s", strerror(errno));
 		return -EBADF;
 	}
-	if (registry_remove(ag->reg, client, st.st_ino)) {
-		snprintf(why, len, "socket is not managed for this connection");
+	e = registry_find(ag->reg, st.st_ino);
+	if (!e || (e->owner != client && e->pid != pid)) {
+		snprintf(why, len, "socket is not managed for this process");
 		return -ENOENT;
 	}
-	log_info("socket with inode %lu released", (unsigned long)st.st_ino);
+	log_info("socket with inode %lu released (socket %u, by pid %d)",
+		 (unsigned long)st.st_ino, e->id, (int)pid);
+	registry_remove_inode(ag->reg, st.st_ino);
 	agent_registry_changed(ag);
 	return 0;
 }

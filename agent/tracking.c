@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* What follows every change of the set of managed sockets: the owner
- * processes watched are exactly the owners of the managed sockets. */
+ * processes watched are exactly the owners of the managed sockets, and the
+ * state file says what a restarted daemon should take again. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/types.h>
 
 #include "../common/log.h"
+#include "../sctp/msock.h"
+#include "../sctp/policy.h"
 #include "../sctp/registry.h"
 #include "agent.h"
 #include "owner.h"
+#include "state.h"
 
 static void owner_gone(pid_t pid, void *ctx)
 {
@@ -17,6 +23,44 @@ static void owner_gone(pid_t pid, void *ctx)
 
 	if (n)
 		log_info("owner pid %d exited: released %zu socket(s)", (int)pid, n);
+}
+
+/* Sockets whose owner's descriptor number is unknown (an older libasconf)
+ * cannot be taken again and are left out. */
+static void save_state(struct agent *ag)
+{
+	size_t n = registry_count(ag->reg), k = 0;
+	struct state_entry *v;
+	int err;
+
+	if (!ag->state_path)
+		return;
+	v = calloc(n ? n : 1, sizeof(*v));
+	if (!v) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct reg_entry *e = registry_at(ag->reg, i);
+
+		if (e->pid <= 0 || e->appfd < 0)
+			continue;
+		v[k].pid = e->pid;
+		v[k].fd = e->appfd;
+		v[k].ino = (unsigned long long)msock_inode(e->sock);
+		snprintf(v[k].policy, sizeof(v[k].policy), "%s", policy_name(e->policy));
+		k++;
+	}
+	err = state_write(ag->state_path, v, k);
+	free(v);
+out:
+	if (err && err != ag->state_err)
+		log_err("cannot write the state file %s: %s (a restarted daemon will "
+			"wait for the applications to hand their sockets over again)",
+			ag->state_path, strerror(-err));
+	else if (!err && ag->state_err)
+		log_info("state file %s written again", ag->state_path);
+	ag->state_err = err;
 }
 
 void agent_registry_changed(struct agent *ag)
@@ -39,6 +83,7 @@ void agent_registry_changed(struct agent *ag)
 		owners_sync(ag->owners, pids, n, owner_gone, ag);
 		free(pids);
 	} while (registry_count(ag->reg) != n);
+	save_state(ag);
 }
 
 bool agent_owner_event(struct agent *ag, int fd)

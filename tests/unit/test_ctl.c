@@ -30,10 +30,10 @@ static _Atomic int managed, gone_calls, last_fd_open;
 static _Atomic int stop_server;
 static pthread_t server;
 
-static int fake_manage(void *ctx, int client, pid_t pid, int fd, const char *policy,
-		       unsigned int *id, char *why, size_t len)
+static int fake_manage(void *ctx, int client, pid_t pid, int fd, int appfd,
+		       const char *policy, unsigned int *id, char *why, size_t len)
 {
-	(void)ctx; (void)client; (void)pid;
+	(void)ctx; (void)client; (void)pid; (void)appfd;
 	if (policy && strcmp(policy, "default")) {
 		snprintf(why, len, "unknown policy '%s'", policy);
 		close(fd);
@@ -46,8 +46,9 @@ static int fake_manage(void *ctx, int client, pid_t pid, int fd, const char *pol
 	return 0;
 }
 
-static int fake_release(void *ctx, int client, int fd, char *why, size_t len)
+static int fake_release(void *ctx, int client, pid_t pid, int fd, char *why, size_t len)
 {
+	(void)pid;
 	(void)ctx; (void)client; (void)fd;
 	if (!managed) {
 		snprintf(why, len, "socket is not managed");

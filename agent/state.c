@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The state file's format, written atomically and read defensively: it
+ * may be stale (pids gone or reused), truncated or not ours at all. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "state.h"
+
+#define HEADER "asconfd-state 1"
+#define MAX_SIZE (16 << 20)
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int state_write(const char *path, const struct state_entry *v, size_t n)
+{
+	char *tmp, *buf;
+	size_t cap = 64 + n * (48 + STATE_POLICY_MAX), off;
+	int fd, err;
+
+	buf = malloc(cap);
+	if (!buf || asprintf(&tmp, "%s.tmp", path) < 0) {
+		free(buf);
+		return -ENOMEM;
+	}
+	off = (size_t)snprintf(buf, cap, HEADER "\n");
+	for (size_t i = 0; i < n; i++)
+		off += (size_t)snprintf(buf + off, cap - off, "%d %d %llu %s\n",
+					(int)v[i].pid, v[i].fd, v[i].ino, v[i].policy);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		err = -errno;
+		goto out;
+	}
+	err = write_all(fd, buf, off);
+	if (!err && fsync(fd))
+		err = -errno;
+	if (close(fd) && !err)
+		err = -errno;
+	if (!err && rename(tmp, path))
+		err = -errno;
+	if (err)
+		unlink(tmp);
+out:
+	free(tmp);
+	free(buf);
+	return err;
+}
+
+static bool parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (!*s)
+		return false;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool policy_word(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || n >= STATE_POLICY_MAX)
+		return false;
+	for (; *s; s++)
+		if (!(*s >= 'a' && *s <= 'z') && !(*s >= 'A' && *s <= 'Z') &&
+		    !(*s >= '0' && *s <= '9') && !strchr("._-", *s))
+			return false;
+	return true;
+}
+
+/* One line into e; false with the reason in why. */
+static bool parse_line(char *line, struct state_entry *e, char *why, size_t wlen)
+{
+	char *f[5], *save = NULL;
+	unsigned long long ino;
+	char *end;
+	long pid, fd;
+	int nf = 0;
+
+	for (char *t = strtok_r(line, " \t", &save); t; t = strtok_r(NULL, " \t", &save))
+		if (nf < 5)
+			f[nf++] = t;
+		else
+			nf = 6;
+	if (nf != 4) {
+		snprintf(why, wlen, "want 4 fields (pid fd inode policy), got %s",
+			 nf > 4 ? "more" : "fewer");
+		return false;
+	}
+	if (!parse_long(f[0], 1, INT_MAX, &pid)) {
+		snprintf(why, wlen, "bad pid '%.32s'", f[0]);
+		return false;
+	}
+	if (!parse_long(f[1], 0, INT_MAX, &fd)) {
+		snprintf(why, wlen, "bad descriptor number '%.32s'", f[1]);
+		return false;
+	}
+	errno = 0;
+	ino = strtoull(f[2], &end, 10);
+	if (errno || *end || !ino || f[2][0] == '-' || f[2][0] == '+') {
+		snprintf(why, wlen, "bad inode '%.32s'", f[2]);
+		return false;
+	}
+	if (!policy_word(f[3])) {
+		snprintf(why, wlen, "bad policy name '%.32s'", f[3]);
+		return false;
+	}
+	e->pid = (pid_t)pid;
+	e->fd = (int)fd;
+	e->ino = ino;
+	snprintf(e->policy, sizeof(e->policy), "%s", f[3]);
+	return true;
+}
+
+int state_parse(const char *text, size_t len, struct state_entry **out, size_t *n,
+		size_t *bad, char *why, size_t wlen)
+{
+	struct state_entry *v = NULL, e;
+	size_t cap = 0, lineno = 0;
+	char *copy, *line, *next, reason[128];
+
+	*out = NULL;
+	*n = *bad = 0;
+	if (wlen)
+		why[0] = '\0';
+	if (memchr(text, '\0', len)) {
+		snprintf(why, wlen, "not a text file (NUL byte)");
+		return -EINVAL;
+	}
+	copy = strndup(text, len);
+	if (!copy)
+		return -ENOMEM;
+	for (line = copy; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (!next) {
+			/* Every line ends with a newline: this one was cut. */
+			if (!*bad)
+				snprintf(why, wlen, "line %zu: truncated", lineno + 1);
+			if (lineno)
+				(*bad)++;
+			else
+				lineno = SIZE_MAX;
+			break;
+		}
+		*next++ = '\0';
+		lineno++;
+		if (lineno == 1) {
+			if (strcmp(line, HEADER)) {
+				snprintf(why, wlen, "line 1: not an asconfd state file "
+					 "(want '" HEADER "')");
+				lineno = SIZE_MAX;
+				break;
+			}
+			continue;
+		}
+		if (!parse_line(line, &e, reason, sizeof(reason))) {
+			if (!*bad)
+				snprintf(why, wlen, "line %zu: %s", lineno, reason);
+			(*bad)++;
+			continue;
+		}
+		if (*n == cap) {
+			struct state_entry *w = reallocarray(v, cap ? cap * 2 : 16, sizeof(*w));
+
+			if (!w) {
+				free(v);
+				free(copy);
+				return -ENOMEM;
+			}
+			v = w;
+			cap = cap ? cap * 2 : 16;
+		}
+		v[(*n)++] = e;
+	}
+	free(copy);
+	if (lineno == SIZE_MAX || lineno == 0) {
+		if (lineno == 0)
+			snprintf(why, wlen, "empty file");
+		free(v);
+		*n = 0;
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+int state_read(const char *path, struct state_entry **out, size_t *n,
+	       size_t *bad, char *why, size_t wlen)
+{
+	struct stat st;
+	char *buf;
+	ssize_t r;
+	size_t off = 0;
+	int fd, err;
+
+	*out = NULL;
+	*n = *bad = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st)) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > MAX_SIZE) {
+		snprintf(why, wlen, "%s", S_ISREG(st.st_mode) ? "larger than 16 MiB"
+							    : "not a regular file");
+		close(fd);
+		return S_ISREG(st.st_mode) ? -EFBIG : -EINVAL;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (off < (size_t)st.st_size) {
+		r = read(fd, buf + off, (size_t)st.st_size - off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		off += (size_t)r;
+	}
+	close(fd);
+	err = state_parse(buf, off, out, n, bad, why, wlen);
+	free(buf);
+	return err;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The state file: which sockets were managed, so that a restarted daemon
+ * can take them again.  Text, one socket a line:
+ *     asconfd-state 1
+ *     PID FD INODE POLICY
+ * FD is the owner's descriptor number, INODE the socket's inode (to tell
+ * a reused pid or descriptor), POLICY a policy name. */
+#ifndef ASCONF_AGENT_STATE_H
+#define ASCONF_AGENT_STATE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#define STATE_POLICY_MAX 64
+
+struct state_entry {
+	pid_t pid;
+	int fd;
+	unsigned long long ino;
+	char policy[STATE_POLICY_MAX];
+};
+
+/* Writes the entries to path atomically (temporary file, fsync, rename).
+ * 0 or a negative errno. */
+int state_write(const char *path, const struct state_entry *v, size_t n);
+
+/* Parses a state file's text.  A bad header makes the whole text invalid
+ * (-EINVAL); a bad line is skipped.  *out (caller frees) gets the good
+ * entries; *bad the number of lines skipped; why the first problem with
+ * its line number.  0 or a negative errno. */
+int state_parse(const char *text, size_t len, struct state_entry **out, size_t *n,
+		size_t *bad, char *why, size_t wlen);
+
+/* Reads and parses path; -ENOENT when there is none. */
+int state_read(const char *path, struct state_entry **out, size_t *n,
+	       size_t *bad, char *why, size_t wlen);
+
+#endif

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The state file: a round trip through the disk, and what a stale,
+ * truncated or foreign file holds. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+
+#include "../../agent/state.h"
+
+static void round_trip(void **state)
+{
+	char dir[] = "/tmp/test_state.XXXXXX", path[64], tmp[80], why[128];
+	struct state_entry in[3] = {
+		{ 123, 4, 98765, "default" },
+		{ 1, 0, 1, "gold.v2-x_y" },
+		{ 2147483647, 2147483647, 18446744073709551615ULL, "p" },
+	}, *out;
+	size_t n, bad;
+	struct stat st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/state", dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	assert_int_equal(state_read(path, &out, &n, &bad, why, sizeof(why)), -ENOENT);
+	assert_int_equal(state_write(path, in, 3), 0);
+	assert_int_equal(stat(tmp, &st), -1);           /* renamed, not left */
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(state_read(path, &out, &n, &bad, why, sizeof(why)), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(bad, 0);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(out[i].pid, in[i].pid);
+		assert_int_equal(out[i].fd, in[i].fd);
+		assert_true(out[i].ino == in[i].ino);
+		assert_string_equal(out[i].policy, in[i].policy);
+	}
+	free(out);
+	/* Rewritten with nothing: a valid file with no entry. */
+	assert_int_equal(state_write(path, NULL, 0), 0);
+	assert_int_equal(state_read(path, &out, &n, &bad, why, sizeof(why)), 0);
+	assert_int_equal(n, 0);
+	free(out);
+	/* A directory where the file should be. */
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_equal(state_read(path, &out, &n, &bad, why, sizeof(why)), -EINVAL);
+	assert_string_equal(why, "not a regular file");
+	assert_int_equal(state_write(path, in, 1), -EISDIR);
+	rmdir(path);
+	rmdir(dir);
+}
+
+static int parse(const char *text, size_t *n, size_t *bad, char *why, size_t wlen,
+		 struct state_entry **out)
+{
+	return state_parse(text, strlen(text), out, n, bad, why, wlen);
+}
+
+static void whole_file_rejected(void **state)
+{
+	static const char *const bad_files[] = {
+		"",
+		"asconfd-state 1",              /* header cut */
+		"asconfd-state 2\n1 2 3 default\n",
+		"asconfd-state 1 \n",
+		"\n1 2 3 default\n",
+		"PK\x03\x04 zip\n",
+	};
+	struct state_entry *out;
+	size_t n, bad;
+	char why[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad_files) / sizeof(bad_files[0]); i++) {
+		assert_int_equal(parse(bad_files[i], &n, &bad, why, sizeof(why), &out), -EINVAL);
+		assert_null(out);
+		assert_int_equal(n, 0);
+		assert_true(why[0]);
+	}
+	assert_int_equal(state_parse("asconfd-state 1\n\0\n", 18, &out, &n, &bad, why,
+				     sizeof(why)), -EINVAL);
+	assert_string_equal(why, "not a text file (NUL byte)");
+}
+
+static void bad_lines_skipped(void **state)
+{
+	const char *text =
+		"asconfd-state 1\n"
+		"10 3 1000 default\n"
+		"0 3 1000 default\n"            /* pid 0 */
+		"-5 3 1000 default\n"
+		"99999999999 3 1000 default\n"
+		"11 x 1000 default\n"
+		"11 -1 1000 default\n"
+		"11 3 0 default\n"
+		"11 3 -7 default\n"
+		"11 3 99999999999999999999999 default\n"
+		"11 3 1000\n"
+		"11 3 1000 default extra\n"
+		"11 3 1000 bad/name\n"
+		"11 3 1000 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+		"\n"
+		"12\t4\t2000\tgold\n"
+		"13 5 3000 default";            /* cut: no newline */
+	struct state_entry *out;
+	size_t n, bad;
+	char why[128];
+
+	(void)state;
+	assert_int_equal(parse(text, &n, &bad, why, sizeof(why), &out), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(bad, 14);
+	assert_string_equal(why, "line 3: bad pid '0'");
+	assert_int_equal(out[0].pid, 10);
+	assert_int_equal(out[0].fd, 3);
+	assert_int_equal(out[0].ino, 1000);
+	assert_string_equal(out[0].policy, "default");
+	assert_int_equal(out[1].pid, 12);
+	assert_string_equal(out[1].policy, "gold");
+	free(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(round_trip),
+		cmocka_unit_test(whole_file_rejected),
+		cmocka_unit_test(bad_lines_skipped),
+	};
+
+	return cmocka_run_group_tests_name("state", tests, NULL, NULL);
+}

@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# A daemon killed (SIGKILL) or stopped (SIGTERM) and started again takes
+# back the sockets it managed, from its state file, with no action by the
+# application (sctp_client does nothing after asconf_manage): a later add
+# and a later delete reach the peer.  SIGTERM leaves the bindings alone.
+# A state file naming a pid that has exited, or a live pid whose descriptor
+# is another socket now (pid or descriptor reused), is logged and ignored;
+# a corrupt one too, and the daemon still starts.
+. /extra/lib.sh
+trap topo_down EXIT
+topo_up
+
+STATE=$WORK/state
+
+# restart_daemon LABEL: start asconfd again; the old log is kept aside.
+restart_daemon() {
+	[ -f "$WORK/asconfd.log" ] && cat "$WORK/asconfd.log" >>"$WORK/asconfd-before.txt"
+	check "$1: asconfd starts again" start_asconfd --interface c2
+}
+
+# add_and_delete LABEL ADDR: both reach the peer.
+add_and_delete() {
+	ip -n cli addr add "$2"/24 dev c2
+	check "$1: an add reaches the peer" wait_line "$WORK/peer.log" "^ADDR_ADDED ${2//./\\.} " 5
+	ip -n cli addr del "$2"/24 dev c2
+	check "$1: a delete reaches the peer" wait_line "$WORK/peer.log" "^ADDR_REMOVED ${2//./\\.} " 5
+}
+
+check "asconfd starts with --interface c2" start_asconfd --interface c2
+managed_assoc
+client=$(real_pid "$CLIENT_PID")
+check "the state file names the client's pid" grep -Eq "^$client [0-9]+ [0-9]+ default$" "$STATE"
+
+# SIGKILL: no chance to say goodbye.
+kill -KILL "$(daemon_pid)"
+wait "$ASCONFD_PID" 2>/dev/null
+restart_daemon sigkill
+check "sigkill: the socket was taken again before the daemon was ready" \
+	before "$WORK/asconfd.log" "socket 1: taken again from pid $client " 'ready: control socket'
+check "sigkill: status lists it under the client's pid" status_has "^socket 1 pid $client "
+add_and_delete sigkill 10.2.0.1
+
+# SIGTERM: bindings stay as they are (no REM at exit).
+ip -n cli addr add 10.2.0.5/24 dev c2
+check "sigterm: 10.2.0.5 reaches the peer first" wait_line "$WORK/peer.log" '^ADDR_ADDED 10\.2\.0\.5 ' 5
+stop_asconfd_checked
+check "sigterm: no address removed at exit" no_line "$WORK/peer.log" '^ADDR_REMOVED 10\.2\.0\.5 ' 1
+check "sigterm: the association lives on" no_line "$WORK/peer.log" '^ASSOC_DOWN' 1
+ip -n cli addr del 10.2.0.5/24 dev c2
+restart_daemon sigterm
+check "sigterm: the socket was taken again" grep -q "taken again from pid $client " "$WORK/asconfd.log"
+check "sigterm: 10.2.0.5, gone while the daemon was down, is removed" \
+	wait_line "$WORK/peer.log" '^ADDR_REMOVED 10\.2\.0\.5 ' 5
+add_and_delete sigterm 10.2.0.3
+
+# Stale entries: a pid that has exited; a live pid whose descriptor 0 is
+# not the socket recorded.
+stop_asconfd_checked
+sleep 0 & dead=$!
+wait "$dead"
+in_cli sleep 600 & other=$!
+sleep 0.2
+good=$(grep "^$client " "$STATE")
+printf 'asconfd-state 1\n%s 5 424242 default\n%s 0 434343 default\n%s\n' \
+	"$dead" "$(real_pid "$other")" "$good" >"$STATE"
+restart_daemon stale
+check "stale: the exited pid is logged and skipped" \
+	grep -q "state: pid $dead has exited" "$WORK/asconfd.log"
+check "stale: the reused pid/descriptor is logged and skipped" \
+	grep -Eq "state: pid $(real_pid "$other") descriptor 0 is not the socket that was managed" \
+	"$WORK/asconfd.log"
+check "stale: the live socket is taken again" grep -q "taken again from pid $client " "$WORK/asconfd.log"
+check "stale: status has exactly that one" status_has ' sockets 1 '
+check "stale: the state file is rewritten without the stale entries" \
+	bash -c "[ \$(grep -c . '$STATE') -eq 2 ]"
+add_and_delete stale 10.2.0.4
+
+# Corrupt: logged, ignored, the daemon serves.
+stop_asconfd_checked
+printf 'garbage\x01\n' >"$STATE"
+restart_daemon corrupt
+check "corrupt: the daemon says the state file is ignored" \
+	grep -q "state file $STATE ignored: line 1: not an asconfd state file" "$WORK/asconfd.log"
+check "corrupt: the daemon serves" status_has ' sockets 0 '
+
+dump_if_failed peer client
+finish
