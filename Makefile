@@ -38,7 +38,7 @@ SCTP    := sctp/saddr.c sctp/policy.c sctp/msock.c sctp/recon.c sctp/registry.c 
 	   sctp/peerpath.c
 COMMON  := common/log.c
 # The daemon's parts; agent/asconfd.c holds main() and is linked on its own.
-AGENT   := agent/ctl.c agent/ctlmsg.c agent/orphan.c agent/owner.c agent/state.c agent/restore.c agent/tracking.c agent/pass.c agent/manage.c agent/status.c agent/sysctl.c \
+AGENT   := agent/ctl.c agent/ctlmsg.c agent/orphan.c agent/owner.c agent/state.c agent/restore.c agent/bypid.c agent/tracking.c agent/pass.c agent/manage.c agent/status.c agent/sysctl.c \
 	   agent/json.c agent/prom.c agent/sockview.c agent/status_json.c agent/metrics.c agent/check.c
 CLIENT  := agent/libasconf.c agent/ctlmsg.c
 CORE    := $(NETLINK) $(SCTP) $(COMMON) $(AGENT) agent/libasconf.c

@@ -6,6 +6,8 @@
 #define ASCONF_AGENT_AGENT_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -81,6 +83,14 @@ bool agent_owner_event(struct agent *ag, int fd);
 /* manage.c: the control socket's requests; the policy of that name
  * (NULL: the default), or NULL if there is none. */
 const struct policy *agent_policy(struct agent *ag, const char *name);
+/* Manage fd (taken in every case) for pid, whose number for it is appfd
+ * (-1: unknown), on control connection client (-1: none). */
+int agent_manage_fd(struct agent *ag, int client, pid_t pid, int fd, int appfd,
+		    const char *policy, unsigned int *id, char *why, size_t len);
+/* bypid.c: asconfctl manage|release PID FD. */
+int agent_manage_pid(void *ctx, uid_t uid, pid_t pid, int fd, const char *policy,
+		     unsigned int *id, char *why, size_t len);
+int agent_release_pid(void *ctx, uid_t uid, pid_t pid, int fd, char *why, size_t len);
 extern const struct ctl_ops agent_ctl_ops;
 
 /* status.c: the report behind STATUS in each format (enum ctl_format). */

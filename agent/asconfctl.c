@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* asconfctl: asks a running asconfd what it manages. */
+/* asconfctl: asks a running asconfd what it manages, and has it manage or
+ * release a socket of a running program. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -11,7 +12,7 @@
 #include "ctlmsg.h"
 
 static const char usage[] =
-"Usage: asconfctl [--control PATH] COMMAND [ARG]\n"
+"Usage: asconfctl [--control PATH] COMMAND [ARG]...\n"
 "Talk to asconfd over its control socket ($" CTLMSG_ENV ", else\n"
 CTLMSG_DEFAULT_PATH ").\n"
 "\n"
@@ -28,6 +29,12 @@ CTLMSG_DEFAULT_PATH ").\n"
 "                  reached), 3 UNKNOWN (asconfd's answer is not understood)\n"
 "  metrics         counters and per-socket gauges in the Prometheus text\n"
 "                  format, e.g. for node_exporter's textfile collector\n"
+"  manage [--policy NAME] PID FD\n"
+"                  manage descriptor FD of running process PID, a program that\n"
+"                  does not use libasconf (the daemon takes a copy with\n"
+"                  pidfd_getfd: it needs CAP_SYS_PTRACE over PID); the socket\n"
+"                  is released when PID exits.  Only root or PID's user may ask\n"
+"  release PID FD  stop managing descriptor FD of process PID\n"
 "\n"
 "  -c, --control PATH   the daemon's control socket\n"
 "  -h, --help           show this help and exit\n"
@@ -35,6 +42,74 @@ CTLMSG_DEFAULT_PATH ").\n"
 "\n"
 "Exit status (but see check): 0 on success, 1 when the daemon cannot be\n"
 "reached or refuses, 2 on a usage error.\n";
+
+/* A positive int, or -1. */
+static long number(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	return errno || !*s || *end || v < 0 || v > 0x7fffffff ? -1 : v;
+}
+
+/* manage|release PID FD: one request, one reply. */
+static int by_pid(const char *path, const char *cmd, const char *policy, char **args, int nargs)
+{
+	char req[CTLMSG_MAX], buf[CTLMSG_REPLY_MAX + 1];
+	long pid, fd;
+	ssize_t n;
+	int s, err, rfd;
+
+	if (nargs != 2) {
+		fprintf(stderr, "asconfctl: %s wants PID FD\nTry 'asconfctl --help'.\n", cmd);
+		return 2;
+	}
+	pid = number(args[0]);
+	fd = number(args[1]);
+	if (pid <= 0 || fd < 0) {
+		fprintf(stderr, "asconfctl: bad %s '%s' (want a number)\n", pid <= 0 ? "PID" : "FD",
+			pid <= 0 ? args[0] : args[1]);
+		return 2;
+	}
+	if (policy && (!*policy || strlen(policy) > 200 || strpbrk(policy, " \t\r\n"))) {
+		fprintf(stderr, "asconfctl: bad policy name '%.200s' (one word)\n", policy);
+		return 2;
+	}
+	snprintf(req, sizeof(req), "%s %ld %ld%s%s", strcmp(cmd, "manage") ? "RELEASE-PID"
+		 : "MANAGE-PID", pid, fd, policy ? " " : "", policy ? policy : "");
+	s = ctlmsg_connect(path);
+	if (s < 0) {
+		fprintf(stderr, "asconfctl: cannot reach asconfd at %s: %s\n", path, strerror(-s));
+		return 1;
+	}
+	err = ctlmsg_send(s, req, -1);
+	n = err ? err : ctlmsg_recv(s, buf, sizeof(buf), &rfd);
+	close(s);
+	if (!err && rfd >= 0)
+		close(rfd);
+	if (n <= 0) {
+		fprintf(stderr, "asconfctl: no answer from asconfd: %s\n",
+			n ? strerror((int)-n) : "connection closed");
+		return 1;
+	}
+	if (!strncmp(buf, "ERR ", 4)) {
+		char *why = strchr(buf + 4, ' ');
+
+		fprintf(stderr, "asconfctl: asconfd: %s\n", why ? why + 1 : buf + 4);
+		return 1;
+	}
+	if (strncmp(buf, "OK", 2)) {
+		fprintf(stderr, "asconfctl: unexpected answer from asconfd: %.200s\n", buf);
+		return 1;
+	}
+	if (!strcmp(cmd, "manage"))
+		printf("socket%s managed: pid %ld fd %ld\n", buf + 2, pid, fd);
+	else
+		printf("released: pid %ld fd %ld\n", pid, fd);
+	return 0;
+}
 
 /* Plugin exit codes. */
 enum { CHECK_OK, CHECK_WARNING, CHECK_CRITICAL, CHECK_UNKNOWN };
@@ -156,6 +231,12 @@ int main(int argc, char **argv)
 		req = "STATUS METRICS";
 	else if (!strcmp(cmd, "check") && nargs == 0)
 		return check(path);
+	else if (!strcmp(cmd, "manage") && nargs >= 2 && !strcmp(argv[optind + 1], "--policy"))
+		return by_pid(path, cmd, argv[optind + 2], argv + optind + 3, nargs - 2);
+	else if (!strcmp(cmd, "manage") && nargs >= 1 && !strncmp(argv[optind + 1], "--policy=", 9))
+		return by_pid(path, cmd, argv[optind + 1] + 9, argv + optind + 2, nargs - 1);
+	else if (!strcmp(cmd, "manage") || !strcmp(cmd, "release"))
+		return by_pid(path, cmd, NULL, argv + optind + 1, nargs);
 	if (!req) {
 		int known = !strcmp(cmd, "status") || !strcmp(cmd, "metrics") ||
 			    !strcmp(cmd, "check");

@@ -241,6 +241,17 @@ static pid_t peer_pid(int client)
 	return getsockopt(client, SOL_SOCKET, SO_PEERCRED, &cr, &len) ? 0 : cr.pid;
 }
 
+/* A non-negative int, or -1. */
+static long parse_num(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	return errno || !*s || *end || v < 0 || v > INT_MAX ? -1 : v;
+}
+
 /* "[POLICY] [fd=N]": N is the descriptor's number in the owner, which a
  * restarted daemon needs to take the socket again. */
 static int manage_args(char *args, const char **policy, int *appfd, char *why, size_t len)
@@ -319,6 +330,34 @@ static int serve(struct ctl *c, int client, char *req, int fd, pid_t pid)
 		snprintf(ok, sizeof(ok), "OK %u", id);
 		return ctlmsg_send(client, ok, -1);
 	}
+	if (!strncmp(req, "MANAGE-PID ", 11) || !strncmp(req, "RELEASE-PID ", 12)) {
+		bool manage = req[0] == 'M';
+		char *save = NULL, *a = strtok_r(req + (manage ? 11 : 12), " ", &save);
+		char *b = a ? strtok_r(NULL, " ", &save) : NULL;
+		char *policy = b ? strtok_r(NULL, " ", &save) : NULL;
+		long tpid = a ? parse_num(a) : -1, tfd = b ? parse_num(b) : -1;
+		struct ucred cr;
+		socklen_t crlen = sizeof(cr);
+
+		if (fd >= 0)
+			close(fd);
+		if (tpid <= 0 || tfd < 0 || (policy && (!manage || strtok_r(NULL, " ", &save))))
+			return reply_err(client, -EINVAL, manage ?
+					 "want MANAGE-PID PID FD [POLICY]" : "want RELEASE-PID PID FD");
+		if (getsockopt(client, SOL_SOCKET, SO_PEERCRED, &cr, &crlen))
+			return reply_err(client, -errno, "cannot tell who asks (SO_PEERCRED)");
+		if (!manage) {
+			err = c->ops->release_pid(c->ctx, cr.uid, (pid_t)tpid, (int)tfd,
+						  why, sizeof(why));
+			return err ? reply_err(client, err, why) : ctlmsg_send(client, "OK", -1);
+		}
+		err = c->ops->manage_pid(c->ctx, cr.uid, (pid_t)tpid, (int)tfd, policy, &id,
+					 why, sizeof(why));
+		if (err)
+			return reply_err(client, err, why);
+		snprintf(ok, sizeof(ok), "OK %u", id);
+		return ctlmsg_send(client, ok, -1);
+	}
 	if (!strcmp(req, "RELEASE")) {
 		if (fd < 0)
 			return reply_err(client, -EBADF, "RELEASE needs the socket passed along (SCM_RIGHTS)");
@@ -330,7 +369,7 @@ static int serve(struct ctl *c, int client, char *req, int fd, pid_t pid)
 	if (fd >= 0)
 		close(fd);
 	printable(req);
-	snprintf(why, sizeof(why), "unknown request '%.64s' (want MANAGE, RELEASE or STATUS)", req);
+	snprintf(why, sizeof(why), "unknown request '%.64s' (want MANAGE, RELEASE, MANAGE-PID, RELEASE-PID or STATUS)", req);
 	return reply_err(client, -EINVAL, why);
 }
 

@@ -23,6 +23,11 @@ struct ctl_ops {
 	void (*status)(void *ctx, struct ctl *c, int format);
 	/* The client's connection closed: release what it handed over. */
 	void (*gone)(void *ctx, int client);
+	/* asconfctl manage|release PID FD, asked by a process of user uid:
+	 * the socket is PID's descriptor FD.  0 or -errno + why. */
+	int (*manage_pid)(void *ctx, uid_t uid, pid_t pid, int fd, const char *policy,
+			  unsigned int *id, char *why, size_t len);
+	int (*release_pid)(void *ctx, uid_t uid, pid_t pid, int fd, char *why, size_t len);
 };
 
 /* Listens on path (mode 0660), refusing to take over a live daemon's socket.

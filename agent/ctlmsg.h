@@ -7,6 +7,9 @@
  *                     (N: the sender's number for the socket, kept so that
  *                     a restarted daemon can take it again)
  *   RELEASE           + fd  -> "OK" | "ERR <errno> <reason>"
+ *   MANAGE-PID PID FD [POLICY] -> "OK <id>" | "ERR <errno> <reason>"
+ *   RELEASE-PID PID FD         -> "OK" | "ERR <errno> <reason>"
+ *                     (a running program's descriptor; root or PID's user)
  *   STATUS [JSON|METRICS|CHECK]
  *                           -> zero or more messages of status lines, then "OK"
  *      (text for people; JSON, docs/status-json.md; Prometheus text

@@ -39,10 +39,9 @@ static int take_over(struct agent *ag, struct reg_entry *e, int client, pid_t pi
 	return 0;
 }
 
-static int ctl_manage(void *ctx, int client, pid_t pid, int fd, int appfd,
-		      const char *policy, unsigned int *id, char *why, size_t len)
+int agent_manage_fd(struct agent *ag, int client, pid_t pid, int fd, int appfd,
+		    const char *policy, unsigned int *id, char *why, size_t len)
 {
-	struct agent *ag = ctx;
 	const struct policy *p = agent_policy(ag, policy);
 	struct reg_entry *e;
 	struct msock *s;
@@ -87,6 +86,12 @@ static int ctl_manage(void *ctx, int client, pid_t pid, int fd, int appfd,
 	return 0;
 }
 
+static int ctl_manage(void *ctx, int client, pid_t pid, int fd, int appfd,
+		      const char *policy, unsigned int *id, char *why, size_t len)
+{
+	return agent_manage_fd(ctx, client, pid, fd, appfd, policy, id, why, len);
+}
+
 /* The owner, or any process on the connection that handed it over. */
 static int ctl_release(void *ctx, int client, pid_t pid, int fd, char *why, size_t len)
 {
@@ -126,4 +131,6 @@ const struct ctl_ops agent_ctl_ops = {
 	.release = ctl_release,
 	.status = agent_status,
 	.gone = ctl_gone,
+	.manage_pid = agent_manage_pid,
+	.release_pid = agent_release_pid,
 };

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 
 #include "../../agent/asconf.h"
@@ -30,10 +31,14 @@ static _Atomic int managed, gone_calls, last_fd_open;
 static _Atomic int stop_server;
 static pthread_t server;
 
+static _Atomic int last_pid, last_appfd;
+
 static int fake_manage(void *ctx, int client, pid_t pid, int fd, int appfd,
 		       const char *policy, unsigned int *id, char *why, size_t len)
 {
-	(void)ctx; (void)client; (void)pid; (void)appfd;
+	(void)ctx; (void)client;
+	last_pid = pid;
+	last_appfd = appfd;
 	if (policy && strcmp(policy, "default")) {
 		snprintf(why, len, "unknown policy '%s'", policy);
 		close(fd);
@@ -75,8 +80,32 @@ static void fake_gone(void *ctx, int client)
 	gone_calls++;
 }
 
+static char by_pid_seen[128];
+
+static int fake_manage_pid(void *ctx, uid_t uid, pid_t pid, int fd, const char *policy,
+			   unsigned int *id, char *why, size_t len)
+{
+	(void)ctx;
+	snprintf(by_pid_seen, sizeof(by_pid_seen), "manage uid %d pid %d fd %d policy %s",
+		 (int)uid, (int)pid, fd, policy ? policy : "(none)");
+	if (pid == 999) {
+		snprintf(why, len, "no process 999");
+		return -ESRCH;
+	}
+	*id = 77;
+	return 0;
+}
+
+static int fake_release_pid(void *ctx, uid_t uid, pid_t pid, int fd, char *why, size_t len)
+{
+	(void)ctx; (void)why; (void)len;
+	snprintf(by_pid_seen, sizeof(by_pid_seen), "release uid %d pid %d fd %d",
+		 (int)uid, (int)pid, fd);
+	return 0;
+}
+
 static const struct ctl_ops ops = {
-	fake_manage, fake_release, fake_status, fake_gone,
+	fake_manage, fake_release, fake_status, fake_gone, fake_manage_pid, fake_release_pid,
 };
 
 static void *serve(void *arg)
@@ -185,6 +214,60 @@ static void raw_request(int s, const char *text, int fd, char *reply, size_t len
 	assert_int_equal(rfd, -1);
 }
 
+/* The sender of each message owns what it hands over, and its number for
+ * the descriptor goes along; a forked child over the inherited connection
+ * is itself. */
+static void sender_pid_and_fd_number(void **state)
+{
+	int fd = sctpish_socket(), st;
+	pid_t child;
+
+	(void)state;
+	assert_int_equal(asconf_manage(fd, NULL), 0);
+	assert_int_equal(last_pid, getpid());
+	assert_int_equal(last_appfd, fd);
+	child = fork();
+	if (!child)
+		_exit(asconf_manage(fd, NULL) ? 1 : 0);
+	assert_int_equal(waitpid(child, &st, 0), child);
+	assert_int_equal(st, 0);
+	assert_int_equal(last_pid, child);
+	assert_int_equal(asconf_release(fd), 0);
+	assert_int_equal(asconf_release(fd), 0);
+	close(fd);
+}
+
+static void by_pid_requests(void **state)
+{
+	char reply[CTLMSG_REPLY_MAX + 1], want[128];
+	int s = ctlmsg_connect(path);
+
+	(void)state;
+	assert_true(s >= 0);
+	raw_request(s, "MANAGE-PID 123 4 gold", -1, reply, sizeof(reply));
+	assert_string_equal(reply, "OK 77");
+	snprintf(want, sizeof(want), "manage uid %d pid 123 fd 4 policy gold", (int)getuid());
+	assert_string_equal(by_pid_seen, want);
+	raw_request(s, "MANAGE-PID 123 0", -1, reply, sizeof(reply));
+	assert_string_equal(reply, "OK 77");
+	raw_request(s, "MANAGE-PID 999 3", -1, reply, sizeof(reply));
+	assert_string_equal(reply, "ERR 3 no process 999");
+	raw_request(s, "RELEASE-PID 123 4", -1, reply, sizeof(reply));
+	assert_string_equal(reply, "OK");
+	snprintf(want, sizeof(want), "release uid %d pid 123 fd 4", (int)getuid());
+	assert_string_equal(by_pid_seen, want);
+	static const char *const bad[] = {
+		"MANAGE-PID ", "MANAGE-PID 0 3", "MANAGE-PID -1 3", "MANAGE-PID 12",
+		"MANAGE-PID 12 -3", "MANAGE-PID x 3", "MANAGE-PID 12 3 gold extra",
+		"MANAGE-PID 99999999999 3", "RELEASE-PID 12 3 gold", "RELEASE-PID 12",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		raw_request(s, bad[i], -1, reply, sizeof(reply));
+		assert_int_equal(strncmp(reply, "ERR 22 want ", 12), 0);
+	}
+	close(s);
+}
+
 static void bad_requests_keep_the_connection(void **state)
 {
 	char reply[CTLMSG_REPLY_MAX + 1], big[CTLMSG_MAX + 100];
@@ -193,7 +276,7 @@ static void bad_requests_keep_the_connection(void **state)
 	(void)state;
 	assert_true(s >= 0);
 	raw_request(s, "HELLO\x01world", -1, reply, sizeof(reply));
-	assert_string_equal(reply, "ERR 22 unknown request 'HELLO?world' (want MANAGE, RELEASE or STATUS)");
+	assert_string_equal(reply, "ERR 22 unknown request 'HELLO?world' (want MANAGE, RELEASE, MANAGE-PID, RELEASE-PID or STATUS)");
 	raw_request(s, "MANAGE", -1, reply, sizeof(reply));
 	assert_string_equal(reply, "ERR 9 MANAGE needs the socket passed along (SCM_RIGHTS)");
 	raw_request(s, "RELEASE", -1, reply, sizeof(reply));
@@ -359,6 +442,8 @@ int main(void)
 		cmocka_unit_test(manage_and_release),
 		cmocka_unit_test(errors_carry_the_reason),
 		cmocka_unit_test(bad_requests_keep_the_connection),
+		cmocka_unit_test(sender_pid_and_fd_number),
+		cmocka_unit_test(by_pid_requests),
 		cmocka_unit_test(extra_descriptors_are_closed),
 		cmocka_unit_test(status_spans_messages),
 		cmocka_unit_test(status_formats),

@@ -7,6 +7,12 @@
  *   SENT n=N   (on exit)
  *   IDLE_CHILD pid=N   (--fork-idle: a child that keeps only the library's
  *                       connection to the daemon, not the socket)
+ *   CHILD_MANAGED pid=N | CHILD_MANAGE_FAILED err=-E reason
+ *                      (--fork-manage PORT: a child that closes the socket,
+ *                       opens its own on PORT, connects it to the first peer
+ *                       list and manages it over the inherited library state;
+ *                       --fork-takeover: a child that manages the inherited
+ *                       socket itself)
  * Runs until SIGTERM/SIGINT. */
 #include <errno.h>
 #include <getopt.h>
@@ -35,7 +41,8 @@ static const char usage[] =
 "usage: sctp_client --bind A[,B..] --port P (--connect PEER[,PEER2..] --peer-port Q)...\n"
 "                   [--listen] [--stream] [--inet6] [--v6only]\n"
 "                   [--manage [--policy NAME]] [--send-every MS]\n"
-"                   [--auto-asconf] [--drop-after MS] [--fork-idle]\n";
+"                   [--auto-asconf] [--drop-after MS] [--fork-idle]\n"
+"                   [--fork-manage PORT | --fork-takeover]\n";
 
 static sctp_assoc_t first_assoc;
 
@@ -81,6 +88,8 @@ int main(int argc, char **argv)
 		{ "auto-asconf", no_argument, NULL, 'a' },
 		{ "drop-after", required_argument, NULL, 'd' },
 		{ "fork-idle", no_argument, NULL, 'F' },
+		{ "fork-manage", required_argument, NULL, 'M' },
+		{ "fork-takeover", no_argument, NULL, 'O' },
 		{ 0 }
 	};
 	struct sctp_event_subscribe ev = { .sctp_association_event = 1 };
@@ -88,7 +97,7 @@ int main(int argc, char **argv)
 	const char *bind_list = NULL, *connects[8], *policy = NULL;
 	int nconn = 0, port = 0, peer_port = 0, family, fam2, n, fd, c, err;
 	int listening = 0, stream = 0, inet6 = 0, v6only = 0, manage = 0, every = 0;
-	int auto_asconf = 0, drop_after = -1, fork_idle = 0;
+	int auto_asconf = 0, drop_after = -1, fork_idle = 0, fork_port = 0, takeover = 0;
 	unsigned long sent = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -107,6 +116,8 @@ int main(int argc, char **argv)
 		case 'a': auto_asconf = 1; break;
 		case 'd': drop_after = atoi(optarg); break;
 		case 'F': fork_idle = 1; break;
+		case 'M': fork_port = atoi(optarg); break;
+		case 'O': takeover = 1; break;
 		default: fputs(usage, stderr); return 2;
 		}
 	}
@@ -177,6 +188,41 @@ int main(int argc, char **argv)
 			_exit(0);
 		}
 		printf("IDLE_CHILD pid=%d\n", (int)child);
+	}
+	/* A pre-forked worker: its requests go over the parent's connection,
+	 * and what it hands over is its own, not its parent's. */
+	if (fork_port || takeover) {
+		pid_t child = fork();
+
+		if (child < 0) {
+			perror("sctp_client: fork");
+			return 1;
+		}
+		if (!child) {
+			int cfd = fd;
+
+			if (fork_port) {
+				int np, nb = addrlist_parse(bind_list, fork_port, addrs, 8, &fam2);
+
+				close(fd);
+				np = addrlist_parse(connects[0], peer_port, peer, 8, &fam2);
+				cfd = socket(family, stream ? SOCK_STREAM : SOCK_SEQPACKET, IPPROTO_SCTP);
+				if (cfd < 0 || nb <= 0 || np <= 0 ||
+				    sctp_bindx(cfd, (struct sockaddr *)addrs, nb, SCTP_BINDX_ADD_ADDR) ||
+				    sctp_connectx(cfd, (struct sockaddr *)peer, np, NULL)) {
+					printf("CHILD_MANAGE_FAILED err=%d socket/bind/connect\n", -errno);
+					_exit(1);
+				}
+			}
+			err = asconf_manage(cfd, policy);
+			if (err)
+				printf("CHILD_MANAGE_FAILED err=%d %s\n", err, asconf_strerror());
+			else
+				printf("CHILD_MANAGED pid=%d\n", (int)getpid());
+			while (!stop)
+				pause();
+			_exit(0);
+		}
 	}
 	/* An application that closes its socket but not its connection to the
 	 * daemon (no asconf_release): the daemon must let the socket go. */
