@@ -35,7 +35,7 @@ NL_LIBS   = $(shell pkg-config --libs libnl-route-3.0 2>/dev/null || echo -lnl-r
 
 NETLINK := netlink/nlwalk.c netlink/sctpdiag.c netlink/addr.c netlink/nlparse.c netlink/nlapply.c netlink/addrtab.c netlink/nlmon.c
 SCTP    := sctp/saddr.c sctp/policy.c sctp/msock.c sctp/recon.c sctp/registry.c sctp/sknetns.c \
-	   sctp/peerpath.c
+	   sctp/peerpath.c sctp/portplan.c sctp/portowner.c
 COMMON  := common/log.c
 # The daemon's parts; agent/asconfd.c holds main() and is linked on its own.
 AGENT   := agent/ctl.c agent/ctlmsg.c agent/orphan.c agent/owner.c agent/state.c agent/restore.c agent/bypid.c agent/tracking.c agent/pass.c agent/manage.c agent/status.c agent/sysctl.c \
@@ -53,7 +53,7 @@ LIB     := $(B)/lib/$(LIBFILE)
 # asconf-run's LD_PRELOAD shim.  asconf-run takes the one in ../lib next to
 # itself (the build tree), else PRELOAD_LIB, where make install puts it.
 PRELOAD := $(B)/lib/libasconf-preload.so
-VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client $(B)/tests/vm/monotime \
+VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client $(B)/tests/vm/sctp_server $(B)/tests/vm/monotime \
 	   $(B)/tests/vm/addr_timed $(B)/tests/vm/asconfd-san $(B)/tests/vm/sockfarm \
 	   $(B)/tests/vm/sctp_forker $(B)/tests/vm/diaglist
 

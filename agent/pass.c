@@ -2,6 +2,7 @@
 /* A pass: make each managed socket hold what its policy wants, then decide
  * whether a retry is due.  Runs once per batch of address events. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -13,14 +14,50 @@
 #include "../netlink/nlmon.h"
 #include "../sctp/msock.h"
 #include "../sctp/policy.h"
+#include "../sctp/portowner.h"
+#include "../sctp/portplan.h"
 #include "../sctp/recon.h"
 #include "../sctp/registry.h"
 #include "agent.h"
 #include "orphan.h"
 
+/* The managed sockets of one port, which the kernel keeps in one bind
+ * bucket: while asconfd ADDs an address to them, each lets the others share
+ * it (docs/design.md, "Sockets that share a port").  Opened at the first
+ * ADD, closed when the port's sockets are done. */
+struct lease {
+	struct msock **v;
+	size_t n;
+	bool open;
+};
+
+static void lease_open(struct lease *l)
+{
+	int err;
+
+	if (l->open || l->n < 2)
+		return;
+	l->open = true;
+	for (size_t i = 0; i < l->n; i++)
+		if ((err = msock_share_port(l->v[i])))
+			log_warn("socket %u: cannot let its port %u be shared for the ADD: %s",
+				 msock_id(l->v[i]), msock_port(l->v[i]), strerror(-err));
+}
+
+static void lease_close(struct lease *l)
+{
+	if (!l->open)
+		return;
+	for (size_t i = 0; i < l->n; i++)
+		msock_unshare_port(l->v[i]);
+	l->open = false;
+}
+
 struct policy_ctx {
 	const struct policy *p;
 	const struct addrtab *t;
+	struct lease *lease;
+	struct registry *reg;
 };
 
 static bool removable(const struct saddr *a, void *ctx)
@@ -36,6 +73,43 @@ static bool never(const struct saddr *a, void *ctx)
 	(void)a;
 	(void)ctx;
 	return false;
+}
+
+static void before_add(void *ctx)
+{
+	struct policy_ctx *pc = ctx;
+
+	if (pc->lease)
+		lease_open(pc->lease);
+}
+
+/* The holder of a taken address: a managed socket (the mechanism could not
+ * let them share: a kernel before 5.0, or another uid), or a process. */
+static void holder(const struct msock *s, const struct saddr *a, char *buf, size_t len,
+		   void *ctx)
+{
+	struct policy_ctx *pc = ctx;
+	char comm[32];
+	ino_t ino;
+	pid_t pid;
+
+	if (!portowner_inodes(a, msock_port(s), msock_inode(s), &ino, 1)) {
+		snprintf(buf, len, "holder unknown");
+		return;
+	}
+	for (size_t i = 0; i < registry_count(pc->reg); i++) {
+		struct reg_entry *e = registry_at(pc->reg, i);
+
+		if (msock_inode(e->sock) == ino) {
+			snprintf(buf, len, "held by managed socket %u", e->id);
+			return;
+		}
+	}
+	if (!portowner_pid(ino, &pid, comm, sizeof(comm)))
+		snprintf(buf, len, "held by socket inode %lu of pid %d (%s)",
+			 (unsigned long)ino, (int)pid, comm);
+	else
+		snprintf(buf, len, "held by socket inode %lu", (unsigned long)ino);
 }
 
 static int rank(const struct saddr *a, void *ctx)
@@ -68,14 +142,18 @@ static void pass_free(struct pass *p)
 		free(p->want[i]);
 }
 
-static void reconcile_one(struct agent *ag, struct reg_entry *e, struct pass *p)
+static void reconcile_one(struct agent *ag, struct reg_entry *e, struct pass *p,
+			  struct lease *lease)
 {
-	struct policy_ctx pc = { e->policy, ag->tab };
+	struct policy_ctx pc = { e->policy, ag->tab, lease, ag->reg };
 	/* A socket handed over between an overrun and the resync that
 	 * repairs the table gets ADDs only, like every other pass. */
 	struct recon_ops ops = {
-		nlmon_may_miss(ag->mon) ? never : removable,
-		policy_steers(e->policy) ? rank : NULL, &pc,
+		.removable = nlmon_may_miss(ag->mon) ? never : removable,
+		.rank = policy_steers(e->policy) ? rank : NULL,
+		.before_add = before_add,
+		.holder = holder,
+		.ctx = &pc,
 	};
 	struct recon_stats st;
 	int k = pass_kind(e->sock), err, ok;
@@ -117,22 +195,81 @@ static void reconcile_one(struct agent *ag, struct reg_entry *e, struct pass *p)
 				   : "a peer does not support ASCONF and is not told");
 }
 
+/* A newly handed-over socket alone, with the managed sockets of its port
+ * as its lease. */
+static size_t reconcile_new(struct agent *ag, struct reg_entry *only, struct pass *p)
+{
+	size_t n = registry_count(ag->reg), k = 0;
+	struct msock **v = calloc(n ? n : 1, sizeof(*v));
+	struct lease l = { v, 0, false };
+
+	for (size_t i = 0; v && i < n; i++) {
+		struct msock *s = registry_at(ag->reg, i)->sock;
+
+		if (msock_port(s) == msock_port(only->sock))
+			v[k++] = s;
+	}
+	l.n = k;
+	reconcile_one(ag, only, p, &l);
+	lease_close(&l);
+	free(v);
+	return 1;
+}
+
+/* Every socket, a port at a time; within a port, the listening sockets
+ * last (see docs/design.md for why the order matters on older kernels). */
+static size_t reconcile_every(struct agent *ag, struct pass *p)
+{
+	size_t n = registry_count(ag->reg);
+	uint16_t *port = calloc(n ? n : 1, sizeof(*port));
+	size_t *order = calloc(n ? n : 1, sizeof(*order));
+	bool *listening = calloc(n ? n : 1, sizeof(*listening));
+	struct msock **v = calloc(n ? n : 1, sizeof(*v));
+
+	if (!port || !order || !listening || !v) {
+		/* No plan: one socket at a time, each its own port. */
+		log_err("pass: out of memory for the port plan; sockets that share a "
+			"port may fail their ADDs");
+		for (size_t i = 0; i < n; i++)
+			reconcile_one(ag, registry_at(ag->reg, i), p, NULL);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		port[i] = msock_port(registry_at(ag->reg, i)->sock);
+	portplan_by_port(port, n, order);
+	for (size_t i = 0; i < n;) {
+		size_t k = portplan_run(port, order, n, i);
+		struct lease l = { v, k, false };
+
+		if (k > 1) {
+			for (size_t j = i; j < i + k; j++)
+				listening[order[j]] = msock_listening(registry_at(ag->reg, order[j])->sock);
+			portplan_listeners_last(order + i, k, listening);
+		}
+		for (size_t j = 0; j < k; j++)
+			v[j] = registry_at(ag->reg, order[i + j])->sock;
+		for (size_t j = 0; j < k; j++)
+			reconcile_one(ag, registry_at(ag->reg, order[i + j]), p, &l);
+		lease_close(&l);
+		i += k;
+	}
+out:
+	free(port);
+	free(order);
+	free(listening);
+	free(v);
+	return n;
+}
+
 void agent_reconcile(struct agent *ag, struct reg_entry *only)
 {
 	struct pass p = { .addip = sysctl_read_int("/proc/sys/net/sctp/addip_enable") != 0 };
 	struct timespec t0, t1;
-	size_t n = 0;
+	size_t n;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ag->cnt.passes++;
-	for (size_t i = 0; i < registry_count(ag->reg); i++) {
-		struct reg_entry *e = registry_at(ag->reg, i);
-
-		if (!only || e == only) {
-			reconcile_one(ag, e, &p);
-			n++;
-		}
-	}
+	n = only ? reconcile_new(ag, only, &p) : reconcile_every(ag, &p);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	pass_free(&p);
 	if (p.total.added || p.total.removed || p.total.failed)

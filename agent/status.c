@@ -84,8 +84,10 @@ static void status_socket(struct ctl *c, struct reg_entry *e, int addip)
 	free(bound);
 	status_peers(c, e, addip);
 	for (size_t i = 0, k = msock_issues(e->sock, &iss); i < k; i++)
-		ctl_printf(c, "  issue: bindx %s %s: %s", iss[i].add ? "ADD" : "REM",
-			   saddr_str(&iss[i].addr, buf, sizeof(buf)), strerror(-iss[i].err));
+		ctl_printf(c, "  issue: bindx %s %s: %s%s%s%s", iss[i].add ? "ADD" : "REM",
+			   saddr_str(&iss[i].addr, buf, sizeof(buf)), strerror(-iss[i].err),
+			   *iss[i].holder ? " (" : "", iss[i].holder,
+			   *iss[i].holder ? ")" : "");
 }
 
 static void status_text(struct agent *ag, struct ctl *c)

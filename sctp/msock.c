@@ -28,6 +28,8 @@ struct msock {
 	size_t nasked;
 	struct saddr *told;             /* addresses whose failure was logged */
 	size_t ntold;
+	int own_reuseaddr, own_reuseport;       /* the application's, while shared */
+	bool shared, reuseport_set;
 	bool steer_pending;
 	struct msock_change last;
 	bool changed;
@@ -153,6 +155,7 @@ void msock_free(struct msock *s)
 {
 	if (!s)
 		return;
+	msock_unshare_port(s);
 	close(s->fd);
 	free(s->issues);
 	free(s->asked);
@@ -225,6 +228,47 @@ bool msock_last_change(const struct msock *s, struct msock_change *out)
 	return s->changed;
 }
 
+bool msock_listening(const struct msock *s)
+{
+	int on = 0;
+
+	return !sockopt_int(s->fd, SOL_SOCKET, SO_ACCEPTCONN, &on) && on;
+}
+
+static int sockopt_set(int fd, int name, int val)
+{
+	return setsockopt(fd, SOL_SOCKET, name, &val, sizeof(val)) ? -errno : 0;
+}
+
+int msock_share_port(struct msock *s)
+{
+	int err;
+
+	if (s->shared)
+		return 0;
+	if ((err = sockopt_int(s->fd, SOL_SOCKET, SO_REUSEADDR, &s->own_reuseaddr)) ||
+	    (!s->own_reuseaddr && (err = sockopt_set(s->fd, SO_REUSEADDR, 1))))
+		return err;
+	s->shared = true;
+	/* SO_REUSEPORT (3.9) is taken by any inet socket; only 5.0+ SCTP
+	 * heeds it in sctp_get_port_local.  Without it REUSEADDR still
+	 * covers every case but one (see docs/design.md). */
+	s->reuseport_set = !sockopt_int(s->fd, SOL_SOCKET, SO_REUSEPORT, &s->own_reuseport) &&
+			   (s->own_reuseport || !sockopt_set(s->fd, SO_REUSEPORT, 1));
+	return 0;
+}
+
+void msock_unshare_port(struct msock *s)
+{
+	if (!s->shared)
+		return;
+	if (s->reuseport_set && !s->own_reuseport)
+		sockopt_set(s->fd, SO_REUSEPORT, 0);
+	if (!s->own_reuseaddr)
+		sockopt_set(s->fd, SO_REUSEADDR, 0);
+	s->shared = s->reuseport_set = false;
+}
+
 static struct msock_issue *issue_find(const struct msock *s, const struct saddr *a,
 				      bool add)
 {
@@ -234,7 +278,8 @@ static struct msock_issue *issue_find(const struct msock *s, const struct saddr 
 	return NULL;
 }
 
-void msock_issue_set(struct msock *s, const struct saddr *a, bool add, int err)
+void msock_issue_set(struct msock *s, const struct saddr *a, bool add, int err,
+		     const char *holder)
 {
 	struct msock_issue *i = issue_find(s, a, add), *v;
 
@@ -248,6 +293,7 @@ void msock_issue_set(struct msock *s, const struct saddr *a, bool add, int err)
 	i->addr = *a;
 	i->add = add;
 	i->err = err;
+	snprintf(i->holder, sizeof(i->holder), "%s", holder ? holder : "");
 }
 
 void msock_issue_clear(struct msock *s, const struct saddr *a)

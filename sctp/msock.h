@@ -34,6 +34,16 @@ ino_t msock_inode(const struct msock *s);
  * the count (into *out, caller frees) or a negative errno. */
 int msock_bound(const struct msock *s, struct saddr **out);
 
+/* Is it a listening socket (SO_ACCEPTCONN)?  Asked when it matters. */
+bool msock_listening(const struct msock *s);
+
+/* While asconfd ADDs an address to several managed sockets of one port,
+ * each must let the others share it: SO_REUSEADDR and SO_REUSEPORT on,
+ * the application's own values kept and put back by msock_unshare_port
+ * (also on msock_free).  0 or a negative errno (nothing changed then). */
+int msock_share_port(struct msock *s);
+void msock_unshare_port(struct msock *s);
+
 /* One bindx call for one address: 0 or a negative errno. */
 int msock_bindx(struct msock *s, const struct saddr *a, bool add);
 
@@ -52,8 +62,11 @@ struct msock_issue {
 	struct saddr addr;
 	int err;                /* negative errno */
 	bool add;
+	char holder[96];        /* EADDRINUSE: who holds it, if known, or "" */
 };
-void msock_issue_set(struct msock *s, const struct saddr *a, bool add, int err);
+/* holder may be NULL (no holder known). */
+void msock_issue_set(struct msock *s, const struct saddr *a, bool add, int err,
+		     const char *holder);
 void msock_issue_clear(struct msock *s, const struct saddr *a);
 const struct msock_issue *msock_issue_find(const struct msock *s,
 					   const struct saddr *a, bool add);

@@ -56,34 +56,41 @@ static bool permanent(int err)
  * reason changes), a passing one (EADDRNOTAVAIL: the local route or DAD
  * is not there yet) as info the first time for that address, and its
  * retries at debug. */
-static void report(struct msock *s, const struct saddr *a, bool add, int err)
+static void report(struct msock *s, const struct saddr *a, bool add, int err,
+		   const struct recon_ops *ops)
 {
 	const struct msock_issue *old = msock_issue_find(s, a, add);
 	bool again = old && old->err == err, first;
-	char buf[SADDR_STRLEN];
+	char buf[SADDR_STRLEN], holder[sizeof(old->holder)] = "";
 
-	msock_issue_set(s, a, add, err);
+	if (again) {
+		memcpy(holder, old->holder, sizeof(holder));
+	} else if (err == -EADDRINUSE && ops->holder) {
+		/* Looked up once per episode: it reads /proc. */
+		ops->holder(s, a, holder, sizeof(holder), ops->ctx);
+	}
+	msock_issue_set(s, a, add, err, holder);
 	first = msock_tell_once(s, a);
 	if (permanent(err) && again)
 		return;
 	log_msg(permanent(err) ? LOG_WARNING : first ? LOG_INFO : LOG_DEBUG,
-		"socket %u: bindx %s %s failed: %s%s",
+		"socket %u: bindx %s %s failed: %s (%s%s%s)",
 		 msock_id(s), add ? "ADD" : "REM",
 		 saddr_str(a, buf, sizeof(buf)), strerror(-err),
-		 permanent(err) ? " (not retried while the address stays)" :
-				  " (retried)");
+		 holder, *holder ? "; " : "",
+		 permanent(err) ? "not retried while the address stays" : "retried");
 }
 
 /* One bindx for one address; the outcome goes to the log, the socket's
  * issues and the stats. */
 static void apply_one(struct msock *s, const struct saddr *a, bool add,
-		      struct recon_stats *st)
+		      const struct recon_ops *ops, struct recon_stats *st)
 {
 	char buf[SADDR_STRLEN];
 	int err = msock_bindx(s, a, add);
 
 	if (err) {
-		report(s, a, add, err);
+		report(s, a, add, err, ops);
 		st->failed++;
 		if (add)
 			st->add_failed++;
@@ -101,13 +108,19 @@ static void apply_one(struct msock *s, const struct saddr *a, bool add,
 }
 
 static void do_adds(struct msock *s, const struct saddr *add, size_t n,
-		    struct recon_stats *st)
+		    const struct recon_ops *ops, struct recon_stats *st)
 {
+	bool ready = false;
+
 	for (size_t i = 0; i < n; i++) {
 		const struct msock_issue *old = msock_issue_find(s, &add[i], true);
 
-		if (!old || !permanent(old->err))
-			apply_one(s, &add[i], true, st);
+		if (old && permanent(old->err))
+			continue;
+		if (!ready && ops->before_add)
+			ops->before_add(ops->ctx);
+		ready = true;
+		apply_one(s, &add[i], true, ops, st);
 	}
 }
 
@@ -228,7 +241,7 @@ int recon_run(struct msock *s, const struct saddr *desired, size_t nd,
 	}
 	nplan = recon_plan_adds(desired, nd, bound, (size_t)nb, plan);
 	if (nplan) {
-		do_adds(s, plan, nplan, st);
+		do_adds(s, plan, nplan, ops, st);
 		if ((nb = reread(s, &bound)) < 0) {
 			err = nb;
 			goto out;
@@ -248,7 +261,7 @@ int recon_run(struct msock *s, const struct saddr *desired, size_t nd,
 		rm[i] = ops->removable(&bound[i], ops->ctx);
 	nplan = recon_plan_rems(desired, nd, bound, (size_t)nb, rm, plan);
 	for (size_t i = 0; i < nplan; i++)
-		apply_one(s, &plan[i], false, st);
+		apply_one(s, &plan[i], false, ops, st);
 	if (nplan && (nb = reread(s, &bound)) < 0) {
 		err = nb;
 		goto out;

@@ -30,6 +30,13 @@ struct recon_ops {
 	/* Preference rank for peer primary steering (0 best, -1 none); NULL
 	 * when the policy does not steer. */
 	int (*rank)(const struct saddr *a, void *ctx);
+	/* Called once before the first ADD of a run (may be NULL): the
+	 * caller lets the socket share its port with its managed siblings. */
+	void (*before_add)(void *ctx);
+	/* Who holds an address whose ADD found it taken (EADDRINUSE), as
+	 * text for the log and the status (may be NULL). */
+	void (*holder)(const struct msock *s, const struct saddr *a, char *buf,
+		       size_t len, void *ctx);
 	void *ctx;
 };
 

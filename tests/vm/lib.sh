@@ -244,3 +244,133 @@ dump_if_failed() {
 	show asconfd "$WORK/asconfd.log"
 	asconfctl status 2>&1 | sed 's/^/    status| /'
 }
+
+# --- the one-to-one server (sctp_server) ---
+
+# bound_with REGEX: how many sockets asconfctl status shows with a bound
+# address matching REGEX (an address, anchored at both ends by the helper).
+bound_with() {
+	asconfctl status 2>/dev/null | grep -E '^  bound:' |
+		grep -cE -- " $1( |\$)"
+}
+
+# wait_bound_with REGEX COUNT [SECONDS]: until COUNT sockets hold it.
+wait_bound_with() {
+	local re=$1 want=$2 secs=${3:-5} i
+	for ((i = 0; i < secs * 10; i++)); do
+		[ "$(bound_with "$re")" -eq "$want" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# one_to_one_server V6 MODE: a one-to-one server on c2's only address OLD,
+# port 7000, with two peers in srv connected to it, each accepted socket
+# streaming numbered messages.  The listener and both accepted sockets are
+# handed to asconfd in the order MODE says (listener-first, accepted-first,
+# or hold: the accepted sockets only after NEW is on the listener).  NEW is
+# added on c2, then OLD deleted: every socket must get NEW and lose OLD,
+# both peers hear ADDR_ADDED NEW and ADDR_REMOVED OLD, and no message and no
+# association is lost.
+one_to_one_server() {
+	local v6=$1 mode=$2 old new peer plen re_old re_new flags=() i
+	if [ "$v6" = 1 ]; then
+		old=fd02::1 new=fd02::11 peer=fd02::2 plen=64 flags=(nodad)
+	else
+		old=10.2.0.1 new=10.2.0.11 peer=10.2.0.2 plen=24
+	fi
+	re_old=${old//./\\.} re_new=${new//./\\.}
+	topo_up
+	# Deleting 10.2.0.1 must not take its secondary 10.2.0.11 along.
+	in_cli sysctl -qw net.ipv4.conf.c2.promote_secondaries=1
+	ip -n cli addr add "$old/$plen" dev c2 "${flags[@]}"
+
+	check "asconfd starts with --interface c2" start_asconfd --interface c2
+	local args=(--bind "$old" --port 7000 --accept 2 --send-every 5)
+	case $mode in
+	accepted-first) args+=(--accepted-first) ;;
+	hold) args+=(--hold) ;;
+	esac
+	in_cli sctp_server "${args[@]}" >"$WORK/server.log" 2>&1 &
+	PIDS[server]=$!
+	check "one-to-one server listens on $old:7000" wait_line "$WORK/server.log" '^LISTENING' 10
+	for i in 1 2; do
+		check "peer p$i connects to $old:7000" \
+			start_peer_as "p$i" $((5000 + i)) "$peer" --every 50 --connect "$old" --peer-port 7000
+		check "the server accepts p$i" wait_line "$WORK/server.log" "^ACCEPTED $((i - 1))\$" 10
+	done
+	if [ "$mode" = hold ]; then
+		check "the server holds the accepted sockets back" wait_line "$WORK/server.log" '^HOLDING' 5
+		check "the listener alone is managed" wait_line "$WORK/server.log" '^MANAGED listener$' 5
+	else
+		check "listener and both accepted sockets are managed ($mode)" \
+			wait_line "$WORK/server.log" '^READY' 10
+		check "three MANAGED lines, no MANAGE_FAILED" \
+			bash -c "[ \$(grep -c '^MANAGED ' '$WORK/server.log') = 3 ] &&
+				 ! grep -q MANAGE_FAILED '$WORK/server.log'"
+	fi
+	# The held server starts streaming once it has handed everything over.
+	for i in 1 2; do
+		[ "$mode" = hold ] ||
+			check "data arrives at p$i" wait_line "$WORK/p$i.log" '^DATA seq=' 5
+	done
+
+	ip -n cli addr add "$new/$plen" dev c2 "${flags[@]}"
+	if [ "$mode" = hold ]; then
+		check "the listener gets $new" wait_bound_with "$re_new" 1 5
+		local sp=${PIDS[server]} kids
+		kids=$(cat /proc/"$sp"/task/*/children 2>/dev/null)
+		kill -USR1 ${kids:-$sp}
+		check "then both accepted sockets are handed over" wait_line "$WORK/server.log" '^READY' 10
+		check "three MANAGED lines, no MANAGE_FAILED" \
+			bash -c "[ \$(grep -c '^MANAGED ' '$WORK/server.log') = 3 ] &&
+				 ! grep -q MANAGE_FAILED '$WORK/server.log'"
+		for i in 1 2; do
+			check "data arrives at p$i" wait_line "$WORK/p$i.log" '^DATA seq=' 5
+		done
+	fi
+	check "all three sockets hold $new" wait_bound_with "$re_new" 3 5
+	for i in 1 2; do
+		check "p$i hears ADDR_ADDED $new" wait_line "$WORK/p$i.log" "^ADDR_ADDED $re_new " 5
+	done
+
+	ip -n cli addr del "$old/$plen" dev c2
+	check "no socket holds $old any more" wait_bound_with "$re_old" 0 5
+	check "all three still hold $new" wait_bound_with "$re_new" 3 2
+	for i in 1 2; do
+		check "p$i hears ADDR_REMOVED $old" wait_line "$WORK/p$i.log" "^ADDR_REMOVED $re_old " 5
+	done
+	local before=() after
+	for i in 1 2; do before[i]=$(grep -c '^DATA seq=' "$WORK/p$i.log"); done
+	sleep 2
+	for i in 1 2; do
+		after=$(grep -c '^DATA seq=' "$WORK/p$i.log")
+		check "data keeps reaching p$i after $old is gone" [ "$after" -ge $((before[i] + 3)) ]
+		check "no ASSOC_DOWN at p$i while streaming" bash -c "! grep -q '^ASSOC_DOWN' '$WORK/p$i.log'"
+	done
+	check "asconfd: no bindx failed for good" bash -c "! grep 'bindx .* failed' '$WORK/asconfd.log' |
+		grep -qv 'bindx ADD .* Cannot assign requested address (retried)'"
+	check "asconfd could share the port each time" \
+		bash -c "! grep -q 'cannot let its port' '$WORK/asconfd.log'"
+
+	# Graceful SHUTDOWN delivers what is queued; then the peers stop.
+	stop_pid "${PIDS[server]}"
+	local sent recv gaps
+	for i in 1 2; do
+		wait_line "$WORK/p$i.log" '^ASSOC_DOWN' 5
+		stop_pid "${PIDS[p$i]}"
+		gaps=$(sed -nE 's/^DATA_SUMMARY .* gaps=([0-9]+).*/\1/p' "$WORK/p$i.log")
+		check "no gap in what p$i received" [ "${gaps:-x}" = 0 ]
+	done
+	sent=$(sed -nE 's/^SENT [0-9]+ n=([0-9]+)/\1/p' "$WORK/server.log" | sort -n | tr '\n' ' ')
+	recv=$(sed -nE 's/^DATA_SUMMARY received=([0-9]+) .*/\1/p' "$WORK/p1.log" "$WORK/p2.log" |
+		sort -n | tr '\n' ' ')
+	echo "    server sent: ${sent:-?}; peers received: ${recv:-?}"
+	check "each peer received everything its socket sent" [ -n "$sent" -a "$sent" = "$recv" ]
+	# The server set neither option; asconfd's temporary ones are undone.
+	check "the server's sockets have SO_REUSEADDR and SO_REUSEPORT off again" \
+		bash -c "[ \$(grep -c '^SOCKOPTS .* reuseaddr=0 reuseport=0\$' '$WORK/server.log') = 3 ]"
+	check "a few hundred messages per association" \
+		[ "$(echo "$recv" | awk '{print $1}')" -ge 200 ]
+	dump_if_failed server p1 p2
+}

@@ -3,7 +3,8 @@
 # already taken by another (unmanaged) socket, asconfd's ADD gets
 # EADDRINUSE; it is reported once, with the socket, the address and the
 # reason, in the log and in status, is not retried in a loop while the
-# address stays, and other addresses keep being managed.
+# address stays, and other addresses keep being managed.  The holder (the
+# blocker's socket inode, pid and command) is named in both.
 . /extra/lib.sh
 trap topo_down EXIT
 topo_up
@@ -14,9 +15,9 @@ check "blocker takes 10.2.0.1:6000" \
 check "asconfd starts with --interface c2" start_asconfd --interface c2
 managed_assoc
 check "log names socket, address and reason" \
-	wait_line "$WORK/asconfd.log" 'socket 1: bindx ADD 10\.2\.0\.1 failed: Address already in use \(not retried' 5
+	wait_line "$WORK/asconfd.log" 'socket 1: bindx ADD 10\.2\.0\.1 failed: Address already in use \(held by socket inode [0-9]+ of pid [0-9]+ \(sctp_client\); not retried' 5
 check "status shows the issue" \
-	wait_status '^  issue: bindx ADD 10\.2\.0\.1: Address already in use$' 3
+	wait_status '^  issue: bindx ADD 10\.2\.0\.1: Address already in use \(held by socket inode [0-9]+ of pid [0-9]+ \(sctp_client\)\)$' 3
 
 # Events on the followed link cause passes; the refusal is not repeated.
 for i in 1 2 3; do ip -n cli addr add 10.2.0.$((50 + i))/24 dev c2; done
