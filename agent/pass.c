@@ -58,12 +58,17 @@ struct policy_ctx {
 	const struct addrtab *t;
 	struct lease *lease;
 	struct registry *reg;
+	const struct msock *s;
 };
 
+/* The application's own addresses go while unusable and come back when
+ * usable; other undesired ones by the policy's rule. */
 static bool removable(const struct saddr *a, void *ctx)
 {
 	struct policy_ctx *pc = ctx;
 
+	if (msock_is_own(pc->s, a))
+		return !policy_app_usable(pc->p, pc->t, a);
 	return policy_may_remove(pc->p, pc->t, a);
 }
 
@@ -142,10 +147,69 @@ static void pass_free(struct pass *p)
 		free(p->want[i]);
 }
 
+/* At the hand-over: which of the socket's addresses are the application's
+ * own (not on an interface the policy follows). */
+static void learn_own(struct agent *ag, struct reg_entry *e)
+{
+	struct saddr *bound = NULL, *own;
+	char line[256], buf[SADDR_STRLEN];
+	size_t k, off = 0;
+	int n = msock_bound(e->sock, &bound);
+
+	if (n < 0)
+		return;         /* asked again at the next pass */
+	own = calloc((size_t)n + 1, sizeof(*own));
+	if (!own) {
+		free(bound);
+		return;
+	}
+	k = policy_app_owned(e->policy, ag->tab, bound, (size_t)n, own);
+	if (!msock_set_own(e->sock, own, k) && k) {
+		line[0] = '\0';
+		for (size_t i = 0; i < k && off < sizeof(line) - SADDR_STRLEN - 2; i++)
+			off += (size_t)snprintf(line + off, sizeof(line) - off, " %s",
+						saddr_str(&own[i], buf, sizeof(buf)));
+		log_info("socket %u: the application's own address(es), kept whenever usable:%s",
+			 e->id, line);
+	}
+	free(own);
+	free(bound);
+}
+
+/* The shared desired set plus the socket's own usable addresses, into
+ * *out (malloc'd) when it has any; else *out stays NULL. */
+static int with_own(struct agent *ag, struct reg_entry *e, const struct saddr *want,
+		    size_t nw, struct saddr **out)
+{
+	const struct saddr *own;
+	size_t no = msock_own(e->sock, &own), k = nw;
+	struct saddr *v;
+
+	*out = NULL;
+	if (!no)
+		return (int)nw;
+	v = calloc(nw + no, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	memcpy(v, want, nw * sizeof(*v));
+	for (size_t i = 0; i < no; i++) {
+		bool dup = false;
+
+		for (size_t j = 0; j < nw && !dup; j++)
+			dup = saddr_equal(&want[j], &own[i]);
+		if (!dup && policy_app_usable(e->policy, ag->tab, &own[i]))
+			v[k++] = own[i];
+	}
+	*out = v;
+	return (int)k;
+}
+
 static void reconcile_one(struct agent *ag, struct reg_entry *e, struct pass *p,
 			  struct lease *lease)
 {
-	struct policy_ctx pc = { e->policy, ag->tab, lease, ag->reg };
+	struct policy_ctx pc = { e->policy, ag->tab, lease, ag->reg, e->sock };
+	struct saddr *mine = NULL;
+	int nmine;
 	/* A socket handed over between an overrun and the resync that
 	 * repairs the table gets ADDs only, like every other pass. */
 	struct recon_ops ops = {
@@ -168,7 +232,15 @@ static void reconcile_one(struct agent *ag, struct reg_entry *e, struct pass *p,
 		log_err("socket %u: %s", e->id, strerror(-p->nwant[k]));
 		return;
 	}
-	err = recon_run(e->sock, p->want[k], (size_t)p->nwant[k], &ops, &st);
+	if (!msock_own_known(e->sock))
+		learn_own(ag, e);
+	nmine = with_own(ag, e, p->want[k], (size_t)p->nwant[k], &mine);
+	if (nmine < 0) {
+		log_err("socket %u: %s", e->id, strerror(-nmine));
+		return;
+	}
+	err = recon_run(e->sock, mine ? mine : p->want[k], (size_t)nmine, &ops, &st);
+	free(mine);
 	if (err) {
 		log_err("socket %u: cannot reconcile: %s", e->id, strerror(-err));
 		return;

@@ -28,6 +28,9 @@ struct msock {
 	size_t nasked;
 	struct saddr *told;             /* addresses whose failure was logged */
 	size_t ntold;
+	struct saddr *own;              /* the application's own addresses */
+	size_t nown;
+	bool own_known;
 	int own_reuseaddr, own_reuseport;       /* the application's, while shared */
 	bool shared, reuseport_set;
 	bool steer_pending;
@@ -160,6 +163,7 @@ void msock_free(struct msock *s)
 	free(s->issues);
 	free(s->asked);
 	free(s->told);
+	free(s->own);
 	free(s);
 }
 
@@ -226,6 +230,40 @@ bool msock_last_change(const struct msock *s, struct msock_change *out)
 	if (s->changed)
 		*out = s->last;
 	return s->changed;
+}
+
+int msock_set_own(struct msock *s, const struct saddr *own, size_t n)
+{
+	struct saddr *v = n ? malloc(n * sizeof(*v)) : NULL;
+
+	if (n && !v)
+		return -ENOMEM;
+	if (n)
+		memcpy(v, own, n * sizeof(*v));
+	free(s->own);
+	s->own = v;
+	s->nown = n;
+	s->own_known = true;
+	return 0;
+}
+
+size_t msock_own(const struct msock *s, const struct saddr **v)
+{
+	*v = s->own;
+	return s->nown;
+}
+
+bool msock_own_known(const struct msock *s)
+{
+	return s->own_known;
+}
+
+bool msock_is_own(const struct msock *s, const struct saddr *a)
+{
+	for (size_t i = 0; i < s->nown; i++)
+		if (saddr_equal(&s->own[i], a))
+			return true;
+	return false;
 }
 
 bool msock_listening(const struct msock *s)

@@ -34,6 +34,13 @@ ino_t msock_inode(const struct msock *s);
  * the count (into *out, caller frees) or a negative errno. */
 int msock_bound(const struct msock *s, struct saddr **out);
 
+/* The application's own addresses (see policy_app_owned), kept from the
+ * hand-over on.  msock_set_own copies them; 0 or -ENOMEM. */
+int msock_set_own(struct msock *s, const struct saddr *own, size_t n);
+size_t msock_own(const struct msock *s, const struct saddr **v);
+bool msock_own_known(const struct msock *s);
+bool msock_is_own(const struct msock *s, const struct saddr *a);
+
 /* Is it a listening socket (SO_ACCEPTCONN)?  Asked when it matters. */
 bool msock_listening(const struct msock *s);
 

@@ -207,6 +207,48 @@ static bool is_host_addr(const struct host_addr *h, const struct saddr *a)
 	return saddr_equal(&s, a);
 }
 
+size_t policy_app_owned(const struct policy *p, const struct addrtab *t,
+			const struct saddr *bound, size_t nb, struct saddr *out)
+{
+	size_t n = addrtab_naddrs(t), k = 0;
+
+	for (size_t i = 0; i < nb; i++) {
+		bool ours = false;
+
+		for (size_t j = 0; j < n && !ours; j++) {
+			const struct host_addr *h = addrtab_addr(t, j);
+			const struct host_link *l;
+
+			if (is_host_addr(h, &bound[i]) && (l = addrtab_link_find(t, h->ifindex)))
+				ours = policy_iface_selected(p, l->name);
+		}
+		if (!ours)
+			out[k++] = bound[i];
+	}
+	return k;
+}
+
+bool policy_app_usable(const struct policy *p, const struct addrtab *t,
+		       const struct saddr *a)
+{
+	size_t n = addrtab_naddrs(t);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct host_addr *h = addrtab_addr(t, i);
+		const struct host_link *l;
+
+		if (!is_host_addr(h, a) || !(l = addrtab_link_find(t, h->ifindex)))
+			continue;
+		if (!p->down_links && (l->flags & (IFF_UP | IFF_RUNNING)) != (IFF_UP | IFF_RUNNING))
+			continue;
+		if ((h->flags & IFA_F_DADFAILED) ||
+		    ((h->flags & IFA_F_TENTATIVE) && !(h->flags & IFA_F_OPTIMISTIC)))
+			continue;
+		return true;
+	}
+	return false;
+}
+
 int policy_rank(const struct policy *p, const struct addrtab *t, const struct saddr *a)
 {
 	size_t n = addrtab_naddrs(t);

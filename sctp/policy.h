@@ -51,6 +51,20 @@ int policy_desired(const struct policy *p, const struct addrtab *t,
 bool policy_may_remove(const struct policy *p, const struct addrtab *t,
 		       const struct saddr *a);
 
+/* The application's own addresses: of the addresses a socket has when it
+ * is handed over (bound[], nb), those not on an interface this policy
+ * selects (or not on the host at all), into out (room for nb).  They stay
+ * the socket's: removed while unusable, bound again when usable. */
+size_t policy_app_owned(const struct policy *p, const struct addrtab *t,
+			const struct saddr *bound, size_t nb, struct saddr *out);
+
+/* Is the application's address a usable on the host now: present, its link
+ * up and running (unless the policy keeps down links), not tentative (unless
+ * optimistic), not dadfailed?  Its scope and interface are the
+ * application's choice, not the policy's. */
+bool policy_app_usable(const struct policy *p, const struct addrtab *t,
+		       const struct saddr *a);
+
 /* Preference rank of the interface holding a: 0 is the most preferred, -1
  * not preferred at all (or not on the host). */
 int policy_rank(const struct policy *p, const struct addrtab *t, const struct saddr *a);

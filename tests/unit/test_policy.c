@@ -187,6 +187,44 @@ static void may_remove(void **state)
 	assert_true(policy_may_remove(f->p, f->t, &gone));
 }
 
+/* The application's own addresses: those of the hand-over not on a
+ * followed interface (eth0's, or not on the host at all); usable while
+ * present on a running link and not tentative, whatever their interface. */
+static void app_owned(void **state)
+{
+	struct fixture *f = *state;
+	struct saddr bound[] = {
+		sa("10.0.0.1", 0),      /* eth0: not followed */
+		sa("10.1.0.1", 0),      /* eth1: followed */
+		sa("10.9.9.9", 0),      /* not on the host */
+		sa("10.3.0.1", 0),      /* eth3: followed, no carrier */
+		sa("2001:db8:1::2", 0), /* eth1, tentative: followed */
+	};
+	struct saddr own[5];
+	size_t k = policy_app_owned(f->p, f->t, bound, 5, own);
+
+	assert_int_equal(k, 2);
+	assert_true(saddr_equal(&own[0], &bound[0]));
+	assert_true(saddr_equal(&own[1], &bound[2]));
+	assert_true(policy_app_usable(f->p, f->t, &own[0]));
+	assert_false(policy_app_usable(f->p, f->t, &own[1]));
+	/* eth0 down: unusable, so removable; up again: usable, so bound. */
+	put_link(f->t, 2, "eth0", IFF_UP);
+	assert_false(policy_app_usable(f->p, f->t, &own[0]));
+	policy_set_down_links(f->p, true);
+	assert_true(policy_app_usable(f->p, f->t, &own[0]));
+	policy_set_down_links(f->p, false);
+	put_link(f->t, 2, "eth0", UPRUN);
+	assert_true(policy_app_usable(f->p, f->t, &own[0]));
+	/* Back on the host, on any interface, it is usable again. */
+	put_addr(f->t, 2, "10.9.9.9", RT_SCOPE_UNIVERSE, 0);
+	assert_true(policy_app_usable(f->p, f->t, &own[1]));
+	/* A tentative IPv6 address is not usable until DAD ends. */
+	assert_false(policy_app_usable(f->p, f->t, &bound[4]));
+	/* A policy that follows nothing owns nothing. */
+	assert_int_equal(policy_app_owned(f->p, f->t, bound, 0, own), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,6 +233,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(knobs, setup, teardown),
 		cmocka_unit_test_setup_teardown(globs_and_deny, setup, teardown),
 		cmocka_unit_test_setup_teardown(may_remove, setup, teardown),
+		cmocka_unit_test_setup_teardown(app_owned, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
