@@ -233,6 +233,8 @@ static void socket_part(struct json *j, struct sockview *v, int addip)
 		json_str(j, "op", iss[i].add ? "add" : "remove");
 		json_saddr(j, "address", &iss[i].addr);
 		json_errno(j, iss[i].err);
+		if (*iss[i].holder)
+			json_str(j, "holder", iss[i].holder);
 		json_end(j);
 	}
 	json_end(j);
