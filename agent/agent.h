@@ -16,6 +16,7 @@
 #endif
 
 struct addrtab;
+struct host_addr;
 struct nlmon;
 struct registry;
 struct policy;
@@ -63,6 +64,9 @@ struct agent {
 void agent_reconcile(struct agent *ag, struct reg_entry *only);
 void agent_reconcile_all(struct agent *ag, bool table_changed);
 void agent_release_orphans(struct agent *ag);
+/* Is a one of some managed socket's own addresses (bound by the
+ * application at the hand-over, on a link not followed)? */
+bool agent_app_addr(struct agent *ag, const struct host_addr *a);
 /* The kernel sends RTM_NEWADDR before the address can be bound: retries
  * start at this many ms and double. */
 #define AGENT_RETRY_MIN_MS 1

@@ -78,7 +78,8 @@ static void table_changed(enum addrtab_event ev, const struct host_addr *a,
 
 	/* Only what can change some socket's desired or removable set: an
 	 * address on a followed link, any address leaving the host (it may be
-	 * one an application bound), any link change (up/down, rename). */
+	 * one an application bound), an application's own address coming
+	 * back, any link change (up/down, rename). */
 	if (ev == ADDRTAB_ADDR_BINDABLE) {
 		/* Worth a pass only for an ADD that is waiting for it. */
 		if (ag->add_retry_due)
@@ -98,7 +99,7 @@ static void table_changed(enum addrtab_event ev, const struct host_addr *a,
 	}
 	al = addrtab_link_find(ag->tab, a->ifindex);
 	followed = al && policy_iface_selected(ag->policy, al->name);
-	if (ev == ADDRTAB_ADDR_GONE || !al || followed)
+	if (ev == ADDRTAB_ADDR_GONE || !al || followed || agent_app_addr(ag, a))
 		ag->dirty = true;
 	/* The cause of what the next pass does, said once per address. */
 	log_msg(followed ? LOG_INFO : LOG_DEBUG, "address %s/%u %s on %s (flags 0x%x, scope %u)",

@@ -147,6 +147,19 @@ static void pass_free(struct pass *p)
 		free(p->want[i]);
 }
 
+bool agent_app_addr(struct agent *ag, const struct host_addr *a)
+{
+	for (size_t i = 0; i < registry_count(ag->reg); i++) {
+		const struct saddr *own;
+		size_t n = msock_own(registry_at(ag->reg, i)->sock, &own);
+
+		for (size_t j = 0; j < n; j++)
+			if (policy_is_host_addr(a, &own[j]))
+				return true;
+	}
+	return false;
+}
+
 /* At the hand-over: which of the socket's addresses are the application's
  * own (not on an interface the policy follows). */
 static void learn_own(struct agent *ag, struct reg_entry *e)

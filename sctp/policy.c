@@ -197,7 +197,7 @@ int policy_desired(const struct policy *p, const struct addrtab *t,
 }
 
 /* Is host address h the socket address a (any port)? */
-static bool is_host_addr(const struct host_addr *h, const struct saddr *a)
+bool policy_is_host_addr(const struct host_addr *h, const struct saddr *a)
 {
 	struct saddr s;
 
@@ -219,7 +219,7 @@ size_t policy_app_owned(const struct policy *p, const struct addrtab *t,
 			const struct host_addr *h = addrtab_addr(t, j);
 			const struct host_link *l;
 
-			if (is_host_addr(h, &bound[i]) && (l = addrtab_link_find(t, h->ifindex)))
+			if (policy_is_host_addr(h, &bound[i]) && (l = addrtab_link_find(t, h->ifindex)))
 				ours = policy_iface_selected(p, l->name);
 		}
 		if (!ours)
@@ -237,7 +237,7 @@ bool policy_app_usable(const struct policy *p, const struct addrtab *t,
 		const struct host_addr *h = addrtab_addr(t, i);
 		const struct host_link *l;
 
-		if (!is_host_addr(h, a) || !(l = addrtab_link_find(t, h->ifindex)))
+		if (!policy_is_host_addr(h, a) || !(l = addrtab_link_find(t, h->ifindex)))
 			continue;
 		if (!p->down_links && (l->flags & (IFF_UP | IFF_RUNNING)) != (IFF_UP | IFF_RUNNING))
 			continue;
@@ -259,7 +259,7 @@ int policy_rank(const struct policy *p, const struct addrtab *t, const struct sa
 		const struct host_link *l;
 		int r;
 
-		if (!is_host_addr(h, a) || !(l = addrtab_link_find(t, h->ifindex)))
+		if (!policy_is_host_addr(h, a) || !(l = addrtab_link_find(t, h->ifindex)))
 			continue;
 		r = globs_rank(&p->prefer, l->name);
 		if (r >= 0 && (best < 0 || r < best))
@@ -277,7 +277,7 @@ bool policy_may_remove(const struct policy *p, const struct addrtab *t,
 		const struct host_addr *h = addrtab_addr(t, i);
 		const struct host_link *l;
 
-		if (!is_host_addr(h, a))
+		if (!policy_is_host_addr(h, a))
 			continue;
 		l = addrtab_link_find(t, h->ifindex);
 		if (!l || !policy_iface_selected(p, l->name))

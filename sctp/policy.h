@@ -65,6 +65,9 @@ size_t policy_app_owned(const struct policy *p, const struct addrtab *t,
 bool policy_app_usable(const struct policy *p, const struct addrtab *t,
 		       const struct saddr *a);
 
+/* Is host address h the socket address a (any port)? */
+bool policy_is_host_addr(const struct host_addr *h, const struct saddr *a);
+
 /* Preference rank of the interface holding a: 0 is the most preferred, -1
  * not preferred at all (or not on the host). */
 int policy_rank(const struct policy *p, const struct addrtab *t, const struct saddr *a);
