@@ -660,8 +660,28 @@ __attribute__((constructor)) static void preload_init(void)
 
 /* --- the wrappers --------------------------------------------------------- */
 
-#define ENTER() int saved_errno_ = errno; busy = 1
-#define LEAVE() busy = 0; errno = saved_errno_
+/* Around the shim's own work in a wrapper: the program's errno comes back
+ * as it was, and a thread cancelled mid-request (recvmsg is a cancellation
+ * point) cannot leave the lock held. */
+struct guard {
+	int err, cancel;
+};
+
+static void enter(struct guard *g)
+{
+	g->err = errno;
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &g->cancel);
+	busy = 1;
+}
+
+static void leave(const struct guard *g)
+{
+	int ignored;
+
+	busy = 0;
+	pthread_setcancelstate(g->cancel, &ignored);
+	errno = g->err;
+}
 
 static bool inet(const struct sockaddr *sa)
 {
@@ -671,68 +691,69 @@ static bool inet(const struct sockaddr *sa)
 EXPORT int bind(int fd, __CONST_SOCKADDR_ARG addr, socklen_t len)
 {
 	const struct sockaddr *sa = addr.__sockaddr__;
+	struct guard g;
 	int rc;
 
 	pthread_once(&once, resolve);
 	rc = real_bind(fd, addr, len);
 	if (rc || busy || !inet(sa) || len < sizeof(struct sockaddr_in))
 		return rc;
-	ENTER();
+	enter(&g);
 	if (is_sctp(fd))
 		on_bound(fd, is_any(sa) ? BOUND_ANY : BOUND_SPECIFIC);
-	LEAVE();
+	leave(&g);
 	return rc;
 }
 
 EXPORT int connect(int fd, __CONST_SOCKADDR_ARG addr, socklen_t len)
 {
-	int rc, was = -1, e;
+	struct guard g;
+	int rc, was = -1;
 
 	pthread_once(&once, resolve);
 	if (busy || !inet(addr.__sockaddr__))
 		return real_connect(fd, addr, len);
-	ENTER();
+	enter(&g);
 	was = before_implicit_bind(fd);
-	LEAVE();
+	leave(&g);
 	rc = real_connect(fd, addr, len);
 	if (was < 0 || (rc && errno != EINPROGRESS))
 		return rc;
-	e = errno;
-	busy = 1;
+	enter(&g);
 	after_implicit_bind(fd, was);
-	busy = 0;
-	errno = e;
+	leave(&g);
 	return rc;
 }
 
 EXPORT int listen(int fd, int backlog)
 {
-	int rc, was, e;
+	struct guard g;
+	int rc, was;
 
 	pthread_once(&once, resolve);
 	if (busy)
 		return real_listen(fd, backlog);
-	ENTER();
+	enter(&g);
 	was = before_implicit_bind(fd);
-	LEAVE();
+	leave(&g);
 	rc = real_listen(fd, backlog);
 	if (rc || was < 0)
 		return rc;
-	e = errno;
-	busy = 1;
+	enter(&g);
 	after_implicit_bind(fd, was);
-	busy = 0;
-	errno = e;
+	leave(&g);
 	return rc;
 }
 
 static int after_accept(int parent, int fd)
 {
+	struct guard g;
+
 	if (fd < 0 || busy)
 		return fd;
-	ENTER();
+	enter(&g);
 	on_child(parent, fd);
-	LEAVE();
+	leave(&g);
 	return fd;
 }
 
@@ -762,48 +783,47 @@ static bool sctp_connectx_opt(int level, int name)
 /* libsctp's sctp_bindx and sctp_connectx are these socket options. */
 EXPORT int setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 {
-	int rc, was = -1, e;
+	struct guard g;
+	int rc, was = -1;
 
 	pthread_once(&once, resolve);
 	if (busy || level != IPPROTO_SCTP)
 		return real_setsockopt(fd, level, name, val, len);
 	if (sctp_connectx_opt(level, name)) {
-		ENTER();
+		enter(&g);
 		was = before_implicit_bind(fd);
-		LEAVE();
+		leave(&g);
 	}
 	rc = real_setsockopt(fd, level, name, val, len);
 	if (rc < 0 && !(was >= 0 && errno == EINPROGRESS))
 		return rc;
-	e = errno;
-	busy = 1;
+	enter(&g);
 	if (name == SCTP_SOCKOPT_BINDX_ADD)
 		on_bound(fd, bound(fd));
 	else
 		after_implicit_bind(fd, was);
-	busy = 0;
-	errno = e;
+	leave(&g);
 	return rc;
 }
 
 /* sctp_connectx returning the association id, and sctp_peeloff. */
 EXPORT int getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 {
-	int rc, was = -1, e, child = -1;
+	struct guard g;
+	int rc, was = -1, child = -1;
 
 	pthread_once(&once, resolve);
 	if (busy || level != IPPROTO_SCTP)
 		return real_getsockopt(fd, level, name, val, len);
 	if (sctp_connectx_opt(level, name)) {
-		ENTER();
+		enter(&g);
 		was = before_implicit_bind(fd);
-		LEAVE();
+		leave(&g);
 	}
 	rc = real_getsockopt(fd, level, name, val, len);
 	if (rc < 0 && !(was >= 0 && errno == EINPROGRESS))
 		return rc;
-	e = errno;
-	busy = 1;
+	enter(&g);
 	if (name == SCTP_SOCKOPT_PEELOFF && val && *len >= sizeof(sctp_peeloff_arg_t))
 		child = ((sctp_peeloff_arg_t *)val)->sd;
 	else if (name == SCTP_SOCKOPT_PEELOFF_FLAGS && val &&
@@ -813,13 +833,14 @@ EXPORT int getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 		on_child(fd, child);
 	else
 		after_implicit_bind(fd, was);
-	busy = 0;
-	errno = e;
+	leave(&g);
 	return rc;
 }
 
 EXPORT int close(int fd)
 {
+	struct guard g;
+
 	pthread_once(&once, resolve);
 	if (busy)
 		return real_close(fd);
@@ -829,9 +850,9 @@ EXPORT int close(int fd)
 		return -1;
 	}
 	if (atomic_load(&tracked)) {
-		ENTER();
+		enter(&g);
 		before_close(fd);
-		LEAVE();
+		leave(&g);
 	}
 	return real_close(fd);
 }
@@ -847,12 +868,11 @@ static void before_dup_onto(int oldfd, int newfd)
 
 static int after_dup(int oldfd, int rc)
 {
-	int e;
+	struct guard g;
 
 	if (rc < 0 || rc == oldfd || busy)
 		return rc;
-	e = errno;
-	busy = 1;
+	enter(&g);
 	/* The number may have held a socket closed behind the shim's back. */
 	if (atomic_load(&tracked)) {
 		pthread_mutex_lock(&lock);
@@ -861,8 +881,7 @@ static int after_dup(int oldfd, int rc)
 		pthread_mutex_unlock(&lock);
 		on_dup(oldfd, rc);
 	}
-	busy = 0;
-	errno = e;
+	leave(&g);
 	return rc;
 }
 
@@ -874,22 +893,26 @@ EXPORT int dup(int fd)
 
 EXPORT int dup2(int oldfd, int newfd)
 {
+	struct guard g;
+
 	pthread_once(&once, resolve);
 	if (!busy) {
-		ENTER();
+		enter(&g);
 		before_dup_onto(oldfd, newfd);
-		LEAVE();
+		leave(&g);
 	}
 	return after_dup(oldfd, real_dup2(oldfd, newfd));
 }
 
 EXPORT int dup3(int oldfd, int newfd, int flags)
 {
+	struct guard g;
+
 	pthread_once(&once, resolve);
 	if (!busy && oldfd != newfd) {
-		ENTER();
+		enter(&g);
 		before_dup_onto(oldfd, newfd);
-		LEAVE();
+		leave(&g);
 	}
 	return after_dup(oldfd, real_dup3(oldfd, newfd, flags));
 }
