@@ -317,25 +317,26 @@ static int exchange(const char *text, int fd)
 	return -ENOTCONN;
 }
 
-static const char *manage_text(char *buf, size_t len)
+/* fd=N: a restarted daemon takes the socket again by its number here. */
+static const char *manage_text(char *buf, size_t len, int fd)
 {
-	snprintf(buf, len, "MANAGE%s%s", policy ? " " : "", policy ? policy : "");
+	snprintf(buf, len, "MANAGE%s%s fd=%d", policy ? " " : "", policy ? policy : "", fd);
 	return buf;
 }
 
 /* After a reconnect the daemon has let go of everything the old
- * connection held: hand it over again. */
+ * connection held, or (restarted) has taken it again under our pid:
+ * hand it over again either way. */
 static void remanage(void)
 {
 	char text[CTLMSG_MAX];
 
-	manage_text(text, sizeof(text));
 	for (int fd = 0; fd < nslots && conn >= 0; fd++) {
 		int err;
 
 		if (slots[fd].state != SLOT_MANAGED || slot_state(fd) != SLOT_MANAGED)
 			continue;
-		err = exchange(text, fd);
+		err = exchange(manage_text(text, sizeof(text), fd), fd);
 		DEBUG("fd %d managed again after a reconnect: %s", fd,
 		      err && err != -EALREADY ? reason : "ok");
 		if (err && err != -EALREADY)
@@ -452,7 +453,7 @@ static void manage_locked(int fd)
 	for (int attempt = 0;; attempt++) {
 		if (conn_get())
 			return;
-		err = exchange(manage_text(text, sizeof(text)), fd);
+		err = exchange(manage_text(text, sizeof(text), fd), fd);
 		if (err != -ENOTCONN || attempt)
 			break;
 	}
@@ -542,7 +543,9 @@ static void on_child(int parent, int fd)
  * another descriptor of this process still holds the same socket. */
 static void before_close(int fd)
 {
+	char text[CTLMSG_MAX];
 	struct slot *s;
+	int err;
 
 	pthread_mutex_lock(&lock);
 	if (!ours())
@@ -550,19 +553,33 @@ static void before_close(int fd)
 	s = slot_at(fd, false);
 	if (!s || s->state == SLOT_NONE || slot_state(fd) == SLOT_NONE)
 		goto out;
-	if (s->state == SLOT_MANAGED && s->shared) {
+	if (s->state != SLOT_MANAGED)
+		goto forget;
+	if (s->shared) {
 		for (int i = 0; i < nslots; i++)
 			if (i != fd && slots[i].state == SLOT_MANAGED && slots[i].ino == s->ino &&
 			    slots[i].dev == s->dev && slot_state(i) == SLOT_MANAGED) {
+				/* Still held: the daemon learns its number now. */
 				slots[i].shared = true;
+				if (conn >= 0 && conn_alive())
+					exchange(manage_text(text, sizeof(text), i), i);
 				goto forget;
 			}
 	}
-	if (s->state == SLOT_MANAGED && conn >= 0 && conn_alive()) {
-		int err = exchange("RELEASE", fd);
-
-		DEBUG("fd %d released: %s", fd, err ? reason : "ok");
+	/* Forgotten first: a reconnect below must not hand it over again. */
+	slot_set(fd, SLOT_NONE, NULL);
+	if (conn < 0 && !conn_lost)
+		goto out;       /* never connected: nothing to release */
+	for (int attempt = 0;; attempt++) {
+		if (conn_get())
+			goto out;
+		err = exchange("RELEASE", fd);
+		/* A restarted daemon may hold the socket under our pid. */
+		if (err != -ENOTCONN || attempt)
+			break;
 	}
+	DEBUG("fd %d released: %s", fd, err ? reason : "ok");
+	goto out;
 forget:
 	slot_set(fd, SLOT_NONE, NULL);
 out:
