@@ -33,13 +33,47 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 NL_CFLAGS = $(shell pkg-config --cflags libnl-route-3.0 2>/dev/null)
 NL_LIBS   = $(shell pkg-config --libs libnl-route-3.0 2>/dev/null || echo -lnl-route-3 -lnl-3)
 
-NETLINK := netlink/nlwalk.c netlink/sctpdiag.c netlink/addr.c netlink/nlparse.c netlink/nlapply.c netlink/addrtab.c netlink/nlmon.c
-SCTP    := sctp/saddr.c sctp/policy.c sctp/msock.c sctp/recon.c sctp/registry.c sctp/sknetns.c \
-	   sctp/peerpath.c sctp/portplan.c sctp/portowner.c
+NETLINK := \
+	netlink/addr.c \
+	netlink/addrtab.c \
+	netlink/nlapply.c \
+	netlink/nlmon.c \
+	netlink/nlparse.c \
+	netlink/nlwalk.c \
+	netlink/sctpdiag.c
+SCTP    := \
+	sctp/msock.c \
+	sctp/peerpath.c \
+	sctp/policy.c \
+	sctp/portowner.c \
+	sctp/portplan.c \
+	sctp/recon.c \
+	sctp/registry.c \
+	sctp/saddr.c \
+	sctp/sknetns.c
 COMMON  := common/log.c
-# The daemon's parts; agent/asconfd.c holds main() and is linked on its own.
-AGENT   := agent/ctl.c agent/ctlmsg.c agent/orphan.c agent/owner.c agent/state.c agent/restore.c agent/bypid.c agent/tracking.c agent/pass.c agent/manage.c agent/status.c agent/sysctl.c \
-	   agent/json.c agent/prom.c agent/sockview.c agent/status_json.c agent/metrics.c agent/check.c
+# The daemon's parts, one a line (sorted, so additions rarely collide);
+# agent/asconfd.c holds main() and is linked on its own.
+AGENT   := \
+	agent/bypid.c \
+	agent/check.c \
+	agent/ctl.c \
+	agent/ctlmsg.c \
+	agent/json.c \
+	agent/manage.c \
+	agent/metrics.c \
+	agent/orphan.c \
+	agent/owner.c \
+	agent/pass.c \
+	agent/procfd.c \
+	agent/prom.c \
+	agent/restore.c \
+	agent/sockview.c \
+	agent/state.c \
+	agent/status.c \
+	agent/status_json.c \
+	agent/sysctl.c \
+	agent/tracking.c
 CLIENT  := agent/libasconf.c agent/ctlmsg.c
 CORE    := $(NETLINK) $(SCTP) $(COMMON) $(AGENT) agent/libasconf.c
 DAEMON_LIBS := -lmnl -lsctp

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Which process holds a socket, by inode: one pass over /proc/PID/fd for a
+ * whole set of inodes, so that finding the owners of N sockets costs one
+ * walk of the process table, not N.  sock_diag tells a socket's inode and
+ * uid but not its process; adoption needs the process (its comm, and a
+ * pidfd to take a copy of the descriptor). */
+#ifndef ASCONF_AGENT_PROCFD_H
+#define ASCONF_AGENT_PROCFD_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct procfd_hit {
+	ino_t ino;              /* in: the socket wanted */
+	pid_t pid;              /* out: a process holding it, 0 if none found */
+	int fd;                 /* out: its descriptor number there */
+};
+
+/* Fills pid and fd of each hit whose inode some process holds (the first
+ * one found: a socket shared across fork belongs to several); hits are
+ * sorted by inode on return.  proc is "/proc" (tests may point elsewhere).
+ * Processes whose fd directory cannot be read are skipped (counted in
+ * *unreadable when not NULL).  Returns how many hits were found, or a
+ * negative errno when proc itself cannot be read. */
+int procfd_find(const char *proc, struct procfd_hit *hits, size_t n, size_t *unreadable);
+
+#endif
