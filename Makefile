@@ -9,6 +9,7 @@
 #   make demo          boots a VM and shows an address move reaching a peer
 #   make fuzz          runs the netlink and sock_diag parser fuzzers (FUZZ_SECONDS=600 each)
 #   make bench-netlink events/s, instructions per event, idle wakeups
+#   make compare       asconfd vs kernel auto_asconf, every scenario, two kernels
 #   make bench-latency address change -> peer told: asconfd vs kernel auto_asconf
 #   make bench-sockets per-socket cost vs a bare sctp_bindx loop (SOCKETS=1000)
 
@@ -89,9 +90,10 @@ LIB     := $(B)/lib/$(LIBFILE)
 PRELOAD := $(B)/lib/libasconf-preload.so
 VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client $(B)/tests/vm/sctp_server $(B)/tests/vm/monotime \
 	   $(B)/tests/vm/addr_timed $(B)/tests/vm/asconfd-san $(B)/tests/vm/sockfarm \
-	   $(B)/tests/vm/sctp_forker $(B)/tests/vm/diaglist
+	   $(B)/tests/vm/sctp_forker $(B)/tests/vm/diaglist \
+	   $(B)/tests/vm/assocfarm $(B)/tests/vm/oldkernel.so
 
-.PHONY: all deps check check-cli check-unit check-netns check-vm demo fuzz bench-netlink bench-latency bench-sockets clean
+.PHONY: all deps check check-cli check-unit check-netns check-vm demo compare fuzz bench-netlink bench-latency bench-sockets clean
 all: $(BINS) $(B)/lib/libasconf.so $(PRELOAD) $(B)/include/asconf.h $(B)/libasconf.pc
 
 deps:
@@ -214,6 +216,17 @@ $(B)/tests/vm/addr_timed: tests/vm/addr_timed.c
 	@mkdir -p $(@D)
 	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) $(NL_CFLAGS) $(LDFLAGS) -o $@ $< $(NL_LIBS)
 
+# make compare's test-only programs (tests/compare/), never installed: N
+# associations per process, and the interposer that hides kernel features
+# newer than 3.1 from asconfd (the old-kernel profile).
+$(B)/tests/vm/assocfarm: tests/compare/assocfarm.c tests/vm/addrlist.h $(B)/lib/libasconf.so agent/asconf.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) -Iagent -Itests/vm $(LDFLAGS) -o $@ $< -L$(B)/lib -lasconf -lsctp
+
+$(B)/tests/vm/oldkernel.so: tests/compare/oldkernel.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) -fPIC -shared $(LDFLAGS) -o $@ $< -ldl
+
 $(B)/tests/vm/%: tests/vm/%.c tests/vm/addrlist.h $(B)/lib/libasconf.so agent/asconf.h
 	@mkdir -p $(@D)
 	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) -Iagent $(LDFLAGS) -o $@ $< -L$(B)/lib -lasconf -lsctp
@@ -295,6 +308,13 @@ check-vm: deps
 demo: deps
 	@$(MAKE) --no-print-directory all $(VMTOOLS) stage
 	tests/vm/run --add tests/vm/lib.sh tests/vm/demo.sh
+
+# asconfd against the kernel's auto_asconf, scenario by scenario, on
+# Debian's kernel and the newest one, plus the old-kernel profile
+# (tests/compare/run.sh; ROUNDS=5).  Output: build/compare/.
+compare: deps
+	@$(MAKE) --no-print-directory all $(VMTOOLS) stage
+	tests/compare/run.sh
 
 clean:
 	rm -rf $(B)/bin $(B)/lib $(B)/include $(B)/tests $(B)/fuzz $(B)/bench $(addprefix $(B)/obj-,$(FLAVOURS)) \
