@@ -60,7 +60,7 @@ BEGIN { print "[" }
 {
 	printf "%s  {\"scenario\": %s, \"kernel\": %s, \"mode\": %s, \"announced\": %s, \"correct\": %s, " \
 	       "\"p50_ms\": %s, \"p90_ms\": %s, \"rounds_timed\": %d, \"note\": %s}", \
-	       NR > 1 ? ",\n" : "", js($2), js($1), js($3), tri($4), tri($5), num($6), num($7), $8, js($9)
+	       (NR > 1 ? ",\n" : ""), js($2), js($1), js($3), tri($4), tri($5), num($6), num($7), $8, js($9)
 }
 END { print "\n]" }' "$all" >"$dir/compare.json"
 

@@ -169,8 +169,9 @@ triple() {
 	fi
 	paddrs=${T_PADDRS:-$paddrs} caddr=${T_BIND:-$caddr} conn=${T_CONN:-$conn}
 	for m in "${MODES[@]}"; do
+		# Appending: a scenario empties the logs between steps.
 		in_srv sctp_peer --port $((5000 + off + k)) --bind "$paddrs" ${T_PEER:-} \
-			>"$(plog "$m" "$fam")" 2>&1 &
+			>>"$(plog "$m" "$fam")" 2>&1 &
 		wait_line "$(plog "$m" "$fam")" '^LISTENING' 5 || { echo "peer $m $fam did not start"; return 1; }
 		case $m in
 		asconfd) b=$caddr x=(--manage) ;;
@@ -374,7 +375,8 @@ sc_replace() {
 	sleep 1
 	RE=$(re_addr 10.2.0.11 ADDR_ADDED) timed "$r" 5 in_cli addr_timed add 10.2.0.11/24 c2
 	ip -n cli addr del 10.2.0.1/24 dev c2
-	RE=$(re_addr 10.2.0.1 ADDR_REMOVED) await 5
+	RE=$(re_addr 10.2.0.1 ADDR_REMOVED)
+	await 5
 	for m in "${MODES[@]}"; do
 		grep -Eq "$RE" "$(plog "$m")" || bad "$r" "$m" "10.2.0.1 not removed at the peer"
 		n=$(grep -c '^DATA seq=' "$(plog "$m")")
@@ -464,7 +466,7 @@ sc_farm() {
 	FAM=v4
 	up || { down; na "$r" "setup failed"; return; }
 	for m in "${MODES[@]}"; do
-		in_srv sctp_peer --port $((5100 + k)) --bind 10.1.0.2,10.2.0.2 >"$(plog "$m")" 2>&1 &
+		in_srv sctp_peer --port $((5100 + k)) --bind 10.1.0.2,10.2.0.2 >>"$(plog "$m")" 2>&1 &
 		wait_line "$(plog "$m")" '^LISTENING' 5 || { down; na "$r" "peer did not start"; return; }
 		case $m in
 		asconfd) x=(--bind 10.1.0.1 --manage) ;;
