@@ -49,11 +49,13 @@ run_one() {
 	echo "$profile" >"$out/raw/$tag/profile.txt"
 	echo "compare: $tag: $((SECONDS - t0)) s"
 }
-for k in "${kernels[@]}"; do
+# Default kernel and its old-kernel profile first: the newest kernel last.
+run_one k1-full "${kernels[0]}" full
+run_one k1-old "${kernels[0]}" old
+for k in "${kernels[@]:1}"; do
 	i=$((i + 1))
-	run_one "k$i-full" "$k" full
+	run_one "k$((i + 1))-full" "$k" full
 done
-run_one "k1-old" "${kernels[0]}" old
 
 "$repo/tests/compare/aggregate.sh" "$out" "make compare ROUNDS=$rounds"
 echo "compare: done in $(($(date +%s) - start)) s: ${out#"$repo"/}/compare.json, compare.md, comparison.md"

@@ -19,7 +19,9 @@ expect() {
 	check "${PROFILE}: $1: $2 announced=$3 correct=$4 (got ${got:-no record})" [ "$got" = "$3/$4" ]
 }
 
-for s in ipv4 excluded ipv6 queued flap0 replace link noasconf_peer; do run_scenario "$s"; done
+# The other scenarios of the matrix (queued changes, flapping, make before
+# break) have their own VM scenarios; make compare runs them all.
+for s in ipv4 excluded ipv6 link noasconf_peer; do run_scenario "$s"; done
 
 r="IPv4 add, followed interface"
 expect "$r" asconfd yes yes; expect "$r" kernel yes yes; expect "$r" none no no
@@ -35,12 +37,6 @@ r="IPv6 address that failed DAD"
 expect "$r" asconfd no yes; expect "$r" kernel no yes; expect "$r" none no yes
 r="IPv6 link-local add"
 expect "$r" asconfd no yes; expect "$r" kernel no yes; expect "$r" none no yes
-r="IPv4 add queued behind a tentative IPv6 address"
-expect "$r" asconfd yes yes; expect "$r" kernel yes yes; expect "$r" none no no
-r="Flapping address, 10 add/delete in 1 s (asconfd hold-down 0 ms)"
-expect "$r" asconfd yes yes; expect "$r" none no yes
-r="Only address replaced, make before break, data flowing"
-expect "$r" asconfd yes yes; expect "$r" none no no
 r="Link down (address on it)"
 expect "$r" asconfd yes yes; expect "$r" kernel no no; expect "$r" none no no
 r="Link up again"
