@@ -451,13 +451,46 @@ sc_link() {
 	flush
 }
 
+# A one-to-one listener (sctp_server) and the socket it accepted: the
+# peer connects to it, and is told of the change on the accepted socket.
+# The kernel's mode: net.sctp.default_auto_asconf=1 while its wildcard
+# listener is created (sctp_server has no SCTP_AUTO_ASCONF option).
 sc_one_to_one() {
-	local r="One-to-one listener, accepted sockets"
+	local r="One-to-one listener, accepted sockets" k=0 m x b i a
 	if ! command -v sctp_server >/dev/null; then
 		na "$r" "not available in this build (no one-to-one server program)"
 		return
 	fi
-	na "$r" "not measured: sctp_server exists but this matrix has no driver for it yet"
+	FAM=v4
+	up || { down; na "$r" "setup failed"; return; }
+	for m in "${MODES[@]}"; do
+		case $m in
+		asconfd) b=10.1.0.1 x=() ;;
+		kernel) b=0.0.0.0 x=(--no-manage) ;;
+		none) b=10.1.0.1 x=(--no-manage) ;;
+		esac
+		[ "$m" = kernel ] && in_cli sysctl -qw net.sctp.default_auto_asconf=1
+		in_cli sctp_server --bind "$b" --port $((7000 + k)) --accept 1 "${x[@]}" \
+			>"$WORK/server-$m.log" 2>&1 &
+		wait_line "$WORK/server-$m.log" '^LISTENING' 10 || { down; na "$r" "$m: server did not start"; return; }
+		[ "$m" = kernel ] && in_cli sysctl -qw net.sctp.default_auto_asconf=0
+		in_srv sctp_peer --port $((5200 + k)) --bind 10.1.0.2,10.2.0.2 --connect 10.1.0.1 \
+			--peer-port $((7000 + k)) >>"$(plog "$m")" 2>&1 &
+		wait_line "$WORK/server-$m.log" '^READY' 10 ||
+			{ cat "$WORK/server-$m.log"; down; na "$r" "$m: nothing accepted"; return; }
+		k=$((k + 1))
+	done
+	grep -q '^MANAGE_FAILED' "$WORK/server-asconfd.log" && note "$r" asconfd "$(grep -m1 MANAGE_FAILED "$WORK/server-asconfd.log")"
+	newrow "$r" 1
+	for ((i = 1; i <= ROUNDS; i++)); do
+		a=10.2.0.$((100 + i))
+		RE=$(re_addr "$a" ADDR_ADDED) timed "$r" 5 in_cli addr_timed add "$a/24" c2
+		in_cli addr_timed del "$a/24" c2 >/dev/null
+		RE=$(re_addr "$a" ADDR_REMOVED) await 5
+	done
+	note "$r" kernel "listener created with net.sctp.default_auto_asconf=1"
+	down
+	flush
 }
 
 # farm N: N associations per mode; time from the add to the last peer told.
