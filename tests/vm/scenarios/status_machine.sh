@@ -46,9 +46,10 @@ ip -n cli addr add 10.2.0.7/32 dev lo
 check "blocker takes 10.2.0.7:6000" start_client_as blocker --listen --bind 10.2.0.7 --port 6000
 ip -n cli addr del 10.2.0.7/32 dev lo
 ip -n cli addr add 10.2.0.7/24 dev c2
-check "the failure is in status" wait_status '^  issue: bindx ADD 10\.2\.0\.7: Address already in use$' 5
-check "json: the failed address with its errno" \
-	js '.sockets[0].errors == [{"op": "add", "address": "10.2.0.7", "errno": 98, "error": "Address already in use"}]'
+check "the failure is in status, with its holder" \
+	wait_status '^  issue: bindx ADD 10\.2\.0\.7: Address already in use \(held by socket inode [0-9]+ of pid [0-9]+ \(sctp_client\)\)$' 5
+check "json: the failed address with its errno and holder" \
+	js '.sockets[0].errors | length == 1 and (.[0] | .op == "add" and .address == "10.2.0.7" and .errno == 98 and .error == "Address already in use" and (.holder | test("^held by socket inode [0-9]+ of pid [0-9]+ \\(sctp_client\\)$")))'
 check "json: counters count the failed ADD" js '.counters.bindx_add_failed >= 1'
 asconfctl check >"$WORK/check.out"
 st=$?
