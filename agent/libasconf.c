@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include "asconf.h"
@@ -178,6 +181,105 @@ static int request(const char *text, int fd)
 	return err;
 }
 
+/* A restarted daemon that may not take the sockets back itself (no
+ * CAP_SYS_PTRACE, Linux < 5.6) gets them from here: one thread per process
+ * waits, with no timeout, for the connection to hang up, then tries to
+ * reconnect (after 100 ms, doubling up to 1.6 s) while the daemon is away
+ * and hands over again what this process manages.  Started by
+ * asconf_manage; it ends when the connection is lost with nothing held. */
+#define RECONNECT_MIN_MS 100
+#define RECONNECT_MAX_MS 1600
+static pid_t watcher_pid;
+
+static bool conn_dead(void)
+{
+	char c;
+	ssize_t n = recv(conn, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+
+	return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
+static bool holds_any(void)
+{
+	for (size_t i = 0; i < nheld; i++)
+		if (held[i].pid == getpid())
+			return true;
+	return false;
+}
+
+static void *watch(void *arg)
+{
+	struct pollfd p = { .events = 0 };
+	unsigned int delay = RECONNECT_MIN_MS;
+	bool have = false;
+	sigset_t all;
+
+	(void)arg;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	for (;;) {
+		pthread_mutex_lock(&lock);
+		if (watcher_pid != getpid()) {
+			pthread_mutex_unlock(&lock);
+			return NULL;
+		}
+		if (conn >= 0 && have && conn_dead()) {
+			close(conn);
+			conn = -1;
+			lost = true;
+		}
+		if (conn < 0 && !holds_any()) {
+			watcher_pid = 0;        /* the next asconf_manage starts one */
+			pthread_mutex_unlock(&lock);
+			return NULL;
+		}
+		if (conn < 0) {
+			int c = ctlmsg_connect(ctlmsg_path());
+
+			if (c >= 0) {
+				conn = c;
+				hand_over_again();
+			}
+		}
+		p.fd = conn;
+		have = conn >= 0;
+		pthread_mutex_unlock(&lock);
+		if (!have) {
+			usleep(delay * 1000);
+			delay = delay < RECONNECT_MAX_MS ? delay * 2 : RECONNECT_MAX_MS;
+			continue;
+		}
+		delay = RECONNECT_MIN_MS;
+		/* Only a hang-up or an error wakes this: replies are read by
+		 * the callers, under the lock. */
+		if (poll(&p, 1, -1) < 0)
+			usleep(RECONNECT_MIN_MS * 1000);
+	}
+	return NULL;
+}
+
+/* A fork while the watcher holds the lock must not leave it locked in the
+ * child. */
+static void fork_prepare(void) { pthread_mutex_lock(&lock); }
+static void fork_done(void) { pthread_mutex_unlock(&lock); }
+
+static void start_watcher(void)
+{
+	static bool atfork;
+	pthread_attr_t a;
+	pthread_t t;
+
+	if (watcher_pid == getpid() || pthread_attr_init(&a))
+		return;
+	if (!atfork && !pthread_atfork(fork_prepare, fork_done, fork_done))
+		atfork = true;
+	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&a, 64 * 1024);
+	if (!pthread_create(&t, &a, watch, NULL))
+		watcher_pid = getpid();
+	pthread_attr_destroy(&a);
+}
+
 EXPORT int asconf_manage(int fd, const char *policy)
 {
 	char text[CTLMSG_MAX];
@@ -192,8 +294,10 @@ EXPORT int asconf_manage(int fd, const char *policy)
 		 fd);
 	pthread_mutex_lock(&lock);
 	err = request(text, fd);
-	if (!err)
+	if (!err) {
 		remember(fd, text);
+		start_watcher();
+	}
 	pthread_mutex_unlock(&lock);
 	return err;
 }

@@ -32,6 +32,7 @@ static _Atomic int stop_server;
 static pthread_t server;
 
 static _Atomic int last_pid, last_appfd;
+static _Atomic int seen_appfd[16], nseen;
 
 static int fake_manage(void *ctx, int client, pid_t pid, int fd, int appfd,
 		       const char *policy, unsigned int *id, char *why, size_t len)
@@ -39,6 +40,8 @@ static int fake_manage(void *ctx, int client, pid_t pid, int fd, int appfd,
 	(void)ctx; (void)client;
 	last_pid = pid;
 	last_appfd = appfd;
+	if (nseen < 16)
+		seen_appfd[nseen++] = appfd;
 	if (policy && strcmp(policy, "default")) {
 		snprintf(why, len, "unknown policy '%s'", policy);
 		close(fd);
@@ -235,6 +238,36 @@ static void sender_pid_and_fd_number(void **state)
 	assert_int_equal(asconf_release(fd), 0);
 	assert_int_equal(asconf_release(fd), 0);
 	close(fd);
+}
+
+/* A daemon that restarted could not take the sockets back itself: the
+ * library hands over again what this process manages and still holds (not
+ * what it closed without asconf_release), by itself within a few hundred
+ * milliseconds of the daemon's return, and at the latest at its next call. */
+static void handed_over_again_after_restart(void **state)
+{
+	int fd1 = sctpish_socket(), fd3 = sctpish_socket(), fd4;
+
+	assert_int_equal(asconf_manage(fd1, NULL), 0);
+	assert_int_equal(asconf_manage(fd3, NULL), 0);
+	close(fd3);
+	fd4 = sctpish_socket();         /* likely fd3's number, another socket */
+	nseen = 0;
+	assert_int_equal(teardown(state), 0);
+	usleep(300000);                 /* the daemon is away a while */
+	assert_int_equal(setup(state), 0);
+	for (int i = 0; i < 300 && !nseen; i++)
+		usleep(10000);
+	assert_int_equal(nseen, 1);
+	assert_int_equal(seen_appfd[0], fd1);
+	assert_int_equal(asconf_manage(fd4, NULL), 0);
+	assert_int_equal(nseen, 2);
+	assert_int_equal(seen_appfd[1], fd4);
+	assert_int_equal(asconf_release(fd4), 0);
+	assert_int_equal(nseen, 2);     /* handed over once only */
+	assert_int_equal(asconf_release(fd1), 0);
+	close(fd1);
+	close(fd4);
 }
 
 static void by_pid_requests(void **state)
@@ -444,6 +477,7 @@ int main(void)
 		cmocka_unit_test(bad_requests_keep_the_connection),
 		cmocka_unit_test(sender_pid_and_fd_number),
 		cmocka_unit_test(by_pid_requests),
+		cmocka_unit_test(handed_over_again_after_restart),
 		cmocka_unit_test(extra_descriptors_are_closed),
 		cmocka_unit_test(status_spans_messages),
 		cmocka_unit_test(status_formats),

@@ -5,7 +5,8 @@
 # and a later delete reach the peer.  SIGTERM leaves the bindings alone.
 # A state file naming a pid that has exited, or a live pid whose descriptor
 # is another socket now (pid or descriptor reused), is logged and ignored;
-# a corrupt one too, and the daemon still starts.
+# a corrupt one too, and the daemon still starts.  Where the daemon may not
+# take a socket itself, libasconf hands it over again by itself.
 . /extra/lib.sh
 trap topo_down EXIT
 topo_up
@@ -75,13 +76,34 @@ check "stale: the state file is rewritten without the stale entries" \
 	bash -c "[ \$(grep -c . '$STATE') -eq 2 ]"
 add_and_delete stale 10.2.0.4
 
+# Where the daemon may not take the socket itself (here: the unit's
+# capability set, no CAP_SYS_PTRACE over a root client), libasconf hands it
+# over again by itself once the daemon is back, with no call by the
+# application.
+stop_asconfd_checked
+ASCONFD_WRAP=(setpriv --bounding-set -all,+net_admin,+sys_admin --inh-caps -all --)
+t0=$(monotime)
+restart_daemon noptrace
+ASCONFD_WRAP=()
+check "noptrace: the daemon could not take it and says why" \
+	grep -q "state: pid $client descriptor [0-9]*: pidfd_getfd: Operation not permitted (needs CAP_SYS_PTRACE" \
+	"$WORK/asconfd.log"
+check "noptrace: libasconf hands it over again by itself" \
+	wait_status "^socket 1 pid $client " 5
+t1=$(monotime)
+echo "    daemon started -> socket handed over again: $(((t1 - t0) / 1000)) ms"
+check "noptrace: it says so" grep -q "socket 1: managed for pid $client " "$WORK/asconfd.log"
+add_and_delete noptrace 10.2.0.6
+
 # Corrupt: logged, ignored, the daemon serves.
 stop_asconfd_checked
 printf 'garbage\x01\n' >"$STATE"
 restart_daemon corrupt
 check "corrupt: the daemon says the state file is ignored" \
 	grep -q "state file $STATE ignored: line 1: not an asconfd state file" "$WORK/asconfd.log"
-check "corrupt: the daemon serves" status_has ' sockets 0 '
+check "corrupt: the daemon serves" status_has '^asconfd '
+check "corrupt: libasconf hands the client's socket over again" \
+	wait_status "^socket 1 pid $client " 5
 
 dump_if_failed peer client
 finish
