@@ -111,6 +111,9 @@ no_line() {
 ASCONFD_WRAP=()
 start_asconfd() {
 	export ASCONF_CONTROL=$WORK/control.sock
+	# Emptied here, not by the background job's redirection: a second
+	# start in a scenario must not find the previous run's "ready".
+	: >"$WORK/asconfd.log"
 	in_cli "${ASCONFD_WRAP[@]}" "$ASCONFD" --foreground --control "$ASCONF_CONTROL" "$@" \
 		>"$WORK/asconfd.log" 2>&1 &
 	ASCONFD_PID=$!

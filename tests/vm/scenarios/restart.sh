@@ -89,7 +89,7 @@ check "noptrace: the daemon could not take it and says why" \
 	grep -q "state: pid $client descriptor [0-9]*: pidfd_getfd: Operation not permitted (needs CAP_SYS_PTRACE" \
 	"$WORK/asconfd.log"
 check "noptrace: libasconf hands it over again by itself" \
-	wait_status "^socket 1 pid $client " 5
+	wait_status "^socket 1 pid $client " 8
 t1=$(monotime)
 echo "    daemon started -> socket handed over again: $(((t1 - t0) / 1000)) ms"
 check "noptrace: it says so" grep -q "socket 1: managed for pid $client " "$WORK/asconfd.log"
