@@ -36,6 +36,9 @@ struct msock {
 	bool steer_pending;
 	struct msock_change last;
 	bool changed;
+	struct saddr *bound;            /* as last read, and changed by our bindx since */
+	size_t nbound, cbound;
+	bool bound_known;
 };
 
 static int sockopt_int(int fd, int level, int name, int *val)
@@ -161,6 +164,7 @@ void msock_free(struct msock *s)
 	msock_unshare_port(s);
 	close(s->fd);
 	free(s->issues);
+	free(s->bound);
 	free(s->asked);
 	free(s->told);
 	free(s->own);
@@ -176,7 +180,24 @@ bool msock_v6only(const struct msock *s) { return s->v6only; }
 uint16_t msock_port(const struct msock *s) { return s->port; }
 ino_t msock_inode(const struct msock *s) { return s->ino; }
 
-int msock_bound(const struct msock *s, struct saddr **out)
+/* Every read of the kernel's list is the truth: keep a copy as the known
+ * bound set. */
+static int known_set(struct msock *s, const struct saddr *v, size_t n)
+{
+	struct saddr *c = calloc(n + 1, sizeof(*c));
+
+	if (!c)
+		return -ENOMEM;
+	memcpy(c, v, n * sizeof(*v));
+	free(s->bound);
+	s->bound = c;
+	s->nbound = s->cbound = n;
+	s->bound_known = true;
+	return 0;
+}
+
+/* The kernel's list, canonical form, into *out (malloc'd). */
+static int read_bound(const struct msock *s, struct saddr **out)
 {
 	struct sockaddr *addrs = NULL;
 	struct saddr *v;
@@ -208,6 +229,65 @@ int msock_bound(const struct msock *s, struct saddr **out)
 	return k;
 }
 
+int msock_bound(struct msock *s, struct saddr **out)
+{
+	int n = read_bound(s, out), err;
+
+	if (n >= 0 && (err = known_set(s, *out, (size_t)n))) {
+		free(*out);
+		*out = NULL;
+		return err;
+	}
+	return n;
+}
+
+int msock_read_bound(struct msock *s)
+{
+	struct saddr *v = NULL;
+	int n = msock_bound(s, &v);
+
+	free(v);
+	return n;
+}
+
+bool msock_known_bound(const struct msock *s, const struct saddr **v, size_t *n)
+{
+	*v = s->bound;
+	*n = s->nbound;
+	return s->bound_known;
+}
+
+/* A bindx that worked changes the known set the way it changed the
+ * kernel's; without memory for it the set is read again next time. */
+static void known_update(struct msock *s, const struct saddr *a, bool add)
+{
+	struct saddr *v;
+	size_t i;
+
+	if (!s->bound_known)
+		return;
+	for (i = 0; i < s->nbound && !saddr_equal(&s->bound[i], a); i++)
+		;
+	if (!add) {
+		if (i < s->nbound)
+			s->bound[i] = s->bound[--s->nbound];
+		return;
+	}
+	if (i < s->nbound)
+		return;
+	if (s->nbound == s->cbound) {
+		v = reallocarray(s->bound, s->cbound + 4, sizeof(*v));
+		if (!v) {
+			s->bound_known = false;
+			return;
+		}
+		s->bound = v;
+		s->cbound += 4;
+	}
+	s->bound[s->nbound] = *a;
+	s->bound[s->nbound++].port = s->port;
+}
+
 int msock_bindx(struct msock *s, const struct saddr *a, bool add)
 {
 	struct sockaddr_storage ss;
@@ -218,6 +298,7 @@ int msock_bindx(struct msock *s, const struct saddr *a, bool add)
 	if (sctp_bindx(s->fd, (struct sockaddr *)&ss, 1,
 		       add ? SCTP_BINDX_ADD_ADDR : SCTP_BINDX_REM_ADDR))
 		return -errno;
+	known_update(s, a, add);
 	s->last.addr = *a;
 	s->last.add = add;
 	clock_gettime(CLOCK_REALTIME, &s->last.when);

@@ -32,7 +32,7 @@ ino_t msock_inode(const struct msock *s);
 
 /* The kernel's view of the endpoint's addresses, canonical form.  Returns
  * the count (into *out, caller frees) or a negative errno. */
-int msock_bound(const struct msock *s, struct saddr **out);
+int msock_bound(struct msock *s, struct saddr **out);
 
 /* The application's own addresses (see policy_app_owned), kept from the
  * hand-over on.  msock_set_own copies them; 0 or -ENOMEM. */
@@ -50,6 +50,14 @@ bool msock_listening(const struct msock *s);
  * (also on msock_free).  0 or a negative errno (nothing changed then). */
 int msock_share_port(struct msock *s);
 void msock_unshare_port(struct msock *s);
+
+/* Both also keep what they read as the socket's known bound set: the
+ * reconciler plans from it and reads again only after it changed
+ * something.  This one returns just the count or a negative errno. */
+int msock_read_bound(struct msock *s);
+/* The known bound set: as last read, with the effect of every bindx that
+ * worked since.  False when it was never read. */
+bool msock_known_bound(const struct msock *s, const struct saddr **v, size_t *n);
 
 /* One bindx call for one address: 0 or a negative errno. */
 int msock_bindx(struct msock *s, const struct saddr *a, bool add);

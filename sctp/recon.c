@@ -124,14 +124,6 @@ static void do_adds(struct msock *s, const struct saddr *add, size_t n,
 	}
 }
 
-/* The kernel is the truth: read the bound set again after changing it. */
-static int reread(struct msock *s, struct saddr **bound)
-{
-	free(*bound);
-	*bound = NULL;
-	return msock_bound(s, bound);
-}
-
 /* Issues about addresses that no longer matter are dropped, so a permanent
  * refusal is retried once the address comes back. */
 static void forget_issues(struct msock *s, const struct saddr *desired, size_t nd,
@@ -222,6 +214,50 @@ static void steer(struct msock *s, const struct saddr *bound, size_t nb,
 	free(ids);
 }
 
+/* After the read-back: a failure the kernel's state contradicts (an ADD of
+ * an address that is bound after all, a REM of one that is gone) came from
+ * a known set the application had changed behind our back, not from a
+ * refusal worth reporting. */
+static void drop_contradicted(struct msock *s, const struct saddr *bound, size_t nb)
+{
+	const struct msock_issue *v;
+	size_t n = msock_issues(s, &v);
+
+	for (size_t i = 0; i < n;) {
+		struct saddr a = v[i].addr;
+
+		if (v[i].add == contains(bound, nb, &a)) {
+			msock_issue_clear(s, &a);
+			n = msock_issues(s, &v);
+		} else {
+			i++;
+		}
+	}
+}
+
+/* A copy of the socket's known bound set, read from the kernel if never
+ * read.  Count, or a negative errno. */
+static int known(struct msock *s, struct saddr **out)
+{
+	const struct saddr *v;
+	size_t n;
+	int err;
+
+	if (!msock_known_bound(s, &v, &n) && (err = msock_read_bound(s)) < 0)
+		return err;
+	msock_known_bound(s, &v, &n);
+	*out = calloc(n + 1, sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	memcpy(*out, v, n * sizeof(*v));
+	return (int)n;
+}
+
+/* Planned from the known bound set (the last read-back and what worked
+ * since), so a socket the change does not concern costs no system call;
+ * one read-back after the socket's ADDs and REMs makes the kernel the
+ * truth again.  Costs of the old way: three sctp_getladdrs per changed
+ * socket, one per unchanged one. */
 int recon_run(struct msock *s, const struct saddr *desired, size_t nd,
 	      const struct recon_ops *ops, struct recon_stats *st)
 {
@@ -231,8 +267,7 @@ int recon_run(struct msock *s, const struct saddr *desired, size_t nd,
 	int nb, err;
 
 	memset(st, 0, sizeof(*st));
-	nb = msock_bound(s, &bound);
-	if (nb < 0)
+	if ((nb = known(s, &bound)) < 0)
 		return nb;
 	plan = calloc(nd + (size_t)nb + 1, sizeof(*plan));
 	if (!plan) {
@@ -242,14 +277,16 @@ int recon_run(struct msock *s, const struct saddr *desired, size_t nd,
 	nplan = recon_plan_adds(desired, nd, bound, (size_t)nb, plan);
 	if (nplan) {
 		do_adds(s, plan, nplan, ops, st);
-		if ((nb = reread(s, &bound)) < 0) {
+		free(bound);
+		if ((nb = known(s, &bound)) < 0) {
 			err = nb;
 			goto out;
 		}
 	}
 
-	/* Removals are planned on the read-back: a failed ADD leaves the old
-	 * address bound, and the last-address rule then keeps it. */
+	/* Removals are planned on what is bound now: a failed ADD leaves the
+	 * old address alone, and the last-address rule then keeps it.  Only
+	 * undesired addresses are asked about. */
 	rm = calloc((size_t)nb + 1, sizeof(*rm));
 	free(plan);
 	plan = calloc((size_t)nb + 1, sizeof(*plan));
@@ -258,13 +295,18 @@ int recon_run(struct msock *s, const struct saddr *desired, size_t nd,
 		goto out;
 	}
 	for (int i = 0; i < nb; i++)
-		rm[i] = ops->removable(&bound[i], ops->ctx);
+		rm[i] = !contains(desired, nd, &bound[i]) && ops->removable(&bound[i], ops->ctx);
 	nplan = recon_plan_rems(desired, nd, bound, (size_t)nb, rm, plan);
 	for (size_t i = 0; i < nplan; i++)
 		apply_one(s, &plan[i], false, ops, st);
-	if (nplan && (nb = reread(s, &bound)) < 0) {
-		err = nb;
-		goto out;
+	if (st->added || st->removed || st->failed) {
+		free(bound);
+		bound = NULL;
+		if ((nb = msock_read_bound(s)) < 0 || (nb = known(s, &bound)) < 0) {
+			err = nb;
+			goto out;
+		}
+		drop_contradicted(s, bound, (size_t)nb);
 	}
 	forget_issues(s, desired, nd, bound, (size_t)nb);
 	if (ops->rank)
