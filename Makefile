@@ -12,6 +12,7 @@
 #   make compare       asconfd vs kernel auto_asconf, every scenario, two kernels
 #   make bench-latency address change -> peer told: asconfd vs kernel auto_asconf
 #   make bench-sockets per-socket cost vs a bare sctp_bindx loop (SOCKETS=1000)
+#   make bench-scale   1,000 and 10,000 sockets vs the kernel: build/bench/scale.json
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -93,7 +94,7 @@ VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client $(B)/tests/vm/sctp_
 	   $(B)/tests/vm/sctp_forker $(B)/tests/vm/diaglist \
 	   $(B)/tests/vm/assocfarm $(B)/tests/vm/oldkernel.so
 
-.PHONY: all deps check check-cli check-unit check-netns check-vm demo compare fuzz bench-netlink bench-latency bench-sockets clean
+.PHONY: all deps check check-cli check-unit check-netns check-vm demo compare fuzz bench-netlink bench-latency bench-sockets bench-scale clean
 all: $(BINS) $(B)/lib/libasconf.so $(PRELOAD) $(B)/include/asconf.h $(B)/libasconf.pc
 
 deps:
@@ -279,6 +280,13 @@ bench-latency: deps
 	tests/vm/run --out $(B)/bench --add tests/vm/lib.sh tests/bench/latency-vm.sh $(or $(ROUNDS),20)
 
 # asconfd's cost per managed socket vs a bare sctp_bindx loop, one VM run.
+# 1,000 and 10,000 sockets with an association each: cost per socket vs a
+# bare bindx loop, first and last peer told vs the kernel's auto_asconf,
+# flood convergence, memory, idle wakeups -> build/bench/scale.json.
+bench-scale: deps
+	@$(MAKE) --no-print-directory all $(VMTOOLS) stage
+	tests/bench/scale.sh $(or $(SIZES),1000 10000)
+
 bench-sockets: deps
 	@$(MAKE) --no-print-directory all $(VMTOOLS) stage
 	tests/vm/run --add tests/vm/lib.sh tests/bench/sockets-vm.sh $(or $(SOCKETS),1000) 5

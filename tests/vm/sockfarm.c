@@ -6,7 +6,9 @@
  *               REM X (X must be on the host): the floor asconfd is held to;
  *               prints "BARE add_us=T rem_us=T n=N"
  *   --manage    hands every socket to asconfd, prints "MANAGED n=N", and
- *               waits for SIGTERM. */
+ *               waits for SIGTERM.
+ * --auto-asconf (with --bind 0.0.0.0): the kernel's own auto_asconf on
+ * every socket instead, for the side-by-side with asconfd. */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -58,10 +60,11 @@ int main(int argc, char **argv)
 		{ "manage", no_argument, NULL, 'm' },
 		{ "connect", required_argument, NULL, 'c' },
 		{ "peer-port", required_argument, NULL, 'q' },
+		{ "auto-asconf", no_argument, NULL, 'a' },
 		{ 0 }
 	};
 	const char *bind_addr = NULL, *bare = NULL, *peer = NULL;
-	int n = 1000, base = 20000, manage = 0, c, fam = AF_INET, *fd, peer_port = 0;
+	int n = 1000, base = 20000, manage = 0, c, fam = AF_INET, *fd, peer_port = 0, aa = 0;
 	struct sockaddr_storage a;
 	struct rlimit rl;
 	sigset_t set;
@@ -75,8 +78,10 @@ int main(int argc, char **argv)
 		case 'm': manage = 1; break;
 		case 'c': peer = optarg; break;
 		case 'q': peer_port = atoi(optarg); break;
+		case 'a': aa = 1; break;
 		default:
-			fprintf(stderr, "usage: sockfarm --bind A [--count N] [--port BASE] [--bare X] [--manage]\n");
+			fprintf(stderr, "usage: sockfarm --bind A [--count N] [--port BASE] [--connect P --peer-port Q]\n"
+					"                [--auto-asconf] [--bare X] [--manage]\n");
 			return 2;
 		}
 	}
@@ -93,6 +98,7 @@ int main(int argc, char **argv)
 		addrlist_parse(bind_addr, base + i, &a, 1, &fam);
 		fd[i] = socket(fam, SOCK_SEQPACKET, IPPROTO_SCTP);
 		if (fd[i] < 0 || sctp_bindx(fd[i], (struct sockaddr *)&a, 1, SCTP_BINDX_ADD_ADDR) ||
+		    (aa && setsockopt(fd[i], IPPROTO_SCTP, SCTP_AUTO_ASCONF, &aa, sizeof(aa))) ||
 		    listen(fd[i], 4)) {
 			perror("sockfarm: socket");
 			return 1;

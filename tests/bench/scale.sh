@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# make bench-scale: runs tests/bench/scale-vm.sh in one VM boot per size,
+# writes build/bench/scale.json (a list, one object per size) and prints a
+# table.  Usage: tests/bench/scale.sh [SIZE]...
+set -uo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+out=$repo/build/bench
+mkdir -p "$out"
+sizes=("${@:-1000}")
+objs=()
+for n in "${sizes[@]}"; do
+	mem=$((1024 + n / 5))
+	log=$out/scale-$n.log
+	echo "bench-scale: $n sockets (VM with $mem MB; log $log)"
+	"$repo/tests/vm/run" --mem "$mem" --timeout 3000 --add "$repo/tests/vm/lib.sh" \
+		"$repo/tests/bench/scale-vm.sh" "$n" "${ROUNDS:-3}" "${FLOOD:-10000}" >"$log" 2>&1
+	rc=$?
+	line=$(sed -n 's/^SCALE //p' "$log" | tail -1)
+	if ((rc != 0)) || [[ -z $line ]]; then
+		echo "bench-scale: the $n-socket run failed (exit $rc):"
+		tail -20 "$log"
+		exit 1
+	fi
+	objs+=("$line")
+done
+{ printf '[\n'; (IFS=$'\n'; echo "${objs[*]}") | sed '$!s/$/,/' | sed 's/^/  /'; printf ']\n'; } >"$out/scale.json"
+echo "bench-scale: wrote $out/scale.json ($(date -u +%Y-%m-%dT%H:%MZ), $(uname -m), qemu TCG)"
+jq -r '["sockets","add us/sock (bare)","rem us/sock (bare)","first/last told ms","kernel first/last ms",
+	"flood events","converged ms","KiB/sock","idle wakeups 30s"],
+	(.[] | [.sockets,
+	  "\(.asconfd_add_us_per_socket) (\(.bare_add_us_per_socket))",
+	  "\(.asconfd_rem_us_per_socket) (\(.bare_rem_us_per_socket))",
+	  "\(.first_peer_told_ms_p50) / \(.last_peer_told_ms_p50)",
+	  "\(.kernel_first_peer_told_ms_p50) / \(.kernel_last_peer_told_ms_p50)",
+	  .flood_events, (if .flood_converged then .flood_converge_ms else "NO" end),
+	  .rss_kib_per_socket, .idle_wakeups_30s]) | @tsv' "$out/scale.json" | column -t -s $'\t'
