@@ -64,11 +64,13 @@ AGENT   := \
 	agent/json.c \
 	agent/manage.c \
 	agent/metrics.c \
+	agent/notify.c \
 	agent/orphan.c \
 	agent/owner.c \
 	agent/pass.c \
 	agent/procfd.c \
 	agent/prom.c \
+	agent/readiness.c \
 	agent/restore.c \
 	agent/sockview.c \
 	agent/state.c \
@@ -92,7 +94,8 @@ PRELOAD := $(B)/lib/libasconf-preload.so
 VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client $(B)/tests/vm/sctp_server $(B)/tests/vm/monotime \
 	   $(B)/tests/vm/addr_timed $(B)/tests/vm/asconfd-san $(B)/tests/vm/sockfarm \
 	   $(B)/tests/vm/sctp_forker $(B)/tests/vm/diaglist \
-	   $(B)/tests/vm/assocfarm $(B)/tests/vm/oldkernel.so
+	   $(B)/tests/vm/assocfarm $(B)/tests/vm/oldkernel.so \
+	   $(B)/tests/vm/notify_listen
 
 .PHONY: all deps check check-cli check-unit check-netns check-vm demo compare fuzz bench-netlink bench-latency bench-sockets bench-scale clean
 all: $(BINS) $(B)/lib/libasconf.so $(PRELOAD) $(B)/include/asconf.h $(B)/libasconf.pc

@@ -55,6 +55,11 @@ struct agent {
 	const char *netns;
 	const char *control;            /* the control socket's path */
 	struct agent_counters cnt;
+	int watchdog_fd;                /* timerfd, only with a watchdog */
+	char notified[128];             /* the last STATUS= sent */
+	bool listen_paused;             /* out of descriptors, see ctl_accept */
+	uint64_t paused_clients;        /* ... resumed when fewer than these */
+	size_t paused_sockets;
 	struct timespec started;        /* CLOCK_MONOTONIC */
 	time_t started_wall;            /* CLOCK_REALTIME */
 };
@@ -103,6 +108,15 @@ void agent_status_json(struct agent *ag, struct ctl *c);      /* status_json.c *
 void agent_metrics(struct agent *ag, struct ctl *c);          /* metrics.c */
 void agent_check(struct agent *ag, struct ctl *c);            /* check.c */
 uint64_t agent_uptime_s(const struct agent *ag);
+
+/* readiness.c: the service manager's view (agent/notify.c). */
+void agent_ready(struct agent *ag);
+void agent_notify_status(struct agent *ag);     /* when the counts changed */
+/* A reload (SIGHUP, asconfctl reload) is wrapped in these. */
+void agent_reload_begin(struct agent *ag);
+void agent_reload_end(struct agent *ag);
+int agent_watchdog_open(struct agent *ag);      /* 0, or -errno */
+void agent_watchdog_kick(struct agent *ag);
 
 /* sysctl.c: an integer sysctl (path under /proc/sys), or -1. */
 int sysctl_read_int(const char *path);

@@ -3,6 +3,7 @@
  * release a socket of a running program. */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,8 @@ CTLMSG_DEFAULT_PATH ").\n"
 "  check           one line for a monitoring plugin; exit 0 OK, 1 WARNING (a\n"
 "                  socket has an address whose bindx failed, or a peer that is\n"
 "                  not told of address changes), 2 CRITICAL (asconfd cannot be\n"
-"                  reached), 3 UNKNOWN (asconfd's answer is not understood)\n"
+"                  reached or is out of file descriptors), 3 UNKNOWN (its\n"
+"                  answer is not understood)\n"
 "  metrics         counters and per-socket gauges in the Prometheus text\n"
 "                  format, e.g. for node_exporter's textfile collector\n"
 "  manage [--policy NAME] PID FD\n"
@@ -114,8 +116,10 @@ static int by_pid(const char *path, const char *cmd, const char *policy, char **
 /* Plugin exit codes. */
 enum { CHECK_OK, CHECK_WARNING, CHECK_CRITICAL, CHECK_UNKNOWN };
 
-/* Sends req and copies the reply's lines to out until "OK".  0, or 1 with
- * the reason on stderr (or in why, for check). */
+/* Sends req and copies the reply's lines to out until "OK".  0, or with
+ * the reason in why: REQ_LOST (no answer), REQ_REFUSED (an ERR). */
+enum { REQ_LOST = 1, REQ_REFUSED };
+
 static int request(int s, const char *req, FILE *out, char *why, size_t len)
 {
 	char buf[CTLMSG_REPLY_MAX + 1];
@@ -123,9 +127,19 @@ static int request(int s, const char *req, FILE *out, char *why, size_t len)
 	int fd, err;
 
 	err = ctlmsg_send(s, req, -1);
+	/* Refused (out of descriptors), the daemon said why, then closed. */
+	if (err == -EPIPE || err == -ECONNRESET) {
+		n = ctlmsg_recv(s, buf, sizeof(buf), &fd);
+		if (fd >= 0)
+			close(fd);
+		if (n > 0 && !strncmp(buf, "ERR ", 4)) {
+			snprintf(why, len, "asconfd: %.1000s", buf + 4);
+			return REQ_REFUSED;
+		}
+	}
 	if (err) {
 		snprintf(why, len, "cannot send to asconfd: %s", strerror(-err));
-		return 1;
+		return REQ_LOST;
 	}
 	for (;;) {
 		n = ctlmsg_recv(s, buf, sizeof(buf), &fd);
@@ -134,13 +148,13 @@ static int request(int s, const char *req, FILE *out, char *why, size_t len)
 		if (n <= 0) {
 			snprintf(why, len, "asconfd closed the connection: %s",
 				 n ? strerror((int)-n) : "no reply");
-			return 1;
+			return REQ_LOST;
 		}
 		if (!strcmp(buf, "OK"))
 			return 0;
 		if (!strncmp(buf, "ERR ", 4)) {
 			snprintf(why, len, "asconfd: %.1000s", buf + 4);
-			return 1;
+			return REQ_REFUSED;
 		}
 		fputs(buf, out);
 		fputc('\n', out);
@@ -172,9 +186,13 @@ static int check(const char *path)
 	close(s);
 	fclose(mem);
 	if (ret) {
-		/* A daemon that accepted but then failed is not serving. */
-		printf("ASCONFD %s - %s\n", strstr(why, "closed") ? "CRITICAL" : "UNKNOWN", why);
-		ret = strstr(why, "closed") ? CHECK_CRITICAL : CHECK_UNKNOWN;
+		/* Gone mid-way, or out of descriptors: not serving clients.
+		 * Another refusal (an old daemon without STATUS CHECK): unknown. */
+		bool down = ret == REQ_LOST || !strncmp(why, "asconfd: 24 ", 12) ||
+			    !strncmp(why, "asconfd: 23 ", 12);
+
+		printf("ASCONFD %s - %s\n", down ? "CRITICAL" : "UNKNOWN", why);
+		ret = down ? CHECK_CRITICAL : CHECK_UNKNOWN;
 	} else if (!strncmp(line, "ASCONFD OK ", 11)) {
 		fputs(line, stdout);
 		ret = CHECK_OK;
@@ -257,5 +275,5 @@ int main(int argc, char **argv)
 	close(s);
 	if (ret)
 		fprintf(stderr, "asconfctl: %s\n", why);
-	return ret;
+	return ret ? 1 : 0;
 }

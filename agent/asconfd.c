@@ -20,6 +20,7 @@
 #include <time.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 
 #include "../common/log.h"
 #include "../netlink/addrtab.h"
@@ -32,6 +33,7 @@
 #include "ctlmsg.h"
 #include "agent.h"
 #include "owner.h"
+#include "notify.h"
 
 static const char usage[] =
 "Usage: asconfd [OPTION]...\n"
@@ -174,6 +176,60 @@ static void warn_unannounced(void)
 			 "not be sent ASCONF (enable one of them)");
 }
 
+static void accept_client(struct agent *ag)
+{
+	int fd = ctl_accept(ag->ctl);
+
+	if (fd >= 0 && watch(ag, fd)) {
+		log_err("cannot watch a control client: %m");
+		close(fd);
+	} else if (fd >= 0) {
+		ag->cnt.clients++;
+		ag->cnt.clients_now++;
+	} else if (fd == -EMFILE || fd == -ENFILE) {
+		ag->cnt.clients_refused++;
+	} else if (fd == -EBUSY) {
+		/* Level-triggered and still readable: polling it now would spin. */
+		epoll_ctl(ag->epfd, EPOLL_CTL_DEL, ctl_listen_fd(ag->ctl), NULL);
+		ag->listen_paused = true;
+		ag->paused_clients = ag->cnt.clients_now;
+		ag->paused_sockets = registry_count(ag->reg);
+		log_warn("control: out of file descriptors: not accepting clients until "
+			 "one disconnects or a socket is released");
+	}
+}
+
+/* Resumes once a descriptor was freed: a client left or a socket went. */
+static void maybe_resume_listener(struct agent *ag)
+{
+	if (!ag->listen_paused || (ag->cnt.clients_now >= ag->paused_clients &&
+				   registry_count(ag->reg) >= ag->paused_sockets))
+		return;
+	if (!ctl_can_accept(ag->ctl)) {
+		ag->paused_clients = ag->cnt.clients_now;
+		ag->paused_sockets = registry_count(ag->reg);
+		return;
+	}
+	if (watch(ag, ctl_listen_fd(ag->ctl)))
+		return;
+	ag->listen_paused = false;
+	log_info("control: accepting clients again");
+}
+
+/* The soft descriptor limit (often 1024) is what runs out first with many
+ * sockets handed over; the hard limit is what the administrator allows. */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur >= rl.rlim_max)
+		return;
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl))
+		log_warn("cannot raise the descriptor limit to %llu: %m",
+			 (unsigned long long)rl.rlim_max);
+}
+
 static int run(struct agent *ag, int sigfd)
 {
 	struct epoll_event evs[16];
@@ -214,15 +270,10 @@ static int run(struct agent *ag, int sigfd)
 				agent_reconcile_all(ag, false);
 			} else if (agent_owner_event(ag, fd)) {
 				continue;
+			} else if (fd == ag->watchdog_fd) {
+				agent_watchdog_kick(ag);
 			} else if (fd == ctl_listen_fd(ag->ctl)) {
-				fd = ctl_accept(ag->ctl);
-				if (fd >= 0 && watch(ag, fd)) {
-					log_err("cannot watch a control client: %m");
-					close(fd);
-				} else if (fd >= 0) {
-					ag->cnt.clients++;
-					ag->cnt.clients_now++;
-				}
+				accept_client(ag);
 			} else if (ctl_serve(ag->ctl, fd) < 0) {
 				epoll_ctl(ag->epfd, EPOLL_CTL_DEL, fd, NULL);
 				ctl_drop(ag->ctl, fd);
@@ -232,6 +283,8 @@ static int run(struct agent *ag, int sigfd)
 		/* One pass per batch of events, however many arrived. */
 		if (ag->dirty)
 			agent_reconcile_all(ag, true);
+		maybe_resume_listener(ag);
+		agent_notify_status(ag);
 	}
 	return 0;
 }
@@ -256,7 +309,7 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
 	};
-	struct agent ag = { .epfd = -1, .retry_fd = -1, .retry_ms = 0 };
+	struct agent ag = { .epfd = -1, .retry_fd = -1, .watchdog_fd = -1, .retry_ms = 0 };
 	struct nlmon_opts mo = { .rcvbuf = 4 << 20 };
 	const char *control = CTLMSG_DEFAULT_PATH, *state = NULL;
 	bool foreground = false;
@@ -360,6 +413,8 @@ int main(int argc, char **argv)
 	}
 	if (!nif)
 		log_warn("no --interface given: no address will be followed");
+	raise_fd_limit();
+	notify_open();
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
@@ -400,12 +455,17 @@ int main(int argc, char **argv)
 	ag.state_path = state_path(control, state);
 	if (!ag.owners || (!ag.state_path && !state))
 		goto out;
+	if ((err = agent_watchdog_open(&ag)) || (ag.watchdog_fd >= 0 && watch(&ag, ag.watchdog_fd))) {
+		log_err("cannot set up the watchdog timer: %s", strerror(err ? -err : errno));
+		goto out;
+	}
 	warn_unannounced();
 	agent_restore(&ag);
 	log_info("ready: control socket %s, %zu address(es) known", control,
 		 addrtab_naddrs(ag.tab));
 	if (registry_count(ag.reg))
 		agent_reconcile_all(&ag, true);
+	agent_ready(&ag);
 	ag.dirty = false;
 	ret = run(&ag, sigfd) ? 2 : 0;
 out:
@@ -420,5 +480,8 @@ out:
 		close(ag.epfd);
 	if (ag.retry_fd >= 0)
 		close(ag.retry_fd);
+	if (ag.watchdog_fd >= 0)
+		close(ag.watchdog_fd);
+	notify_close();
 	return ret;
 }

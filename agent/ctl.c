@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <fcntl.h>
 
 #include "../common/log.h"
 #include "ctl.h"
@@ -23,7 +24,15 @@ struct ctl {
 	char *out;              /* status being built */
 	size_t nout, cout;
 	bool out_failed;
+	int spare;              /* reserved descriptor, see ctl_accept */
+	struct log_limit refusals;
 };
+
+static void spare_reopen(struct ctl *c)
+{
+	if (c->spare < 0)
+		c->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
 
 /* A stale socket file from a crashed daemon is removed; a live one is not. */
 static int claim_path(const char *path, char *why, size_t len)
@@ -87,6 +96,9 @@ struct ctl *ctl_open(const char *path, const struct ctl_ops *ops, void *ctx,
 	c->ops = ops;
 	c->ctx = ctx;
 	c->fd = -1;
+	c->refusals.interval = 10;
+	c->spare = -1;
+	spare_reopen(c);
 	if ((err = make_parent(path)) || (err = claim_path(path, why, len)))
 		goto fail;
 	c->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -104,6 +116,8 @@ fail:
 		snprintf(why, len, "cannot listen on %s: %s", path, strerror(-err));
 	if (c->fd >= 0)
 		close(c->fd);
+	if (c->spare >= 0)
+		close(c->spare);
 	free(c->path);
 	free(c);
 	errno = -err;
@@ -115,15 +129,55 @@ void ctl_close(struct ctl *c)
 	if (!c)
 		return;
 	close(c->fd);
+	if (c->spare >= 0)
+		close(c->spare);
 	unlink(c->path);
 	free(c->path);
 	free(c->out);
 	free(c);
 }
 
+bool ctl_can_accept(struct ctl *c)
+{
+	spare_reopen(c);
+	return c->spare >= 0;
+}
+
 int ctl_listen_fd(const struct ctl *c)
 {
 	return c->fd;
+}
+
+/* Out of descriptors, a pending connection would stay in the backlog and
+ * the listener readable: polling it would spin.  The spare descriptor is
+ * given up for a moment to take the connection, tell the client why, and
+ * close it; the spare is then taken back. */
+static int refuse(struct ctl *c, int err)
+{
+	char msg[96];
+	unsigned long held;
+	int fd;
+
+	if (c->spare < 0)
+		spare_reopen(c);
+	if (c->spare < 0)
+		return -EBUSY;
+	close(c->spare);
+	c->spare = -1;
+	fd = accept4(c->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd >= 0) {
+		snprintf(msg, sizeof(msg), "ERR %d daemon out of file descriptors (%s)",
+			 -err, strerror(-err));
+		ctlmsg_send(fd, msg, -1);
+		close(fd);
+	}
+	spare_reopen(c);
+	if (log_limit_ok(&c->refusals, &held))
+		log_warn("control: out of file descriptors (%s): refused %lu client(s) "
+			 "since the last line", strerror(-err), held + 1);
+	if (fd < 0)
+		return c->spare < 0 ? -EBUSY : -errno;
+	return c->spare < 0 ? -EBUSY : err;
 }
 
 int ctl_accept(struct ctl *c)
@@ -132,7 +186,7 @@ int ctl_accept(struct ctl *c)
 	int buf = 1 << 20, one = 1;
 
 	if (fd < 0)
-		return -errno;
+		return errno == EMFILE || errno == ENFILE ? refuse(c, -errno) : -errno;
 	/* Every message carries its sender's pid: the owner of a socket is
 	 * the process that sent it, not the one that opened the connection
 	 * (a forked child shares its parent's connection). */
@@ -385,7 +439,10 @@ int ctl_serve(struct ctl *c, int client)
 	if (n == -EAGAIN)
 		return 0;
 	if (n == -EMSGSIZE)
-		return reply_err(client, -EMSGSIZE, "request too long");
+		return reply_err(client, -EMSGSIZE, "request too long or too many descriptors passed");
+	if (n == -EMFILE)
+		return reply_err(client, -EMFILE, "daemon out of file descriptors: "
+				 "the socket passed could not be received");
 	if (n < 0)
 		return (int)n;
 	if (n == 0) {

@@ -4,6 +4,7 @@
 #ifndef ASCONF_AGENT_CTL_H
 #define ASCONF_AGENT_CTL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -38,8 +39,14 @@ void ctl_close(struct ctl *c);          /* also unlinks the path */
 
 int ctl_listen_fd(const struct ctl *c);
 
-/* Accepts one client; returns its fd (to poll) or a negative errno. */
+/* Accepts one client; returns its fd (to poll) or a negative errno.
+ * Out of descriptors (-EMFILE, -ENFILE) the pending client was answered
+ * "ERR 24 daemon out of file descriptors" and closed, using a descriptor
+ * kept in reserve.  -EBUSY: not even that was possible; stop polling the
+ * listener (it would stay readable) until ctl_can_accept() says yes, once
+ * some descriptor was closed. */
 int ctl_accept(struct ctl *c);
+bool ctl_can_accept(struct ctl *c);
 
 /* Serves one request from client.  Returns 0, or a negative errno when the
  * client is gone or misbehaving; the caller then calls ctl_drop(). */

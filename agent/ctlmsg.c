@@ -44,7 +44,7 @@ ssize_t ctlmsg_recv(int sock, char *buf, size_t len, int *fd)
 ssize_t ctlmsg_recv_from(int sock, char *buf, size_t len, int *fd, pid_t *pid)
 {
 	union {
-		char buf[CMSG_SPACE(sizeof(int) * 8) + CMSG_SPACE(sizeof(struct ucred))];
+		char buf[CMSG_SPACE(sizeof(int) * CTLMSG_MAX_FDS) + CMSG_SPACE(sizeof(struct ucred))];
 		struct cmsghdr align;
 	} u;
 	struct iovec iov = { buf, len - 1 };
@@ -53,6 +53,7 @@ ssize_t ctlmsg_recv_from(int sock, char *buf, size_t len, int *fd, pid_t *pid)
 		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
 	};
 	struct cmsghdr *c;
+	size_t got = 0;
 	ssize_t n;
 
 	*fd = -1;
@@ -81,6 +82,7 @@ ssize_t ctlmsg_recv_from(int sock, char *buf, size_t len, int *fd, pid_t *pid)
 			int f;
 
 			memcpy(&f, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+			got++;
 			if (*fd < 0)
 				*fd = f;
 			else
@@ -91,6 +93,11 @@ ssize_t ctlmsg_recv_from(int sock, char *buf, size_t len, int *fd, pid_t *pid)
 		if (*fd >= 0)
 			close(*fd);
 		*fd = -1;
+		/* MSG_CTRUNC with room to spare: the kernel could not install
+		 * a passed descriptor (our descriptor table is full), which
+		 * is no fault of the message. */
+		if (!(msg.msg_flags & MSG_TRUNC) && got < CTLMSG_MAX_FDS)
+			return -EMFILE;
 		return -EMSGSIZE;
 	}
 	buf[n] = '\0';

@@ -32,7 +32,10 @@ int ctlmsg_send(int sock, const char *text, int fd);
 /* Receives one message into buf (NUL-terminated, trailing newline cut).
  * *fd gets a passed descriptor or -1; extra descriptors are closed.
  * Returns the text length, 0 on orderly close, or a negative errno
- * (-EMSGSIZE for an oversized message, which is consumed). */
+ * (-EMSGSIZE for an oversized message or more than CTLMSG_MAX_FDS
+ * descriptors, -EMFILE when a passed descriptor could not be received for
+ * lack of descriptors; the message is consumed in both cases). */
+#define CTLMSG_MAX_FDS 8
 ssize_t ctlmsg_recv(int sock, char *buf, size_t len, int *fd);
 /* The same, and *pid gets the sender's pid when the socket has SO_PASSCRED
  * (the kernel stamps every message with it), else 0. */

@@ -92,6 +92,14 @@ static int exchange(const char *text, int fd, char *buf, size_t len)
 	int err = ctlmsg_send(conn, text, fd), rfd;
 	ssize_t n;
 
+	/* A daemon that had to refuse the connection (out of descriptors)
+	 * said why before closing it: that is the answer (1: then closed). */
+	if (err == -EPIPE || err == -ECONNRESET) {
+		n = ctlmsg_recv(conn, buf, len, &rfd);
+		if (rfd >= 0)
+			close(rfd);
+		return n > 0 && !strncmp(buf, "ERR ", 4) ? 1 : err;
+	}
 	if (err)
 		return err;
 	n = ctlmsg_recv(conn, buf, len, &rfd);
@@ -170,6 +178,11 @@ static int request(const char *text, int fd)
 		err = exchange(text, fd, buf, sizeof(buf));
 		if (!err)
 			return parse_reply(buf);
+		if (err == 1) {
+			close(conn);
+			conn = -1;
+			return parse_reply(buf);
+		}
 		/* The daemon went away (restart): reconnect once. */
 		close(conn);
 		conn = -1;

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* One logger for every layer: stderr in the foreground, syslog otherwise. */
+/* One logger for every layer: stderr in the foreground (with "<N>" priority
+ * prefixes when stderr is the journal's stream), syslog otherwise.  Lines
+ * above max_level (LOG_ERR .. LOG_DEBUG) are dropped. */
 #ifndef ASCONF_COMMON_LOG_H
 #define ASCONF_COMMON_LOG_H
 
@@ -8,6 +10,7 @@
 #include <time.h>
 
 void log_open(const char *ident, bool to_syslog, int max_level);
+void log_set_level(int max_level);
 void log_msg(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #define log_err(...)   log_msg(LOG_ERR, __VA_ARGS__)

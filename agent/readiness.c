@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* What the service manager is told (agent/notify.c carries it): READY=1
+ * once the first dump is applied and the control socket accepts, a STATUS=
+ * line when the counts change, RELOADING=1 around a reload, and WATCHDOG=1
+ * from a timer that exists only when a watchdog is asked for. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/timerfd.h>
+
+#include "../common/log.h"
+#include "../netlink/addrtab.h"
+#include "../sctp/msock.h"
+#include "../sctp/policy.h"
+#include "../sctp/registry.h"
+#include "agent.h"
+#include "notify.h"
+
+/* Cheap enough for every batch of events: no system call per socket. */
+static void status_line(struct agent *ag, char *buf, size_t len)
+{
+	size_t followed = 0, failed = 0;
+	const struct msock_issue *iss;
+
+	for (size_t i = 0; i < addrtab_naddrs(ag->tab); i++) {
+		const struct host_addr *a = addrtab_addr(ag->tab, i);
+		const struct host_link *l = addrtab_link_find(ag->tab, a->ifindex);
+
+		followed += l && policy_iface_selected(ag->policy, l->name) &&
+			    policy_addr_usable(ag->policy, a, l);
+	}
+	for (size_t i = 0; i < registry_count(ag->reg); i++)
+		failed += msock_issues(registry_at(ag->reg, i)->sock, &iss);
+	snprintf(buf, len, "STATUS=%zu socket(s) managed, %zu address(es) followed, "
+		 "%zu failed address(es)", registry_count(ag->reg), followed, failed);
+}
+
+void agent_notify_status(struct agent *ag)
+{
+	char line[sizeof(ag->notified)];
+
+	if (!notify_enabled())
+		return;
+	status_line(ag, line, sizeof(line));
+	if (!strcmp(line, ag->notified))
+		return;
+	if (!notify_send(line))
+		memcpy(ag->notified, line, sizeof(line));
+}
+
+void agent_ready(struct agent *ag)
+{
+	char msg[sizeof(ag->notified) + 16];
+
+	if (!notify_enabled())
+		return;
+	status_line(ag, ag->notified, sizeof(ag->notified));
+	snprintf(msg, sizeof(msg), "READY=1\n%s", ag->notified);
+	notify_send(msg);
+}
+
+/* MONOTONIC_USEC lets systemd 253+ (Type=notify-reload) tell this reload
+ * from an earlier one; older versions ignore it. */
+void agent_reload_begin(struct agent *ag)
+{
+	struct timespec now;
+	char msg[96];
+
+	(void)ag;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	snprintf(msg, sizeof(msg), "RELOADING=1\nMONOTONIC_USEC=%" PRIu64 "\nSTATUS=reloading",
+		 (uint64_t)now.tv_sec * 1000000u + (uint64_t)now.tv_nsec / 1000u);
+	notify_send(msg);
+}
+
+void agent_reload_end(struct agent *ag)
+{
+	ag->notified[0] = '\0';
+	agent_ready(ag);
+}
+
+int agent_watchdog_open(struct agent *ag)
+{
+	uint64_t half = notify_watchdog_usec() / 2;
+	struct itimerspec its;
+
+	ag->watchdog_fd = -1;
+	if (!half || !notify_enabled())
+		return 0;
+	ag->watchdog_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (ag->watchdog_fd < 0)
+		return -errno;
+	its.it_value.tv_sec = (time_t)(half / 1000000u);
+	its.it_value.tv_nsec = (long)(half % 1000000u) * 1000;
+	its.it_interval = its.it_value;
+	if (timerfd_settime(ag->watchdog_fd, 0, &its, NULL))
+		return -errno;
+	log_info("watchdog: notifying every %" PRIu64 " ms", half / 1000);
+	return 0;
+}
+
+void agent_watchdog_kick(struct agent *ag)
+{
+	uint64_t ticks;
+
+	if (read(ag->watchdog_fd, &ticks, sizeof(ticks)) == sizeof(ticks))
+		notify_send("WATCHDOG=1");
+}
