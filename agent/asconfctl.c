@@ -143,6 +143,10 @@ static int request(int s, const char *req, FILE *out, char *why, size_t len)
 	}
 	for (;;) {
 		n = ctlmsg_recv(s, buf, sizeof(buf), &fd);
+		/* The reset is reported before what the daemon sent ahead of
+		 * it (a refusal): read on once. */
+		if (n == -ECONNRESET)
+			n = ctlmsg_recv(s, buf, sizeof(buf), &fd);
 		if (fd >= 0)
 			close(fd);
 		if (n <= 0) {

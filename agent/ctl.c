@@ -156,7 +156,7 @@ static int refuse(struct ctl *c, int err)
 {
 	char msg[96];
 	unsigned long held;
-	int fd;
+	int fd, again;
 
 	if (c->spare < 0)
 		spare_reopen(c);
@@ -165,19 +165,26 @@ static int refuse(struct ctl *c, int err)
 	close(c->spare);
 	c->spare = -1;
 	fd = accept4(c->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	again = fd < 0 ? -errno : 0;
 	if (fd >= 0) {
 		snprintf(msg, sizeof(msg), "ERR %d daemon out of file descriptors (%s)",
 			 -err, strerror(-err));
 		ctlmsg_send(fd, msg, -1);
+		/* Closing with a request unread would make the client's recv
+		 * fail with ECONNRESET before it reads the answer: drop it
+		 * (a descriptor passed along cannot be installed; the kernel
+		 * drops it with the message). */
+		while (recv(fd, msg, sizeof(msg), MSG_DONTWAIT | MSG_TRUNC) >= 0)
+			;
 		close(fd);
 	}
 	spare_reopen(c);
 	if (log_limit_ok(&c->refusals, &held))
 		log_warn("control: out of file descriptors (%s): refused %lu client(s) "
 			 "since the last line", strerror(-err), held + 1);
-	if (fd < 0)
-		return c->spare < 0 ? -EBUSY : -errno;
-	return c->spare < 0 ? -EBUSY : err;
+	if (c->spare < 0)
+		return -EBUSY;
+	return fd < 0 ? again : err;
 }
 
 int ctl_accept(struct ctl *c)

@@ -103,6 +103,9 @@ static int exchange(const char *text, int fd, char *buf, size_t len)
 	if (err)
 		return err;
 	n = ctlmsg_recv(conn, buf, len, &rfd);
+	/* The reset is reported before what the daemon sent ahead of it. */
+	if (n == -ECONNRESET)
+		n = ctlmsg_recv(conn, buf, len, &rfd);
 	if (rfd >= 0)
 		close(rfd);
 	return n > 0 ? 0 : n ? (int)n : -ECONNRESET;
