@@ -59,8 +59,10 @@ COMMON  := common/log.c
 AGENT   := \
 	agent/bypid.c \
 	agent/check.c \
+	agent/config.c \
 	agent/ctl.c \
 	agent/ctlmsg.c \
+	agent/hold.c \
 	agent/json.c \
 	agent/manage.c \
 	agent/metrics.c \
@@ -71,6 +73,7 @@ AGENT   := \
 	agent/procfd.c \
 	agent/prom.c \
 	agent/readiness.c \
+	agent/reload.c \
 	agent/restore.c \
 	agent/sockview.c \
 	agent/state.c \
@@ -80,7 +83,7 @@ AGENT   := \
 	agent/tracking.c
 CLIENT  := agent/libasconf.c agent/ctlmsg.c
 CORE    := $(NETLINK) $(SCTP) $(COMMON) $(AGENT) agent/libasconf.c
-DAEMON_LIBS := -lmnl -lsctp
+DAEMON_LIBS := -lmnl -lsctp -linih
 
 BINS    := $(B)/bin/asconfd $(B)/bin/asconfctl $(B)/bin/asconf-run
 # libasconf.so.0.MINOR.PATCH, soname libasconf.so.0: the soname changes only
@@ -196,6 +199,9 @@ $(B)/tests/cli/%: $(B)/obj-san/tests/cli/%.o $(B)/lib/libasconfd-san.a
 $(B)/obj-san/tests/unit/test_preload.o $(B)/obj-vg/tests/unit/test_preload.o: \
 	CPPFLAGS += -DPRELOAD_SO='"$(abspath $(PRELOAD))"'
 $(B)/tests/unit/test_preload $(B)/tests/unit-vg/test_preload: | $(PRELOAD)
+
+# The config test also parses the shipped packaging/asconfd.conf.
+$(B)/obj-san/tests/unit/test_config.o $(B)/obj-vg/tests/unit/test_config.o: CPPFLAGS += -DSRCDIR='"$(CURDIR)"'
 
 $(B)/obj-san/tests/netns/test_nlmon.o: CPPFLAGS += $(NL_CFLAGS)
 $(B)/tests/netns/test_nlmon: $(B)/obj-san/tests/netns/test_nlmon.o $(B)/lib/libasconfd-san.a

@@ -10,6 +10,9 @@
 #include <sys/types.h>
 #include <stdint.h>
 #include <time.h>
+#include <stddef.h>
+
+#include "config.h"
 
 #ifndef ASCONF_VERSION
 #define ASCONF_VERSION "0.1.0"
@@ -23,6 +26,7 @@ struct policy;
 struct ctl;
 struct reg_entry;
 struct owners;
+struct hold;
 
 /* Since start, for the status, the metrics and the check.  The netlink
  * counters live in nlmon (nlmon_get_stats). */
@@ -41,7 +45,13 @@ struct agent {
 	struct addrtab *tab;
 	struct nlmon *mon;
 	struct registry *reg;
-	struct policy *policy;          /* "default": the command line's */
+	struct config *cfg;             /* the file with the command line over it */
+	const char *config_path;
+	bool config_required;           /* given with -C: must exist */
+	struct config_cli cli;          /* kept to lay over every reload */
+	struct config *prev_cfg;        /* during a reload's pass: the one before */
+	struct hold *hold;              /* when recent addresses became usable */
+	bool dump_done;                 /* the first dump is in: later addresses are new */
 	struct ctl *ctl;
 	struct owners *owners;          /* owner processes of managed sockets */
 	char *state_path;               /* the state file, NULL: none */
@@ -50,6 +60,7 @@ struct agent {
 	int retry_fd;                   /* timerfd, armed only while retries are due */
 	unsigned int retry_ms;          /* next backoff; 0: timer not running */
 	bool add_retry_due;             /* an ADD waits for its address to be bindable */
+	int hold_fd;                    /* timerfd, armed only while an address is held */
 	bool dirty;                     /* the table changed since the last pass */
 	bool quit;
 	const char *netns;
@@ -88,6 +99,12 @@ void agent_registry_changed(struct agent *ag);
  * left (pidfd_getfd), keeping only those whose inode still matches. */
 void agent_restore(struct agent *ag);
 bool agent_owner_event(struct agent *ag, int fd);
+
+/* reload.c: re-read the configuration and re-evaluate every socket.  On
+ * any error nothing changes: -errno and "FILE:LINE: reason" in why. */
+int agent_reload(struct agent *ag, char *why, size_t len);
+/* Does any policy follow the interface? */
+bool agent_iface_followed(const struct agent *ag, const char *ifname);
 
 /* manage.c: the control socket's requests; the policy of that name
  * (NULL: the default), or NULL if there is none. */

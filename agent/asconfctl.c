@@ -37,6 +37,9 @@ CTLMSG_DEFAULT_PATH ").\n"
 "                  pidfd_getfd: it needs CAP_SYS_PTRACE over PID); the socket\n"
 "                  is released when PID exits.  Only root or PID's user may ask\n"
 "  release PID FD  stop managing descriptor FD of process PID\n"
+"  reload          make asconfd re-read its configuration file (as SIGHUP\n"
+"                  does); on an error in the file, print it (FILE:LINE:\n"
+"                  reason) and exit 1: the daemon keeps its configuration\n"
 "\n"
 "  -c, --control PATH   the daemon's control socket\n"
 "  -h, --help           show this help and exit\n"
@@ -259,9 +262,11 @@ int main(int argc, char **argv)
 		return by_pid(path, cmd, argv[optind + 1] + 9, argv + optind + 2, nargs - 1);
 	else if (!strcmp(cmd, "manage") || !strcmp(cmd, "release"))
 		return by_pid(path, cmd, NULL, argv + optind + 1, nargs);
+	else if (!strcmp(cmd, "reload") && nargs == 0)
+		req = "RELOAD";
 	if (!req) {
 		int known = !strcmp(cmd, "status") || !strcmp(cmd, "metrics") ||
-			    !strcmp(cmd, "check");
+			    !strcmp(cmd, "check") || !strcmp(cmd, "reload");
 
 		fprintf(stderr, "asconfctl: %s '%s'\nTry 'asconfctl --help'.\n",
 			!known ? "unknown command" :
@@ -277,7 +282,13 @@ int main(int argc, char **argv)
 	}
 	ret = request(s, req, stdout, why, sizeof(why));
 	close(s);
-	if (ret)
+	if (ret && !strcmp(req, "RELOAD") && !strncmp(why, "asconfd: ", 9)) {
+		/* "asconfd: <errno> <reason>": the reason is what the operator fixes. */
+		const char *reason = why + 9 + strspn(why + 9, "0123456789");
+
+		fprintf(stderr, "asconfctl: reload failed: %s\n", reason + (*reason == ' '));
+	} else if (ret) {
 		fprintf(stderr, "asconfctl: %s\n", why);
+	}
 	return ret ? 1 : 0;
 }

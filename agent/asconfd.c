@@ -17,6 +17,8 @@
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #include <net/if.h>
+#include <linux/if_addr.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -34,6 +36,8 @@
 #include "agent.h"
 #include "owner.h"
 #include "notify.h"
+#include "config.h"
+#include "hold.h"
 
 static const char usage[] =
 "Usage: asconfd [OPTION]...\n"
@@ -41,12 +45,17 @@ static const char usage[] =
 "sockets handed over with libasconf, so live associations learn about them\n"
 "(sctp_bindx, RFC 5061 ASCONF).\n"
 "\n"
+"  -C, --config FILE        configuration file (default " CONFIG_DEFAULT_PATH ";\n"
+"                           a missing default file means built-in defaults).\n"
+"                           The options below win over its [asconfd] and\n"
+"                           [policy default] sections; see asconfd.conf(5).\n"
 "  -i, --interface GLOB     follow addresses on interfaces matching GLOB\n"
 "                           (shell glob, e.g. eth1, 'ens[0-9]*'); repeatable.\n"
 "                           With none, no interface is followed.\n"
 "  -x, --exclude-interface GLOB\n"
 "                           never follow interfaces matching GLOB; wins over -i\n"
-"  -c, --control PATH       control socket (default " CTLMSG_DEFAULT_PATH ")\n"
+"  -c, --control PATH       control socket (default " CTLMSG_DEFAULT_PATH "),\n"
+"                           created with control-group and control-mode set\n"
 "      --state PATH         where the managed sockets are recorded, to be taken\n"
 "                           again after a restart (default: 'state' next to the\n"
 "                           control socket; '' for none)\n"
@@ -62,14 +71,36 @@ static const char usage[] =
 "      --no-temporary       do not use IPv6 temporary (privacy) addresses\n"
 "      --link-local         use IPv6 link-local addresses (with scope id)\n"
 "      --keep-down-links    keep using addresses of links that are not running\n"
-"  -v, --verbose            also log each bindx call and every address event\n"
-"                           (by default: address events on followed links\n"
-"                           and one line per pass)\n"
+"  -v, --verbose            log level debug: also each bindx call, every\n"
+"                           address event and every control request with\n"
+"                           its uid and pid (by default: address events on\n"
+"                           followed links and one line per pass)\n"
 "  -h, --help               show this help and exit\n"
 "  -V, --version            show the version and exit\n"
 "\n"
-"Exit status: 0 after SIGTERM/SIGINT, 1 on a start-up error (bad option, no\n"
-"SCTP in the kernel, control socket in use), 2 on a fatal runtime error.\n";
+"SIGHUP (or 'asconfctl reload') re-reads the configuration file; a file with\n"
+"an error changes nothing.\n"
+"\n"
+"Exit status: 0 after SIGTERM/SIGINT, 1 on a start-up error (bad option or\n"
+"configuration, no SCTP in the kernel, control socket in use), 2 on a fatal\n"
+"runtime error.\n";
+
+/* Hold-down learns here when each address appeared and became usable;
+ * addresses of the first dump are old (never held). */
+static void track_hold(struct agent *ag, enum addrtab_event ev, const struct host_addr *a)
+{
+	bool usable = !(a->flags & IFA_F_DADFAILED) &&
+		      (!(a->flags & IFA_F_TENTATIVE) || (a->flags & IFA_F_OPTIMISTIC));
+
+	if (ev == ADDRTAB_ADDR_GONE)
+		hold_gone_addr(ag->hold, a->family, a->a.raw);
+	else if (!ag->dump_done || !config_max_hold_down(ag->cfg))
+		return;
+	else if (ev == ADDRTAB_ADDR_NEW)
+		hold_new_addr(ag->hold, a->family, a->a.raw, usable, hold_now_ms());
+	else
+		hold_changed_addr(ag->hold, a->family, a->a.raw, usable, hold_now_ms());
+}
 
 static void table_changed(enum addrtab_event ev, const struct host_addr *a,
 			  const struct host_link *l, void *ctx)
@@ -91,7 +122,7 @@ static void table_changed(enum addrtab_event ev, const struct host_addr *a,
 	}
 	if (!a) {
 		ag->dirty = true;
-		if (policy_iface_selected(ag->policy, l->name))
+		if (agent_iface_followed(ag, l->name))
 			log_info("link %s: %s%s", l->name,
 				 ev == ADDRTAB_LINK_GONE ? "gone" :
 				 ev == ADDRTAB_LINK_NEW ? "new" : "changed",
@@ -101,7 +132,8 @@ static void table_changed(enum addrtab_event ev, const struct host_addr *a,
 		return;
 	}
 	al = addrtab_link_find(ag->tab, a->ifindex);
-	followed = al && policy_iface_selected(ag->policy, al->name);
+	followed = al && agent_iface_followed(ag, al->name);
+	track_hold(ag, ev, a);
 	if (ev == ADDRTAB_ADDR_GONE || !al || followed || agent_app_addr(ag, a))
 		ag->dirty = true;
 	/* The cause of what the next pass does, said once per address. */
@@ -248,9 +280,16 @@ static int run(struct agent *ag, int sigfd)
 			fd = evs[i].data.fd;
 			if (fd == sigfd) {
 				struct signalfd_siginfo si;
+				char why[512];
 
-				if (read(sigfd, &si, sizeof(si)) == sizeof(si))
-					log_info("signal %u: exiting", si.ssi_signo);
+				if (read(sigfd, &si, sizeof(si)) != sizeof(si))
+					continue;
+				if (si.ssi_signo == SIGHUP) {
+					log_info("SIGHUP: reloading %s", ag->config_path);
+					agent_reload(ag, why, sizeof(why));
+					continue;
+				}
+				log_info("signal %u: exiting", si.ssi_signo);
 				ag->quit = true;
 			} else if (fd == nlmon_fd(ag->mon)) {
 				err = nlmon_read(ag->mon);
@@ -260,6 +299,12 @@ static int run(struct agent *ag, int sigfd)
 				}
 				if (nlmon_resync_pending(ag->mon))
 					ag->dirty = true;       /* retried from the timer */
+			} else if (fd == ag->hold_fd) {
+				uint64_t ticks;
+
+				/* A hold-down window ended: its address may be used. */
+				if (read(fd, &ticks, sizeof(ticks)) == sizeof(ticks))
+					agent_reconcile_all(ag, false);
 			} else if (fd == ag->retry_fd) {
 				uint64_t ticks;
 
@@ -290,9 +335,21 @@ static int run(struct agent *ag, int sigfd)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* A glob from the command line, checked before it joins a list. */
+static int cli_glob(struct agent *ag, const char *option, const char *key, const char *glob)
+{
+	if (!*glob || strpbrk(glob, " \t")) {
+		fprintf(stderr, "asconfd: invalid interface pattern '%s'\n", glob);
+		return -EINVAL;
+	}
+	return config_cli_set(&ag->cli, option, true, key, glob, true);
+}
+
+static int parse_args(struct agent *ag, int argc, char **argv, bool *foreground,
+		      const char **state)
 {
 	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'C' },
 		{ "interface", required_argument, NULL, 'i' },
 		{ "exclude-interface", required_argument, NULL, 'x' },
 		{ "control", required_argument, NULL, 'c' },
@@ -310,51 +367,37 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
 	};
-	struct agent ag = { .epfd = -1, .retry_fd = -1, .watchdog_fd = -1, .retry_ms = 0 };
-	struct nlmon_opts mo = { .rcvbuf = 4 << 20 };
-	const char *control = CTLMSG_DEFAULT_PATH, *state = NULL;
-	bool foreground = false;
-	int verbose = 0, c, err, sigfd, ret = 1;
-	char why[512], *end;
+	struct config_cli *cli = &ag->cli;
 	unsigned long v;
-	sigset_t mask;
-	size_t nif = 0;
+	char *end;
+	int c, err = 0;
 
-	log_open("asconfd", false, LOG_INFO);
-	clock_gettime(CLOCK_MONOTONIC, &ag.started);
-	ag.started_wall = time(NULL);
-	ag.policy = policy_new("default");
-	if (!ag.policy)
-		return 1;
-	while ((c = getopt_long(argc, argv, "i:x:c:p:fvhV", opts, NULL)) != -1) {
+	while (!err && (c = getopt_long(argc, argv, "C:i:x:c:p:fvhV", opts, NULL)) != -1) {
 		switch (c) {
-		case 'i':
-		case 'x':
-			err = c == 'i' ? policy_allow(ag.policy, optarg)
-				       : policy_deny(ag.policy, optarg);
-			if (err) {
-				fprintf(stderr, "asconfd: invalid interface pattern '%s'\n", optarg);
-				goto out;
-			}
-			nif += c == 'i';
+		case 'C':
+			ag->config_path = optarg;
+			ag->config_required = true;
 			break;
-		case 'c':
-			control = optarg;
+		case 'i':
+			err = cli_glob(ag, "--interface", "interfaces", optarg);
+			break;
+		case 'x':
+			err = cli_glob(ag, "--exclude-interface", "exclude", optarg);
 			break;
 		case 'S':
-			state = optarg;
+			*state = optarg;
 			break;
 		case 'p':
-			if (policy_prefer(ag.policy, optarg)) {
-				fprintf(stderr, "asconfd: invalid --prefer pattern '%s'\n", optarg);
-				goto out;
-			}
+			err = cli_glob(ag, "--prefer", "prefer", optarg);
+			break;
+		case 'c':
+			err = config_cli_set(cli, "--control", false, "control", optarg, false);
 			break;
 		case 'f':
-			foreground = true;
+			*foreground = true;
 			break;
 		case 'N':
-			ag.netns = optarg;
+			ag->netns = optarg;
 			break;
 		case 'R':
 			errno = 0;
@@ -362,44 +405,88 @@ int main(int argc, char **argv)
 			if (errno || *end || v < 4096 || v > INT_MAX) {
 				fprintf(stderr, "asconfd: --rcvbuf wants a byte count from 4096 "
 					"to %d, not '%s'\n", INT_MAX, optarg);
-				goto out;
+				return 1;
 			}
-			mo.rcvbuf = (int)v;
+			err = config_cli_set(cli, "--rcvbuf", false, "netlink-rcvbuf", optarg, false);
 			break;
 		case 'D':
-			policy_set_deprecated(ag.policy, true);
+			err = config_cli_set(cli, "--deprecated", true, "deprecated", "yes", false);
 			break;
 		case 'T':
-			policy_set_temporary(ag.policy, false);
+			err = config_cli_set(cli, "--no-temporary", true, "temporary", "no", false);
 			break;
 		case 'L':
-			policy_set_link_local(ag.policy, true);
+			err = config_cli_set(cli, "--link-local", true, "link-local", "yes", false);
 			break;
 		case 'K':
-			policy_set_down_links(ag.policy, true);
+			err = config_cli_set(cli, "--keep-down-links", true, "keep-down-links", "yes",
+					     false);
 			break;
 		case 'v':
-			verbose++;
+			err = config_cli_set(cli, "--verbose", false, "log-level", "debug", false);
 			break;
 		case 'h':
 			fputs(usage, stdout);
-			ret = 0;
-			goto out;
+			return 0;
 		case 'V':
 			puts("asconfd " ASCONF_VERSION);
-			ret = 0;
-			goto out;
+			return 0;
 		default:
 			fputs("Try 'asconfd --help'.\n", stderr);
-			goto out;
+			return 1;
 		}
+	}
+	if (err) {
+		if (err == -ENOMEM)
+			fprintf(stderr, "asconfd: out of memory\n");
+		return 1;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "asconfd: unexpected argument '%s'\nTry 'asconfd --help'.\n",
 			argv[optind]);
+		return 1;
+	}
+	return -1;      /* go on */
+}
+
+static void warn_unfollowed(const struct config *cfg)
+{
+	for (size_t i = 0; i < config_policy_count(cfg); i++) {
+		const struct policy *p = config_policy_at(cfg, i);
+
+		if (!policy_follows_any(p))
+			log_warn(i ? "policy %s: no interfaces: it follows no address"
+				   : "policy %s: no --interface given and no interfaces in the "
+				     "configuration: no address will be followed", policy_name(p));
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct agent ag = { .epfd = -1, .retry_fd = -1, .hold_fd = -1, .watchdog_fd = -1,
+			    .retry_ms = 0,
+			    .config_path = CONFIG_DEFAULT_PATH };
+	struct nlmon_opts mo = { 0 };
+	struct ctl_access access;
+	const char *state = NULL;
+	bool foreground = false;
+	int err, sigfd = -1, ret;
+	char why[512];
+	sigset_t mask;
+
+	log_open("asconfd", false, LOG_INFO);
+	clock_gettime(CLOCK_MONOTONIC, &ag.started);
+	ag.started_wall = time(NULL);
+	ret = parse_args(&ag, argc, argv, &foreground, &state);
+	if (ret >= 0)
+		goto out;
+	ret = 1;
+	if (config_load(ag.config_path, ag.config_required, &ag.cli, &ag.cfg, why, sizeof(why))) {
+		fprintf(stderr, "asconfd: %s\n", why);
 		goto out;
 	}
-	log_open("asconfd", !foreground, verbose ? LOG_DEBUG : LOG_INFO);
+	log_open("asconfd", !foreground, ag.cfg->log_level);
+	raise_fd_limit();
 
 	if (ag.netns && (err = enter_netns(ag.netns))) {
 		fprintf(stderr, "asconfd: cannot enter network namespace '%s': %s\n",
@@ -412,9 +499,7 @@ int main(int argc, char **argv)
 			"load it with 'modprobe sctp'\n", strerror(-err));
 		goto out;
 	}
-	if (!nif)
-		log_warn("no --interface given: no address will be followed");
-	raise_fd_limit();
+	warn_unfollowed(ag.cfg);
 	notify_open();
 
 	sigemptyset(&mask);
@@ -426,19 +511,24 @@ int main(int argc, char **argv)
 
 	ag.tab = addrtab_new(table_changed, &ag);
 	ag.reg = registry_new();
-	if (!ag.tab || !ag.reg)
+	ag.hold = hold_new();
+	if (!ag.tab || !ag.reg || !ag.hold)
 		goto out;
+	mo.rcvbuf = ag.cfg->rcvbuf;
 	ag.mon = nlmon_open(ag.tab, &mo);
 	if (!ag.mon) {
 		fprintf(stderr, "asconfd: cannot follow rtnetlink: %s\n", strerror(errno));
 		goto out;
 	}
-	ag.control = control;
-	ag.ctl = ctl_open(control, &agent_ctl_ops, &ag, why, sizeof(why));
+	ag.dump_done = true;
+	ag.control = ag.cfg->control;
+	access = (struct ctl_access){ ag.cfg->has_group, ag.cfg->group, ag.cfg->mode };
+	ag.ctl = ctl_open_access(ag.cfg->control, &access, &agent_ctl_ops, &ag, why, sizeof(why));
 	if (!ag.ctl) {
 		fprintf(stderr, "asconfd: %s\n", why);
 		goto out;
 	}
+	ctl_set_max_clients(ag.ctl, ag.cfg->max_clients);
 	if (!foreground && daemon(0, 0)) {
 		fprintf(stderr, "asconfd: cannot daemonize: %s\n", strerror(errno));
 		goto out;
@@ -446,14 +536,15 @@ int main(int argc, char **argv)
 	ag.epfd = epoll_create1(EPOLL_CLOEXEC);
 	sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	ag.retry_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	if (ag.epfd < 0 || sigfd < 0 || ag.retry_fd < 0 || watch(&ag, sigfd) ||
-	    watch(&ag, ag.retry_fd) || watch(&ag, nlmon_fd(ag.mon)) ||
-	    watch(&ag, ctl_listen_fd(ag.ctl))) {
+	ag.hold_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (ag.epfd < 0 || sigfd < 0 || ag.retry_fd < 0 || ag.hold_fd < 0 ||
+	    watch(&ag, sigfd) || watch(&ag, ag.retry_fd) || watch(&ag, ag.hold_fd) ||
+	    watch(&ag, nlmon_fd(ag.mon)) || watch(&ag, ctl_listen_fd(ag.ctl))) {
 		log_err("cannot set up the event loop: %m");
 		goto out;
 	}
 	ag.owners = owners_new(ag.epfd, false);
-	ag.state_path = state_path(control, state);
+	ag.state_path = state_path(ag.cfg->control, state);
 	if (!ag.owners || (!ag.state_path && !state))
 		goto out;
 	if ((err = agent_watchdog_open(&ag)) || (ag.watchdog_fd >= 0 && watch(&ag, ag.watchdog_fd))) {
@@ -462,8 +553,9 @@ int main(int argc, char **argv)
 	}
 	warn_unannounced();
 	agent_restore(&ag);
-	log_info("ready: control socket %s, %zu address(es) known", control,
-		 addrtab_naddrs(ag.tab));
+	log_info("ready: control socket %s, %zu address(es) known, %zu polic%s",
+		 ag.cfg->control, addrtab_naddrs(ag.tab), config_policy_count(ag.cfg),
+		 config_policy_count(ag.cfg) == 1 ? "y" : "ies");
 	if (registry_count(ag.reg))
 		agent_reconcile_all(&ag, true);
 	agent_ready(&ag);
@@ -476,13 +568,19 @@ out:
 	registry_free(ag.reg);
 	nlmon_close(ag.mon);
 	addrtab_free(ag.tab);
-	policy_free(ag.policy);
+	hold_free(ag.hold);
+	config_free(ag.cfg);
+	config_cli_free(&ag.cli);
 	if (ag.epfd >= 0)
 		close(ag.epfd);
+	if (sigfd >= 0)
+		close(sigfd);
 	if (ag.retry_fd >= 0)
 		close(ag.retry_fd);
 	if (ag.watchdog_fd >= 0)
 		close(ag.watchdog_fd);
 	notify_close();
+	if (ag.hold_fd >= 0)
+		close(ag.hold_fd);
 	return ret;
 }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <fcntl.h>
+#include <limits.h>
 
 #include "../common/log.h"
 #include "ctl.h"
@@ -26,6 +27,10 @@ struct ctl {
 	bool out_failed;
 	int spare;              /* reserved descriptor, see ctl_accept */
 	struct log_limit refusals;
+	mode_t mode;
+	unsigned int nclients, max_clients;
+	unsigned char *over;    /* by fd: accepted beyond max_clients */
+	size_t nover;
 };
 
 static void spare_reopen(struct ctl *c)
@@ -72,10 +77,51 @@ static int make_parent(const char *path)
 	return err;
 }
 
-struct ctl *ctl_open(const char *path, const struct ctl_ops *ops, void *ctx,
-		     char *why, size_t len)
+/* Binds fd at path with access already applied: bound inside a fresh
+ * 0700 directory next to path, where nobody else can reach or swap the
+ * file, given its group and mode there, then renamed into place. */
+static int bind_private(int fd, const char *path, const struct ctl_access *a,
+			char *why, size_t len)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	const char *slash = strrchr(path, '/');
+	int plen = slash ? (int)(slash - path) : 1, err = 0, n;
+	char dir[sizeof(sun.sun_path)];
+	mode_t old;
+
+	n = snprintf(dir, sizeof(dir), "%.*s/.asconfd-XXXXXX", plen, slash ? path : ".");
+	if (n < 0 || (size_t)n + 3 > sizeof(sun.sun_path)) {
+		snprintf(why, len, "control socket directory path is too long (max %zu bytes)",
+			 sizeof(sun.sun_path) - 19);
+		return -ENAMETOOLONG;
+	}
+	if (!mkdtemp(dir))
+		return -errno;
+	memcpy(sun.sun_path, dir, (size_t)n);
+	memcpy(sun.sun_path + n, "/s", 3);
+	old = umask(0077);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)))
+		err = -errno;
+	umask(old);
+	if (!err && a->has_group && fchownat(AT_FDCWD, sun.sun_path, (uid_t)-1, a->group,
+					     AT_SYMLINK_NOFOLLOW)) {
+		err = -errno;
+		snprintf(why, len, "cannot give the control socket group %u: %s",
+			 (unsigned int)a->group, strerror(errno));
+	}
+	if (!err && (fchmodat(AT_FDCWD, sun.sun_path, a->mode, 0) ||
+		     rename(sun.sun_path, path)))
+		err = -errno;
+	if (err)
+		unlink(sun.sun_path);
+	rmdir(dir);
+	return err;
+}
+
+struct ctl *ctl_open_access(const char *path, const struct ctl_access *access,
+			    const struct ctl_ops *ops, void *ctx, char *why, size_t len)
+{
+	struct sockaddr_un sun;
 	struct ctl *c;
 	int err;
 
@@ -86,7 +132,6 @@ struct ctl *ctl_open(const char *path, const struct ctl_ops *ops, void *ctx,
 		errno = ENAMETOOLONG;
 		return NULL;
 	}
-	strcpy(sun.sun_path, path);
 	c = calloc(1, sizeof(*c));
 	if (!c || !(c->path = strdup(path))) {
 		free(c);
@@ -99,15 +144,23 @@ struct ctl *ctl_open(const char *path, const struct ctl_ops *ops, void *ctx,
 	c->refusals.interval = 10;
 	c->spare = -1;
 	spare_reopen(c);
+	c->mode = access->mode;
+	c->max_clients = UINT_MAX;
 	if ((err = make_parent(path)) || (err = claim_path(path, why, len)))
 		goto fail;
 	c->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	/* Accepted connections then pass credentials from their first message. */
 	if (c->fd >= 0)
 		setsockopt(c->fd, SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int));
-	if (c->fd < 0 || bind(c->fd, (struct sockaddr *)&sun, sizeof(sun)) ||
-	    chmod(path, 0660) || listen(c->fd, 64)) {
+	if (c->fd < 0) {
 		err = -errno;
+		goto fail;
+	}
+	if ((err = bind_private(c->fd, path, access, why, len)))
+		goto fail;
+	if (listen(c->fd, 64)) {
+		err = -errno;
+		unlink(path);
 		goto fail;
 	}
 	return c;
@@ -124,6 +177,36 @@ fail:
 	return NULL;
 }
 
+struct ctl *ctl_open(const char *path, const struct ctl_ops *ops, void *ctx,
+		     char *why, size_t len)
+{
+	struct ctl_access a = { .mode = 0660 };
+
+	return ctl_open_access(path, &a, ops, ctx, why, len);
+}
+
+int ctl_set_access(struct ctl *c, bool has_group, gid_t group, mode_t mode,
+		   char *why, size_t len)
+{
+	gid_t gid = has_group ? group : getegid();
+
+	/* Narrow to what both allow, change the group, then widen. */
+	if (fchmodat(AT_FDCWD, c->path, c->mode & mode, AT_SYMLINK_NOFOLLOW) ||
+	    fchownat(AT_FDCWD, c->path, (uid_t)-1, gid, AT_SYMLINK_NOFOLLOW) ||
+	    fchmodat(AT_FDCWD, c->path, mode, AT_SYMLINK_NOFOLLOW)) {
+		snprintf(why, len, "cannot set group %u and mode %04o on %s: %s",
+			 (unsigned int)gid, (unsigned int)mode, c->path, strerror(errno));
+		return -errno;
+	}
+	c->mode = mode;
+	return 0;
+}
+
+void ctl_set_max_clients(struct ctl *c, unsigned int max)
+{
+	c->max_clients = max;
+}
+
 void ctl_close(struct ctl *c)
 {
 	if (!c)
@@ -134,6 +217,7 @@ void ctl_close(struct ctl *c)
 	unlink(c->path);
 	free(c->path);
 	free(c->out);
+	free(c->over);
 	free(c);
 }
 
@@ -199,6 +283,24 @@ int ctl_accept(struct ctl *c)
 	 * (a forked child shares its parent's connection). */
 	if (setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)))
 		log_warn("SO_PASSCRED: %m: sockets are recorded under the pid that connected");
+	if (c->nclients >= c->max_clients) {
+		/* Kept until its first request, which it is told the reason. */
+		if ((size_t)fd >= c->nover) {
+			size_t n = (size_t)fd + 64;
+			unsigned char *v = realloc(c->over, n);
+
+			if (!v) {
+				close(fd);
+				return -ENOMEM;
+			}
+			memset(v + c->nover, 0, n - c->nover);
+			c->over = v;
+			c->nover = n;
+		}
+		c->over[fd] = 1;
+		return fd;
+	}
+	c->nclients++;
 	/* Room for a whole status of many sockets without blocking the daemon
 	 * on a slow reader. */
 	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof(buf)))
@@ -206,8 +308,17 @@ int ctl_accept(struct ctl *c)
 	return fd;
 }
 
+static bool over_limit(const struct ctl *c, int client)
+{
+	return (size_t)client < c->nover && c->over[client];
+}
+
 void ctl_drop(struct ctl *c, int client)
 {
+	if (over_limit(c, client))
+		c->over[client] = 0;
+	else if (c->nclients)
+		c->nclients--;
 	c->ops->gone(c->ctx, client);
 	close(client);
 }
@@ -294,12 +405,14 @@ static void printable(char *s)
 			*s = '?';
 }
 
-static pid_t peer_pid(int client)
+static struct ucred peer_cred(int client)
 {
-	struct ucred cr;
+	struct ucred cr = { .pid = 0, .uid = (uid_t)-1, .gid = (gid_t)-1 };
 	socklen_t len = sizeof(cr);
 
-	return getsockopt(client, SOL_SOCKET, SO_PEERCRED, &cr, &len) ? 0 : cr.pid;
+	if (getsockopt(client, SOL_SOCKET, SO_PEERCRED, &cr, &len))
+		log_debug("control client %d: no credentials: %m", client);
+	return cr;
 }
 
 /* A non-negative int, or -1. */
@@ -343,10 +456,34 @@ static int manage_args(char *args, const char **policy, int *appfd, char *why, s
 
 static int serve(struct ctl *c, int client, char *req, int fd, pid_t pid)
 {
-	char why[512] = "", ok[64];
+	struct ucred cr = peer_cred(client);
+	char why[512] = "", ok[64], shown[72];
 	unsigned int id = 0;
 	int err;
 
+	snprintf(shown, sizeof(shown), "%.64s", req);
+	printable(shown);
+	log_debug("request '%s' from uid %u pid %d%s", shown, (unsigned int)cr.uid,
+		  (int)(pid > 0 ? pid : cr.pid), fd >= 0 ? " with a socket" : "");
+	if (over_limit(c, client)) {
+		if (fd >= 0)
+			close(fd);
+		snprintf(why, sizeof(why), "too many clients (max-clients = %u)", c->max_clients);
+		log_warn("refused pid %d: %s", (int)cr.pid, why);
+		reply_err(client, -EUSERS, why);
+		return -EUSERS;
+	}
+	if (!strcmp(req, "RELOAD")) {
+		if (fd >= 0)
+			close(fd);
+		/* An operator's request: root or the daemon's own user. */
+		if (cr.uid != 0 && cr.uid != geteuid())
+			return reply_err(client, -EPERM, "RELOAD is for root or asconfd's user");
+		if (!c->ops->reload)
+			return reply_err(client, -EOPNOTSUPP, "this daemon cannot reload");
+		err = c->ops->reload(c->ctx, why, sizeof(why));
+		return err ? reply_err(client, err, why) : ctlmsg_send(client, "OK", -1);
+	}
 	if (!strcmp(req, "STATUS") || !strncmp(req, "STATUS ", 7)) {
 		static const char *const fmts[] = {
 			[CTL_TEXT] = "", [CTL_JSON] = "JSON",
@@ -384,7 +521,7 @@ static int serve(struct ctl *c, int client, char *req, int fd, pid_t pid)
 			close(fd);
 			return reply_err(client, err, why);
 		}
-		err = c->ops->manage(c->ctx, client, pid > 0 ? pid : peer_pid(client), fd,
+		err = c->ops->manage(c->ctx, client, pid > 0 ? pid : cr.pid, fd,
 				     appfd, policy, &id, why, sizeof(why));
 		if (err)
 			return reply_err(client, err, why);
@@ -422,7 +559,7 @@ static int serve(struct ctl *c, int client, char *req, int fd, pid_t pid)
 	if (!strcmp(req, "RELEASE")) {
 		if (fd < 0)
 			return reply_err(client, -EBADF, "RELEASE needs the socket passed along (SCM_RIGHTS)");
-		err = c->ops->release(c->ctx, client, pid > 0 ? pid : peer_pid(client), fd,
+		err = c->ops->release(c->ctx, client, pid > 0 ? pid : cr.pid, fd,
 				      why, sizeof(why));
 		close(fd);
 		return err ? reply_err(client, err, why) : ctlmsg_send(client, "OK", -1);
@@ -430,7 +567,7 @@ static int serve(struct ctl *c, int client, char *req, int fd, pid_t pid)
 	if (fd >= 0)
 		close(fd);
 	printable(req);
-	snprintf(why, sizeof(why), "unknown request '%.64s' (want MANAGE, RELEASE, MANAGE-PID, RELEASE-PID or STATUS)", req);
+	snprintf(why, sizeof(why), "unknown request '%.64s' (want MANAGE, RELEASE, MANAGE-PID, RELEASE-PID, STATUS or RELOAD)", req);
 	return reply_err(client, -EINVAL, why);
 }
 

@@ -29,12 +29,33 @@ struct ctl_ops {
 	int (*manage_pid)(void *ctx, uid_t uid, pid_t pid, int fd, const char *policy,
 			  unsigned int *id, char *why, size_t len);
 	int (*release_pid)(void *ctx, uid_t uid, pid_t pid, int fd, char *why, size_t len);
+	/* Re-read the configuration: 0, or -errno and why ("FILE:LINE: ..."). */
+	int (*reload)(void *ctx, char *why, size_t len);
 };
 
-/* Listens on path (mode 0660), refusing to take over a live daemon's socket.
- * Returns NULL with errno set and a reason in why. */
+/* Who may connect: the socket file's group (has_group: else the daemon's)
+ * and mode. */
+struct ctl_access {
+	bool has_group;
+	gid_t group;
+	mode_t mode;
+};
+
+/* Listens on path, refusing to take over a live daemon's socket.  The
+ * socket file appears with its group and mode already set (it is made in
+ * a private directory and renamed into place), so it is never reachable
+ * by more than access allows.  Returns NULL with errno set and a reason
+ * in why. */
+struct ctl *ctl_open_access(const char *path, const struct ctl_access *access,
+			    const struct ctl_ops *ops, void *ctx, char *why, size_t len);
+/* The same with mode 0660 and the daemon's group. */
 struct ctl *ctl_open(const char *path, const struct ctl_ops *ops, void *ctx,
 		     char *why, size_t len);
+/* Changes group and mode of the live socket file, never wider on the way. */
+int ctl_set_access(struct ctl *c, bool has_group, gid_t group, mode_t mode,
+		   char *why, size_t len);
+/* Clients beyond this many are answered "ERR EUSERS" and dropped. */
+void ctl_set_max_clients(struct ctl *c, unsigned int max);
 void ctl_close(struct ctl *c);          /* also unlinks the path */
 
 int ctl_listen_fd(const struct ctl *c);

@@ -14,6 +14,7 @@
  *                           -> zero or more messages of status lines, then "OK"
  *      (text for people; JSON, docs/status-json.md; Prometheus text
  *      exposition; one monitoring-plugin line "ASCONFD OK|WARNING - ...")
+ *   RELOAD                  -> "OK" | "ERR <errno> <FILE:LINE: reason>"
  * Anything else gets "ERR <errno> <reason>" and the connection stays up. */
 #ifndef ASCONF_AGENT_CTLMSG_H
 #define ASCONF_AGENT_CTLMSG_H

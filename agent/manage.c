@@ -11,11 +11,30 @@
 #include "../sctp/policy.h"
 #include "../sctp/registry.h"
 #include "agent.h"
+#include "config.h"
 #include "ctl.h"
 
 const struct policy *agent_policy(struct agent *ag, const char *name)
 {
-	return !name || !strcmp(name, policy_name(ag->policy)) ? ag->policy : NULL;
+	return config_policy_find(ag->cfg, name);
+}
+
+/* max-sockets-per-client and max-sockets, for a socket not managed yet. */
+static int check_limits(struct agent *ag, int client, pid_t pid, char *why, size_t len)
+{
+	size_t mine = 0, total = registry_count(ag->reg);
+	bool per;
+
+	for (size_t i = 0; client >= 0 && i < total; i++)
+		mine += registry_at(ag->reg, i)->owner == client;
+	if (mine < ag->cfg->max_sockets_per_client && total < ag->cfg->max_sockets)
+		return 0;
+	per = mine >= ag->cfg->max_sockets_per_client;
+	snprintf(why, len, "too many sockets %s (max-sockets%s = %u)",
+		 per ? "for this client" : "in total", per ? "-per-client" : "",
+		 per ? ag->cfg->max_sockets_per_client : ag->cfg->max_sockets);
+	log_warn("refused a socket from pid %d: %s", (int)pid, why);
+	return per ? -EMFILE : -ENFILE;
 }
 
 /* A socket managed already, handed over again by another process (it
@@ -43,14 +62,15 @@ int agent_manage_fd(struct agent *ag, int client, pid_t pid, int fd, int appfd,
 		    const char *policy, unsigned int *id, char *why, size_t len)
 {
 	const struct policy *p = agent_policy(ag, policy);
+	char names[256];
 	struct reg_entry *e;
 	struct msock *s;
 	ino_t ino;
 	int err;
 
 	if (!p) {
-		snprintf(why, len, "unknown policy '%.64s' (this daemon has: %s)",
-			 policy, policy_name(ag->policy));
+		config_policy_names(ag->cfg, names, sizeof(names));
+		snprintf(why, len, "unknown policy '%.64s' (this daemon has: %s)", policy, names);
 		close(fd);
 		return -ENOENT;
 	}
@@ -67,6 +87,11 @@ int agent_manage_fd(struct agent *ag, int client, pid_t pid, int fd, int appfd,
 		*id = e->id;
 		return take_over(ag, e, client, pid, appfd, p, why, len);
 	}
+	err = check_limits(ag, client, pid, why, len);
+	if (err) {
+		msock_free(s);
+		return err;
+	}
 	err = registry_add(ag->reg, s, client, pid, p, id);
 	if (err) {
 		snprintf(why, len, "out of memory");
@@ -74,8 +99,8 @@ int agent_manage_fd(struct agent *ag, int client, pid_t pid, int fd, int appfd,
 		return err;
 	}
 	registry_find(ag->reg, ino)->appfd = appfd;
-	log_info("socket %u: managed for pid %d (inode %lu, port %u)", *id, (int)pid,
-		 (unsigned long)ino, msock_port(s));
+	log_info("socket %u: managed for pid %d (inode %lu, port %u, policy %s)", *id, (int)pid,
+		 (unsigned long)ino, msock_port(s), policy_name(p));
 	agent_registry_changed(ag);
 	e = registry_find(ag->reg, ino);
 	if (!e)
@@ -126,6 +151,11 @@ static void ctl_gone(void *ctx, int client)
 	}
 }
 
+static int ctl_reload(void *ctx, char *why, size_t len)
+{
+	return agent_reload(ctx, why, len);
+}
+
 const struct ctl_ops agent_ctl_ops = {
 	.manage = ctl_manage,
 	.release = ctl_release,
@@ -133,4 +163,5 @@ const struct ctl_ops agent_ctl_ops = {
 	.gone = ctl_gone,
 	.manage_pid = agent_manage_pid,
 	.release_pid = agent_release_pid,
+	.reload = ctl_reload,
 };

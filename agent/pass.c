@@ -19,6 +19,8 @@
 #include "../sctp/recon.h"
 #include "../sctp/registry.h"
 #include "agent.h"
+#include "config.h"
+#include "hold.h"
 #include "orphan.h"
 
 /* The managed sockets of one port, which the kernel keeps in one bind
@@ -55,6 +57,7 @@ static void lease_close(struct lease *l)
 
 struct policy_ctx {
 	const struct policy *p;
+	const struct policy *prev;      /* its form before a reload, or NULL */
 	const struct addrtab *t;
 	struct lease *lease;
 	struct registry *reg;
@@ -62,14 +65,17 @@ struct policy_ctx {
 };
 
 /* The application's own addresses go while unusable and come back when
- * usable; other undesired ones by the policy's rule. */
+ * usable; other undesired ones by the policy's rule.  Right after a
+ * reload, what the old form of the policy followed is ours too: an
+ * interface dropped from it takes its addresses along. */
 static bool removable(const struct saddr *a, void *ctx)
 {
 	struct policy_ctx *pc = ctx;
 
 	if (msock_is_own(pc->s, a))
 		return !policy_app_usable(pc->p, pc->t, a);
-	return policy_may_remove(pc->p, pc->t, a);
+	return policy_may_remove(pc->p, pc->t, a) ||
+	       (pc->prev && policy_may_remove(pc->prev, pc->t, a));
 }
 
 /* While the table may lack addresses the host has, nothing is removed. */
@@ -124,13 +130,21 @@ static int rank(const struct saddr *a, void *ctx)
 	return policy_rank(pc->p, pc->t, a);
 }
 
-/* What one pass computes once rather than per socket: the desired sets
- * of the (single, for now) policy by socket kind, and the addip sysctl. */
+/* What one pass computes once rather than per socket: the desired set of
+ * each policy by socket kind (hold-down applied), and the addip sysctl. */
+struct want {
+	const struct policy *policy;
+	int kind;                       /* inet, inet6, inet6 v6only */
+	struct saddr *v;
+	int n;
+};
+
 struct pass {
-	struct saddr *want[3];          /* inet, inet6, inet6 v6only */
-	int nwant[3];
-	bool have[3];
+	struct want *want;
+	size_t nwant;
 	int addip;
+	uint64_t now_ms;
+	uint64_t hold_next_ms;          /* soonest end of a hold, 0 = none */
 	struct recon_stats total;
 };
 
@@ -143,8 +157,53 @@ static int pass_kind(const struct msock *s)
 
 static void pass_free(struct pass *p)
 {
-	for (int i = 0; i < 3; i++)
-		free(p->want[i]);
+	for (size_t i = 0; i < p->nwant; i++)
+		free(p->want[i].v);
+	free(p->want);
+}
+
+/* Drops the addresses still in their hold-down window. */
+static void apply_hold(struct agent *ag, struct pass *p, struct want *w)
+{
+	unsigned int window = policy_hold_down(w->policy);
+	int k = 0;
+
+	if (!window || !w->n)
+		return;
+	for (int i = 0; i < w->n; i++) {
+		uint64_t left = hold_remaining(ag->hold, &w->v[i], window, p->now_ms);
+
+		if (!left) {
+			w->v[k++] = w->v[i];
+			continue;
+		}
+		if (!p->hold_next_ms || left < p->hold_next_ms)
+			p->hold_next_ms = left;
+	}
+	w->n = k;
+}
+
+static struct want *pass_want(struct agent *ag, struct pass *p, const struct reg_entry *e)
+{
+	int kind = pass_kind(e->sock);
+	struct want *w;
+
+	for (size_t i = 0; i < p->nwant; i++)
+		if (p->want[i].policy == e->policy && p->want[i].kind == kind)
+			return &p->want[i];
+	w = reallocarray(p->want, p->nwant + 1, sizeof(*w));
+	if (!w)
+		return NULL;
+	p->want = w;
+	w = &w[p->nwant++];
+	w->policy = e->policy;
+	w->kind = kind;
+	w->v = NULL;
+	w->n = policy_desired(e->policy, ag->tab, msock_family(e->sock),
+			      msock_v6only(e->sock), 0, &w->v);
+	if (w->n > 0)
+		apply_hold(ag, p, w);
+	return w;
 }
 
 bool agent_app_addr(struct agent *ag, const struct host_addr *a)
@@ -220,7 +279,11 @@ static int with_own(struct agent *ag, struct reg_entry *e, const struct saddr *w
 static void reconcile_one(struct agent *ag, struct reg_entry *e, struct pass *p,
 			  struct lease *lease)
 {
-	struct policy_ctx pc = { e->policy, ag->tab, lease, ag->reg, e->sock };
+	struct policy_ctx pc = {
+		e->policy,
+		ag->prev_cfg ? config_policy_find(ag->prev_cfg, policy_name(e->policy)) : NULL,
+		ag->tab, lease, ag->reg, e->sock,
+	};
 	struct saddr *mine = NULL;
 	int nmine;
 	/* A socket handed over between an overrun and the resync that
@@ -233,26 +296,22 @@ static void reconcile_one(struct agent *ag, struct reg_entry *e, struct pass *p,
 		.ctx = &pc,
 	};
 	struct recon_stats st;
-	int k = pass_kind(e->sock), err, ok;
+	struct want *w = pass_want(ag, p, e);
+	int err, ok;
 	unsigned int nassoc;
 
-	if (!p->have[k]) {
-		p->nwant[k] = policy_desired(e->policy, ag->tab, msock_family(e->sock),
-					     msock_v6only(e->sock), 0, &p->want[k]);
-		p->have[k] = true;
-	}
-	if (p->nwant[k] < 0) {
-		log_err("socket %u: %s", e->id, strerror(-p->nwant[k]));
+	if (!w || w->n < 0) {
+		log_err("socket %u: %s", e->id, strerror(w ? -w->n : ENOMEM));
 		return;
 	}
 	if (!msock_own_known(e->sock))
 		learn_own(ag, e);
-	nmine = with_own(ag, e, p->want[k], (size_t)p->nwant[k], &mine);
+	nmine = with_own(ag, e, w->v, (size_t)w->n, &mine);
 	if (nmine < 0) {
 		log_err("socket %u: %s", e->id, strerror(-nmine));
 		return;
 	}
-	err = recon_run(e->sock, mine ? mine : p->want[k], (size_t)nmine, &ops, &st);
+	err = recon_run(e->sock, mine ? mine : w->v, (size_t)nmine, &ops, &st);
 	free(mine);
 	if (err) {
 		log_err("socket %u: cannot reconcile: %s", e->id, strerror(-err));
@@ -346,17 +405,52 @@ out:
 	return n;
 }
 
+static void set_timer(int fd, uint64_t ms)
+{
+	struct itimerspec its = {
+		.it_value = { .tv_sec = (time_t)(ms / 1000), .tv_nsec = (long)(ms % 1000) * 1000000L },
+	};
+
+	if (timerfd_settime(fd, 0, &its, NULL))
+		log_err("cannot arm a timer: %m");
+}
+
+/* The hold timer runs only while an address is held: the pass that ends
+ * the soonest hold re-arms it for the next.  A pass over one socket only
+ * brings the timer forward, never back or off. */
+static void arm_hold(struct agent *ag, uint64_t next_ms, bool all)
+{
+	struct itimerspec cur;
+	uint64_t left;
+
+	if (!next_ms) {
+		if (all)
+			set_timer(ag->hold_fd, 0);
+		return;
+	}
+	if (!all && !timerfd_gettime(ag->hold_fd, &cur)) {
+		left = (uint64_t)cur.it_value.tv_sec * 1000u +
+		       (uint64_t)cur.it_value.tv_nsec / 1000000u;
+		if ((cur.it_value.tv_sec || cur.it_value.tv_nsec) && left <= next_ms)
+			return;
+	}
+	set_timer(ag->hold_fd, next_ms);
+}
+
 void agent_reconcile(struct agent *ag, struct reg_entry *only)
 {
 	struct pass p = { .addip = sysctl_read_int("/proc/sys/net/sctp/addip_enable") != 0 };
 	struct timespec t0, t1;
 	size_t n;
 
+	p.now_ms = hold_now_ms();
+	hold_prune(ag->hold, config_max_hold_down(ag->cfg), p.now_ms);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ag->cnt.passes++;
 	n = only ? reconcile_new(ag, only, &p) : reconcile_every(ag, &p);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	pass_free(&p);
+	arm_hold(ag, p.hold_next_ms, !only);
 	if (p.total.added || p.total.removed || p.total.failed)
 		log_info("pass over %zu socket(s) in %ld us: %u added, %u removed, %u failed",
 			  n, (t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000,
@@ -377,12 +471,7 @@ void agent_reconcile(struct agent *ag, struct reg_entry *only)
 
 void agent_arm_retry(struct agent *ag, unsigned int ms)
 {
-	struct itimerspec its = {
-		.it_value = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L },
-	};
-
-	if (timerfd_settime(ag->retry_fd, 0, &its, NULL))
-		log_err("cannot arm the retry timer: %m");
+	set_timer(ag->retry_fd, ms);
 }
 
 /* Owners that closed a socket without asconf_release (and kept their

@@ -17,6 +17,7 @@
 #include "../sctp/policy.h"
 #include "../sctp/registry.h"
 #include "agent.h"
+#include "config.h"
 #include "notify.h"
 
 /* Cheap enough for every batch of events: no system call per socket. */
@@ -29,8 +30,14 @@ static void status_line(struct agent *ag, char *buf, size_t len)
 		const struct host_addr *a = addrtab_addr(ag->tab, i);
 		const struct host_link *l = addrtab_link_find(ag->tab, a->ifindex);
 
-		followed += l && policy_iface_selected(ag->policy, l->name) &&
-			    policy_addr_usable(ag->policy, a, l);
+		bool usable = false;
+
+		for (size_t k = 0; l && !usable && k < config_policy_count(ag->cfg); k++) {
+			const struct policy *p = config_policy_at(ag->cfg, k);
+
+			usable = policy_iface_selected(p, l->name) && policy_addr_usable(p, a, l);
+		}
+		followed += usable;
 	}
 	for (size_t i = 0; i < registry_count(ag->reg); i++)
 		failed += msock_issues(registry_at(ag->reg, i)->sock, &iss);

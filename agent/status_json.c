@@ -91,6 +91,25 @@ static void counters_part(struct json *j, struct agent *ag)
 	json_end(j);
 }
 
+/* Usable by a policy that follows its link; on a link none follows, by
+ * the default policy's rules. */
+static bool addr_usable(const struct agent *ag, const struct host_addr *a,
+			const struct host_link *l)
+{
+	bool followed = false;
+
+	for (size_t k = 0; k < config_policy_count(ag->cfg); k++) {
+		const struct policy *p = config_policy_at(ag->cfg, k);
+
+		if (!policy_iface_selected(p, l->name))
+			continue;
+		followed = true;
+		if (policy_addr_usable(p, a, l))
+			return true;
+	}
+	return !followed && policy_addr_usable(config_policy_at(ag->cfg, 0), a, l);
+}
+
 static void links_part(struct json *j, struct agent *ag)
 {
 	char buf[INET6_ADDRSTRLEN];
@@ -104,7 +123,7 @@ static void links_part(struct json *j, struct agent *ag)
 		json_int(j, "ifindex", l->ifindex);
 		json_bool(j, "up", l->flags & IFF_UP);
 		json_bool(j, "running", l->flags & IFF_RUNNING);
-		json_bool(j, "followed", policy_iface_selected(ag->policy, l->name));
+		json_bool(j, "followed", agent_iface_followed(ag, l->name));
 		json_array(j, "addresses");
 		for (size_t k = 0; k < addrtab_naddrs(ag->tab); k++) {
 			const struct host_addr *a = addrtab_addr(ag->tab, k);
@@ -115,7 +134,7 @@ static void links_part(struct json *j, struct agent *ag)
 			json_str(j, "address", host_addr_str(a, buf, sizeof(buf)));
 			json_int(j, "prefixlen", a->prefixlen);
 			json_str(j, "family", a->family == AF_INET ? "inet" : "inet6");
-			json_bool(j, "usable", policy_addr_usable(ag->policy, a, l));
+			json_bool(j, "usable", addr_usable(ag, a, l));
 			json_end(j);
 		}
 		json_end(j);
@@ -126,16 +145,20 @@ static void links_part(struct json *j, struct agent *ag)
 
 static void policies_part(struct json *j, struct agent *ag)
 {
-	size_t n = 0;
-
-	for (size_t i = 0; i < registry_count(ag->reg); i++)
-		n += registry_at(ag->reg, i)->policy == ag->policy;
 	json_array(j, "policies");
-	json_object(j, NULL);
-	json_str(j, "name", policy_name(ag->policy));
-	json_bool(j, "steers", policy_steers(ag->policy));
-	json_uint(j, "sockets", n);
-	json_end(j);
+	for (size_t k = 0; k < config_policy_count(ag->cfg); k++) {
+		const struct policy *p = config_policy_at(ag->cfg, k);
+		size_t n = 0;
+
+		for (size_t i = 0; i < registry_count(ag->reg); i++)
+			n += registry_at(ag->reg, i)->policy == p;
+		json_object(j, NULL);
+		json_str(j, "name", policy_name(p));
+		json_bool(j, "steers", policy_steers(p));
+		json_uint(j, "hold_down_ms", policy_hold_down(p));
+		json_uint(j, "sockets", n);
+		json_end(j);
+	}
 	json_end(j);
 }
 

@@ -18,6 +18,8 @@ struct policy {
 	char *name;
 	struct globs allow, deny, prefer;
 	bool deprecated, temporary, link_local, down_links;
+	bool ipv4, ipv6;
+	unsigned int hold_down_ms;
 };
 
 struct policy *policy_new(const char *name)
@@ -32,6 +34,7 @@ struct policy *policy_new(const char *name)
 		return NULL;
 	}
 	p->temporary = true;
+	p->ipv4 = p->ipv6 = true;
 	return p;
 }
 
@@ -99,6 +102,14 @@ void policy_set_deprecated(struct policy *p, bool usable) { p->deprecated = usab
 void policy_set_temporary(struct policy *p, bool usable) { p->temporary = usable; }
 void policy_set_link_local(struct policy *p, bool usable) { p->link_local = usable; }
 void policy_set_down_links(struct policy *p, bool usable) { p->down_links = usable; }
+void policy_set_hold_down(struct policy *p, unsigned int ms) { p->hold_down_ms = ms; }
+unsigned int policy_hold_down(const struct policy *p) { return p->hold_down_ms; }
+
+void policy_set_families(struct policy *p, bool ipv4, bool ipv6)
+{
+	p->ipv4 = ipv4;
+	p->ipv6 = ipv6;
+}
 
 /* Index of the first glob matching name, or -1. */
 static int globs_rank(const struct globs *g, const char *name)
@@ -112,6 +123,11 @@ static int globs_rank(const struct globs *g, const char *name)
 static bool globs_match(const struct globs *g, const char *name)
 {
 	return globs_rank(g, name) >= 0;
+}
+
+bool policy_follows_any(const struct policy *p)
+{
+	return p->allow.n > 0;
 }
 
 bool policy_iface_selected(const struct policy *p, const char *ifname)
@@ -183,6 +199,7 @@ int policy_desired(const struct policy *p, const struct addrtab *t,
 		bool dup = false;
 
 		if (!family_fits(family, v6only, a->family) || !l ||
+		    !(a->family == AF_INET ? p->ipv4 : p->ipv6) ||
 		    !policy_iface_selected(p, l->name) || !policy_addr_usable(p, a, l))
 			continue;
 		addr_to_saddr(a, port, &s);

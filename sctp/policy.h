@@ -26,12 +26,21 @@ void policy_set_deprecated(struct policy *p, bool usable);   /* default no */
 void policy_set_temporary(struct policy *p, bool usable);    /* default yes */
 void policy_set_link_local(struct policy *p, bool usable);   /* default no */
 void policy_set_down_links(struct policy *p, bool usable);   /* default no */
+/* Address families to follow; default both. */
+void policy_set_families(struct policy *p, bool ipv4, bool ipv6);
+/* ms an address must have been usable before it is announced (default 0):
+ * a flapping address then never reaches a socket.  The policy only stores
+ * it; the agent knows when each address appeared. */
+void policy_set_hold_down(struct policy *p, unsigned int ms);
+unsigned int policy_hold_down(const struct policy *p);
 
 /* Peer primary steering: interfaces in order of preference (globs).  With
  * none, the peer's choice of primary is left alone. */
 int policy_prefer(struct policy *p, const char *glob);
 bool policy_steers(const struct policy *p);
 
+/* Has it any interface glob at all? */
+bool policy_follows_any(const struct policy *p);
 bool policy_iface_selected(const struct policy *p, const char *ifname);
 
 /* Usable = fit for a bindx ADD now: not tentative (unless optimistic), not

@@ -29,6 +29,13 @@ expect "unknown option" 1 "unrecognized option '--bogus'" "$D" --bogus
 expect "stray argument" 1 "unexpected argument 'eth0'" "$D" eth0
 expect "bad --rcvbuf" 1 "--rcvbuf wants a byte count .* not '12k'" "$D" --rcvbuf 12k
 expect "empty --interface" 1 "invalid interface pattern ''" "$D" --interface ''
+expect "missing -C file" 1 "cannot read $tmp/none.conf: No such file" "$D" -C "$tmp/none.conf"
+printf '[asconfd]\n# fine\nlog-level = loud\n' >"$tmp/bad.conf"
+expect "bad config file: FILE:LINE: reason" 1 "^asconfd: $tmp/bad.conf:3: log-level: want error, warning" \
+	"$D" --config "$tmp/bad.conf"
+printf '[policy default]\ninterfaces = eth1\n' >"$tmp/ok.conf"
+expect "command line checked with a config file" 1 "invalid interface pattern ''" \
+	"$D" -C "$tmp/ok.conf" -i ''
 expect "missing --netns" 1 "cannot enter network namespace 'nope': No such file" \
 	"$D" --foreground --netns nope
 # This machine's kernel may or may not have SCTP (or load it on demand):

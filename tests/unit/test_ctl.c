@@ -110,8 +110,21 @@ static int fake_release_pid(void *ctx, uid_t uid, pid_t pid, int fd, char *why, 
 	return 0;
 }
 
+static _Atomic int reload_fails;
+
+static int fake_reload(void *ctx, char *why, size_t len)
+{
+	(void)ctx;
+	if (reload_fails) {
+		snprintf(why, len, "/etc/asconfd.conf:3: unknown key 'x'");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static const struct ctl_ops ops = {
 	fake_manage, fake_release, fake_status, fake_gone, fake_manage_pid, fake_release_pid,
+	fake_reload,
 };
 
 static void *serve(void *arg)
@@ -312,7 +325,7 @@ static void bad_requests_keep_the_connection(void **state)
 	(void)state;
 	assert_true(s >= 0);
 	raw_request(s, "HELLO\x01world", -1, reply, sizeof(reply));
-	assert_string_equal(reply, "ERR 22 unknown request 'HELLO?world' (want MANAGE, RELEASE, MANAGE-PID, RELEASE-PID or STATUS)");
+	assert_string_equal(reply, "ERR 22 unknown request 'HELLO?world' (want MANAGE, RELEASE, MANAGE-PID, RELEASE-PID, STATUS or RELOAD)");
 	raw_request(s, "MANAGE", -1, reply, sizeof(reply));
 	assert_string_equal(reply, "ERR 9 MANAGE needs the socket passed along (SCM_RIGHTS)");
 	raw_request(s, "RELEASE", -1, reply, sizeof(reply));
@@ -331,6 +344,66 @@ static void bad_requests_keep_the_connection(void **state)
 	assert_string_equal(reply, "OK");
 	close(s);
 	close(fd);
+}
+
+static void reload_answers_with_the_reason(void **state)
+{
+	char reply[CTLMSG_REPLY_MAX + 1];
+	int s = ctlmsg_connect(path);
+
+	(void)state;
+	assert_true(s >= 0);
+	raw_request(s, "RELOAD", -1, reply, sizeof(reply));
+	assert_string_equal(reply, "OK");
+	reload_fails = 1;
+	raw_request(s, "RELOAD", -1, reply, sizeof(reply));
+	assert_string_equal(reply, "ERR 22 /etc/asconfd.conf:3: unknown key 'x'");
+	reload_fails = 0;
+	close(s);
+}
+
+/* Group and mode are on the file when it appears; a client beyond
+ * max-clients is told why on its first request, then dropped. */
+static void access_and_client_limit(void **state)
+{
+	struct ctl_access a = { .has_group = true, .group = getegid(), .mode = 0600 };
+	char p2[80], why[256], reply[CTLMSG_REPLY_MAX + 1];
+	struct ctl *c;
+	struct stat st;
+	int s1, s2, c1, c2, rfd;
+
+	(void)state;
+	snprintf(p2, sizeof(p2), "/tmp/asconf-test-%d/second.sock", (int)getpid());
+	c = ctl_open_access(p2, &a, &ops, NULL, why, sizeof(why));
+	assert_non_null(c);
+	assert_int_equal(lstat(p2, &st), 0);
+	assert_true(S_ISSOCK(st.st_mode));
+	assert_int_equal(st.st_mode & 07777, 0600);
+	assert_int_equal(st.st_gid, getegid());
+	assert_int_equal(ctl_set_access(c, false, 0, 0640, why, sizeof(why)), 0);
+	assert_int_equal(lstat(p2, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	ctl_set_max_clients(c, 1);
+	s1 = ctlmsg_connect(p2);
+	s2 = ctlmsg_connect(p2);
+	assert_true(s1 >= 0 && s2 >= 0);
+	c1 = ctl_accept(c);
+	c2 = ctl_accept(c);
+	assert_true(c1 >= 0 && c2 >= 0);
+	assert_int_equal(ctlmsg_send(s2, "STATUS", -1), 0);
+	assert_true(ctl_serve(c, c2) < 0);
+	assert_true(ctlmsg_recv(s2, reply, sizeof(reply), &rfd) > 0);
+	assert_string_equal(reply, "ERR 87 too many clients (max-clients = 1)");
+	ctl_drop(c, c2);
+	/* The first one is served. */
+	assert_int_equal(ctlmsg_send(s1, "RELOAD", -1), 0);
+	assert_int_equal(ctl_serve(c, c1), 0);
+	assert_true(ctlmsg_recv(s1, reply, sizeof(reply), &rfd) > 0);
+	assert_string_equal(reply, "OK");
+	ctl_drop(c, c1);
+	close(s1);
+	close(s2);
+	ctl_close(c);
 }
 
 static void extra_descriptors_are_closed(void **state)
@@ -594,6 +667,8 @@ int main(void)
 		cmocka_unit_test(sender_pid_and_fd_number),
 		cmocka_unit_test(by_pid_requests),
 		cmocka_unit_test(handed_over_again_after_restart),
+		cmocka_unit_test(reload_answers_with_the_reason),
+		cmocka_unit_test(access_and_client_limit),
 		cmocka_unit_test(extra_descriptors_are_closed),
 		cmocka_unit_test(status_spans_messages),
 		cmocka_unit_test(status_formats),

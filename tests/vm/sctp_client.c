@@ -16,6 +16,7 @@
  * Runs until SIGTERM/SIGINT. */
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +42,7 @@ static const char usage[] =
 "usage: sctp_client --bind A[,B..] --port P (--connect PEER[,PEER2..] --peer-port Q)...\n"
 "                   [--listen] [--stream] [--inet6] [--v6only]\n"
 "                   [--manage [--policy NAME]] [--send-every MS]\n"
-"                   [--auto-asconf] [--drop-after MS] [--fork-idle]\n"
+"                   [--auto-asconf] [--drop-after MS] [--fork-idle] [--as UID:GID]\n"
 "                   [--fork-manage PORT | --fork-takeover]\n";
 
 static sctp_assoc_t first_assoc;
@@ -90,6 +91,7 @@ int main(int argc, char **argv)
 		{ "fork-idle", no_argument, NULL, 'F' },
 		{ "fork-manage", required_argument, NULL, 'M' },
 		{ "fork-takeover", no_argument, NULL, 'O' },
+		{ "as", required_argument, NULL, 'u' },
 		{ 0 }
 	};
 	struct sctp_event_subscribe ev = { .sctp_association_event = 1 };
@@ -99,6 +101,7 @@ int main(int argc, char **argv)
 	int listening = 0, stream = 0, inet6 = 0, v6only = 0, manage = 0, every = 0;
 	int auto_asconf = 0, drop_after = -1, fork_idle = 0, fork_port = 0, takeover = 0;
 	unsigned long sent = 0;
+	unsigned int uid, gid;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -118,6 +121,14 @@ int main(int argc, char **argv)
 		case 'F': fork_idle = 1; break;
 		case 'M': fork_port = atoi(optarg); break;
 		case 'O': takeover = 1; break;
+		case 'u':
+			/* An application with its own user: no root from here on. */
+			if (sscanf(optarg, "%u:%u", &uid, &gid) != 2 || setgroups(0, NULL) ||
+			    setgid(gid) || setuid(uid)) {
+				perror("sctp_client: --as");
+				return 1;
+			}
+			break;
 		default: fputs(usage, stderr); return 2;
 		}
 	}

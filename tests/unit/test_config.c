@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The configuration file: every key, every class of error with FILE:LINE,
+ * the command line over the file, and the shipped example. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+
+#include "../../agent/config.h"
+#include "../../sctp/policy.h"
+
+static char dir[] = "/tmp/test_config.XXXXXX";
+static char path[sizeof(dir) + 32];
+static char why[512];
+
+static int setup(void **state)
+{
+	(void)state;
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(path, sizeof(path), "%s/asconfd.conf", dir);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	unlink(path);
+	return rmdir(dir);
+}
+
+static void write_file(const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static struct config *load(const char *text, const struct config_cli *cli)
+{
+	struct config *c = NULL;
+
+	write_file(text);
+	if (config_load(path, true, cli, &c, why, sizeof(why))) {
+		fail_msg("config_load: %s", why);
+		return NULL;
+	}
+	return c;
+}
+
+/* Refused, and the reason starts with FILE:LINE: and has want in it. */
+static void refused_with(const char *text, const struct config_cli *cli, unsigned int line,
+			 const char *want)
+{
+	struct config *c = NULL;
+	char where[sizeof(path) + 16];
+
+	write_file(text);
+	if (!config_load(path, true, cli, &c, why, sizeof(why))) {
+		config_free(c);
+		fail_msg("accepted: %s", text);
+	}
+	assert_null(c);
+	snprintf(where, sizeof(where), "%s:%u: ", path, line);
+	if (strncmp(why, where, strlen(where)) || !strstr(why, want))
+		fail_msg("want '%s...%s', got '%s'", where, want, why);
+}
+
+static void refused(const char *text, unsigned int line, const char *want)
+{
+	refused_with(text, NULL, line, want);
+}
+
+static struct host_addr addr(const char *s, uint32_t flags, int scope)
+{
+	struct host_addr a = { .ifindex = 1, .flags = flags, .scope = (uint8_t)scope };
+
+	a.family = strchr(s, ':') ? AF_INET6 : AF_INET;
+	assert_int_equal(inet_pton(a.family, s, a.a.raw), 1);
+	return a;
+}
+
+static const struct host_link up = { .ifindex = 1, .name = "eth1", .flags = IFF_UP | IFF_RUNNING };
+static const struct host_link down = { .ifindex = 1, .name = "eth1", .flags = IFF_UP };
+
+static void the_issue_example(void **state)
+{
+	struct config *c;
+	struct policy *d, *dia;
+	struct host_addr ll = addr("fe80::1", 0, RT_SCOPE_LINK);
+	struct host_addr dep = addr("2001:db8::1", IFA_F_DEPRECATED, RT_SCOPE_UNIVERSE);
+	struct host_addr tmp = addr("2001:db8::2", IFA_F_TEMPORARY, RT_SCOPE_UNIVERSE);
+	struct host_addr v4 = addr("192.0.2.1", 0, RT_SCOPE_UNIVERSE);
+	char names[64];
+
+	(void)state;
+	c = load("[asconfd]\n"
+		 "control = /run/asconfd/control.sock\n"
+		 "# group allowed to connect (name or gid), and the socket's mode\n"
+		 "control-group = 0\n"
+		 "control-mode = 0660\n"
+		 "netlink-rcvbuf = 4194304\n"
+		 "# error, warning, notice, info, debug\n"
+		 "log-level = info\n"
+		 "\n"
+		 "# used when a client names no policy\n"
+		 "[policy default]\n"
+		 "# globs, space separated; prefer: peer primary steering, in order\n"
+		 "interfaces = eth1 eth2 bond*\n"
+		 "exclude = eth9\n"
+		 "prefer = eth1\n"
+		 "families = ipv4 ipv6\n"
+		 "link-local = no\n"
+		 "deprecated = no\n"
+		 "temporary = yes\n"
+		 "keep-down-links = no\n"
+		 "# ms: an address added and removed again within it is never announced\n"
+		 "hold-down = 0\n"
+		 "\n"
+		 "[policy diameter]\n"
+		 "interfaces = eth1 eth3\n", NULL);
+	assert_non_null(c);
+	assert_string_equal(c->control, "/run/asconfd/control.sock");
+	assert_true(c->has_group);
+	assert_int_equal(c->group, 0);
+	assert_int_equal(c->mode, 0660);
+	assert_int_equal(c->rcvbuf, 4194304);
+	assert_int_equal(c->log_level, LOG_INFO);
+	assert_int_equal(config_policy_count(c), 2);
+	d = config_policy_find(c, NULL);
+	dia = config_policy_find(c, "diameter");
+	assert_ptr_equal(d, config_policy_at(c, 0));
+	assert_ptr_equal(dia, config_policy_at(c, 1));
+	assert_null(config_policy_find(c, "nope"));
+	config_policy_names(c, names, sizeof(names));
+	assert_string_equal(names, "default, diameter");
+	assert_true(policy_iface_selected(d, "eth2"));
+	assert_true(policy_iface_selected(d, "bond0"));
+	assert_false(policy_iface_selected(d, "eth3"));
+	assert_true(policy_steers(d));
+	assert_false(policy_addr_usable(d, &ll, &up));
+	assert_false(policy_addr_usable(d, &dep, &up));
+	assert_true(policy_addr_usable(d, &tmp, &up));
+	assert_false(policy_addr_usable(d, &v4, &down));
+	assert_int_equal(policy_hold_down(d), 0);
+	/* A section names only what differs from the built-in defaults. */
+	assert_true(policy_iface_selected(dia, "eth3"));
+	assert_false(policy_iface_selected(dia, "eth2"));
+	assert_false(policy_steers(dia));
+	config_free(c);
+}
+
+static void every_key_the_other_way(void **state)
+{
+	struct config *c;
+	struct policy *p;
+	struct host_addr ll = addr("fe80::1", 0, RT_SCOPE_LINK);
+	struct host_addr dep = addr("2001:db8::1", IFA_F_DEPRECATED, RT_SCOPE_UNIVERSE);
+	struct host_addr tmp = addr("2001:db8::2", IFA_F_TEMPORARY, RT_SCOPE_UNIVERSE);
+	struct host_addr v4 = addr("192.0.2.1", 0, RT_SCOPE_UNIVERSE);
+	struct addrtab *t = addrtab_new(NULL, NULL);
+	struct host_link l = up;
+	struct saddr *want;
+
+	(void)state;
+	c = load("  # indented comment\n"
+		 "[asconfd]\n"
+		 "  control=/tmp/x.sock\n"
+		 "control-group = root\n"
+		 "control-mode = 600\n"
+		 "netlink-rcvbuf = 4096\n"
+		 "log-level = debug\n"
+		 "max-clients = 7\n"
+		 "max-sockets-per-client = 8\n"
+		 "max-sockets = 9\n"
+		 "[policy v6-only_1.x]\n"
+		 "interfaces =\n"
+		 "families = ipv6\n"
+		 "link-local = yes\n"
+		 "deprecated = true\n"
+		 "temporary = off\n"
+		 "keep-down-links = 1\n"
+		 "hold-down = 3600000\n", NULL);
+	assert_non_null(c);
+	assert_string_equal(c->control, "/tmp/x.sock");
+	assert_int_equal(c->group, 0);
+	assert_int_equal(c->mode, 0600);
+	assert_int_equal(c->rcvbuf, 4096);
+	assert_int_equal(c->log_level, LOG_DEBUG);
+	assert_int_equal(c->max_clients, 7);
+	assert_int_equal(c->max_sockets_per_client, 8);
+	assert_int_equal(c->max_sockets, 9);
+	p = config_policy_find(c, "v6-only_1.x");
+	assert_non_null(p);
+	assert_false(policy_follows_any(p));
+	assert_true(policy_addr_usable(p, &ll, &up));
+	assert_true(policy_addr_usable(p, &dep, &up));
+	assert_false(policy_addr_usable(p, &tmp, &up));
+	assert_true(policy_addr_usable(p, &v4, &down));
+	assert_int_equal(policy_hold_down(p), 3600000);
+	assert_int_equal(config_max_hold_down(c), 3600000);
+	/* families: an IPv6 policy gives an inet6 socket no IPv4 address. */
+	assert_int_equal(policy_allow(p, "eth1"), 0);
+	assert_true(addrtab_link_put(t, &l) >= 0);
+	v4.prefixlen = 24;
+	assert_true(addrtab_addr_put(t, &v4) >= 0);
+	assert_int_equal(policy_desired(p, t, AF_INET6, false, 0, &want), 0);
+	free(want);
+	assert_int_equal(policy_desired(config_policy_find(c, NULL), t, AF_INET6, false, 0,
+					&want), 0);     /* default follows nothing */
+	free(want);
+	addrtab_free(t);
+	config_free(c);
+}
+
+static void defaults_and_missing_files(void **state)
+{
+	struct config *c = NULL;
+	char missing[sizeof(dir) + 16];
+
+	(void)state;
+	snprintf(missing, sizeof(missing), "%s/none.conf", dir);
+	/* The default file may be missing: built-in defaults. */
+	assert_int_equal(config_load(missing, false, NULL, &c, why, sizeof(why)), 0);
+	assert_non_null(c);
+	assert_string_equal(c->control, "/run/asconfd/control.sock");
+	assert_false(c->has_group);
+	assert_int_equal(c->mode, 0660);
+	assert_int_equal(c->rcvbuf, 4 << 20);
+	assert_int_equal(c->log_level, LOG_INFO);
+	assert_true(c->max_clients > 0 && c->max_sockets_per_client > 0 && c->max_sockets > 0);
+	assert_int_equal(config_policy_count(c), 1);
+	assert_string_equal(policy_name(config_policy_at(c, 0)), "default");
+	config_free(c);
+	/* One named with -C may not. */
+	c = NULL;
+	assert_int_equal(config_load(missing, true, NULL, &c, why, sizeof(why)), -ENOENT);
+	assert_null(c);
+	assert_non_null(strstr(why, "cannot read"));
+	assert_non_null(strstr(why, "none.conf"));
+	/* An empty file is fine too. */
+	c = load("", NULL);
+	assert_int_equal(config_policy_count(c), 1);
+	config_free(c);
+}
+
+static void errors_name_file_and_line(void **state)
+{
+	(void)state;
+	refused("[asconfd]\n\n[bogus]\n", 3, "unknown section [bogus]");
+	refused("[policy]\n", 1, "unknown section [policy]");
+	refused("[policy a/b]\n", 1, "unknown section");
+	refused("[asconfd\n", 1, "bad section header");
+	refused("[asconfd]x\n", 1, "bad section header");
+	refused("[asconfd]\ncolour = blue\n", 2, "unknown key 'colour' in [asconfd] (known: control,");
+	refused("[policy p]\ncontrol = /x\n", 2, "unknown key 'control' in [policy p]");
+	refused("[asconfd]\nlog-level = info\nlog-level = debug\n", 3,
+		"duplicate key 'log-level' (first at line 2)");
+	refused("[policy a]\n[policy b]\n[policy a]\n", 3,
+		"duplicate section [policy a] (first at line 1)");
+	refused("[asconfd]\n[asconfd]\n", 2, "duplicate section [asconfd] (first at line 1)");
+	refused("interfaces = eth1\n", 1, "outside a section");
+	refused("; comment\n", 1, "';' is not allowed");
+	refused("[policy default]\ninterfaces = eth1 ; eth2\n", 2, "';' is not allowed");
+	refused("[policy default]\nlink-local = no # really\n", 2,
+		"comments are whole lines starting with '#'");
+	refused("[asconfd]\njust words\n", 2, "want KEY = VALUE");
+	refused("[asconfd]\ncontrol: /x\n", 2, "want KEY = VALUE");
+	refused("[asconfd]\n= x\n", 2, "want KEY = VALUE");
+	refused("[asconfd]\nlog-level =\n", 2, "log-level: empty value");
+	refused("[asconfd]\ncontrol = relative.sock\n", 2, "control: want an absolute path");
+	refused("[asconfd]\ncontrol-group = no-such-group-here\n", 2,
+		"control-group: no group named 'no-such-group-here'");
+	refused("[asconfd]\ncontrol-group = 12x\n", 2, "control-group: bad group id");
+	refused("[asconfd]\ncontrol-mode = 0999\n", 2, "control-mode: want an octal mode");
+	refused("[asconfd]\ncontrol-mode = 01660\n", 2, "control-mode: want an octal mode");
+	refused("[asconfd]\nnetlink-rcvbuf = 12k\n", 2, "netlink-rcvbuf: want a byte count");
+	refused("[asconfd]\nnetlink-rcvbuf = 100\n", 2, "netlink-rcvbuf: want a byte count");
+	refused("[asconfd]\nlog-level = loud\n", 2, "log-level: want error, warning");
+	refused("[asconfd]\nmax-clients = 0\n", 2, "max-clients: want a number from 1");
+	refused("[asconfd]\nmax-sockets = -1\n", 2, "max-sockets: want a number");
+	refused("[asconfd]\nmax-sockets-per-client = many\n", 2, "max-sockets-per-client: want");
+	refused("[policy x]\ninterfaces = eth1 eth/2\n", 2, "interfaces: 'eth/2' cannot match");
+	refused("[policy x]\nexclude = a:b\n", 2, "exclude: 'a:b' cannot match");
+	refused("[policy x]\nprefer = aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+		2, "prefer: bad interface pattern");
+	refused("[policy x]\nfamilies = ipv5\n", 2, "families: 'ipv5' is not ipv4 or ipv6");
+	refused("[policy x]\nfamilies = ipv4 ipv4\n", 2, "families: 'ipv4' given twice");
+	refused("[policy x]\nlink-local = maybe\n", 2, "link-local: want yes or no");
+	refused("[policy x]\ndeprecated = 2\n", 2, "deprecated: want yes or no");
+	refused("[policy x]\ntemporary = Yes\n", 2, "temporary: want yes or no");
+	refused("[policy x]\nkeep-down-links = y\n", 2, "keep-down-links: want yes or no");
+	refused("[policy x]\nhold-down = 1.5\n", 2, "hold-down: want milliseconds");
+	refused("[policy x]\nhold-down = 3600001\n", 2, "hold-down: want milliseconds");
+	refused("[policy x]\nhold-down = 5\n  hold-down = 6\n", 3, "duplicate key 'hold-down'");
+	refused("[asconfd]\n# a\n\n[policy x]\ninterfaces = eth1\n"
+		"interfaces = eth2\n", 6, "duplicate key");
+}
+
+static void long_and_binary_lines(void **state)
+{
+	char text[512] = "[policy x]\ninterfaces =";
+
+	(void)state;
+	while (strlen(text) < 400)
+		strcat(text, " eth1");
+	strcat(text, "\n");
+	refused(text, 2, "line longer than");
+	{
+		static const char nul[] = "[asconfd]\nlog-level = info\0x\n";
+		struct config *c = NULL;
+		FILE *f = fopen(path, "w");
+
+		assert_non_null(f);
+		assert_int_equal(fwrite(nul, 1, sizeof(nul) - 1, f), sizeof(nul) - 1);
+		assert_int_equal(fclose(f), 0);
+		assert_int_equal(config_load(path, true, NULL, &c, why, sizeof(why)), -EINVAL);
+		assert_non_null(strstr(why, ":2: a NUL byte"));
+	}
+}
+
+static void command_line_wins(void **state)
+{
+	struct config_cli cli = { 0 };
+	struct config *c;
+	struct policy *d;
+
+	(void)state;
+	assert_int_equal(config_cli_set(&cli, "--interface", true, "interfaces", "c1", true), 0);
+	assert_int_equal(config_cli_set(&cli, "--interface", true, "interfaces", "c2", true), 0);
+	assert_int_equal(config_cli_set(&cli, "--control", false, "control", "/tmp/cli.sock",
+					false), 0);
+	assert_int_equal(config_cli_set(&cli, "--verbose", false, "log-level", "debug", false), 0);
+	assert_int_equal(config_cli_set(&cli, "--link-local", true, "link-local", "yes", false), 0);
+	c = load("[asconfd]\ncontrol = /tmp/file.sock\nlog-level = error\nmax-clients = 3\n"
+		 "[policy default]\ninterfaces = eth1\nlink-local = no\nhold-down = 10\n", &cli);
+	assert_non_null(c);
+	assert_string_equal(c->control, "/tmp/cli.sock");
+	assert_int_equal(c->log_level, LOG_DEBUG);
+	assert_int_equal(c->max_clients, 3);            /* not on the command line */
+	d = config_policy_find(c, "default");
+	assert_true(policy_iface_selected(d, "c1"));
+	assert_true(policy_iface_selected(d, "c2"));
+	assert_false(policy_iface_selected(d, "eth1"));
+	assert_int_equal(policy_hold_down(d), 10);
+	config_free(c);
+	/* The file's value is still checked where the command line wins. */
+	refused_with("[policy default]\ninterfaces = eth1\nlink-local = perhaps\n", &cli, 3,
+		     "link-local: want yes or no");
+	/* And the command line is checked, naming the option. */
+	assert_int_equal(config_cli_set(&cli, "--rcvbuf", false, "netlink-rcvbuf", "1", false), 0);
+	write_file("");
+	c = NULL;
+	assert_int_equal(config_load(path, true, &cli, &c, why, sizeof(why)), -EINVAL);
+	assert_null(c);
+	assert_non_null(strstr(why, "option --rcvbuf: netlink-rcvbuf: want a byte count"));
+	config_cli_free(&cli);
+}
+
+/* packaging/asconfd.conf, the file installed as /etc/asconfd.conf. */
+static void shipped_file_parses(void **state)
+{
+	struct config *c = NULL;
+	const char *shipped = SRCDIR "/packaging/asconfd.conf";
+
+	(void)state;
+	if (access(shipped, R_OK))
+		skip();
+	if (config_load(shipped, true, NULL, &c, why, sizeof(why)))
+		fail_msg("%s", why);
+	assert_non_null(config_policy_find(c, "default"));
+	config_free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(the_issue_example),
+		cmocka_unit_test(every_key_the_other_way),
+		cmocka_unit_test(defaults_and_missing_files),
+		cmocka_unit_test(errors_name_file_and_line),
+		cmocka_unit_test(long_and_binary_lines),
+		cmocka_unit_test(command_line_wins),
+		cmocka_unit_test(shipped_file_parses),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
