@@ -26,6 +26,8 @@
 #include <netinet/in.h>
 #include <netinet/sctp.h>
 #include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 
 #include "asconf.h"
 #include "addrlist.h"
@@ -43,7 +45,46 @@ static const char usage[] =
 "                   [--listen] [--stream] [--inet6] [--v6only]\n"
 "                   [--manage [--policy NAME]] [--send-every MS]\n"
 "                   [--auto-asconf] [--drop-after MS] [--fork-idle] [--as UID:GID]\n"
-"                   [--fork-manage PORT | --fork-takeover]\n";
+"                   [--fork-manage PORT | --fork-takeover] [--foreign-release]\n";
+
+/* RELEASE of our managed socket by another process (a child, on its own
+ * control connection), which did not hand it over: prints the answer. */
+static void foreign_release(int fd)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 }, reply[1024];
+	char req[] = "RELEASE";
+	struct iovec iov = { req, sizeof(req) - 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	const char *path = getenv("ASCONF_CONTROL");
+	pid_t child = fork();
+	ssize_t n;
+	int s;
+
+	if (child) {
+		if (child > 0)
+			waitpid(child, NULL, 0);
+		return;
+	}
+	s = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path ? path : "");
+	if (s < 0 || connect(s, (struct sockaddr *)&sun, sizeof(sun)) || sendmsg(s, &mh, 0) < 0 ||
+	    (n = recv(s, reply, sizeof(reply) - 1, 0)) <= 0) {
+		printf("FOREIGN_RELEASE failed: %s\n", strerror(errno));
+	} else {
+		reply[n] = '\0';
+		printf("FOREIGN_RELEASE %s\n", reply);
+	}
+	fflush(stdout);
+	_exit(0);
+}
+
 
 static sctp_assoc_t first_assoc;
 
@@ -92,6 +133,7 @@ int main(int argc, char **argv)
 		{ "fork-manage", required_argument, NULL, 'M' },
 		{ "fork-takeover", no_argument, NULL, 'O' },
 		{ "as", required_argument, NULL, 'u' },
+		{ "foreign-release", no_argument, NULL, 'r' },
 		{ 0 }
 	};
 	struct sctp_event_subscribe ev = { .sctp_association_event = 1 };
@@ -100,6 +142,7 @@ int main(int argc, char **argv)
 	int nconn = 0, port = 0, peer_port = 0, family, fam2, n, fd, c, err;
 	int listening = 0, stream = 0, inet6 = 0, v6only = 0, manage = 0, every = 0;
 	int auto_asconf = 0, drop_after = -1, fork_idle = 0, fork_port = 0, takeover = 0;
+	int foreign = 0;
 	unsigned long sent = 0;
 	unsigned int uid, gid;
 
@@ -121,6 +164,7 @@ int main(int argc, char **argv)
 		case 'F': fork_idle = 1; break;
 		case 'M': fork_port = atoi(optarg); break;
 		case 'O': takeover = 1; break;
+		case 'r': foreign = 1; break;
 		case 'u':
 			/* An application with its own user: no root from here on. */
 			if (sscanf(optarg, "%u:%u", &uid, &gid) != 2 || setgroups(0, NULL) ||
@@ -182,6 +226,8 @@ int main(int argc, char **argv)
 			printf("MANAGE_FAILED err=%d %s\n", err, asconf_strerror());
 		else
 			printf("MANAGED\n");
+		if (!err && foreign)
+			foreign_release(fd);
 	}
 	/* A child that inherits the connection to the daemon but not the
 	 * socket: the connection outlives this process, the socket must not. */
