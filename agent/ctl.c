@@ -87,6 +87,7 @@ static int bind_private(int fd, const char *path, const struct ctl_access *a,
 	const char *slash = strrchr(path, '/');
 	int plen = slash ? (int)(slash - path) : 1, err = 0, n;
 	char dir[sizeof(sun.sun_path)];
+	struct stat st;
 	mode_t old;
 
 	n = snprintf(dir, sizeof(dir), "%.*s/.asconfd-XXXXXX", plen, slash ? path : ".");
@@ -103,8 +104,11 @@ static int bind_private(int fd, const char *path, const struct ctl_access *a,
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)))
 		err = -errno;
 	umask(old);
-	if (!err && a->has_group && fchownat(AT_FDCWD, sun.sun_path, (uid_t)-1, a->group,
-					     AT_SYMLINK_NOFOLLOW)) {
+	/* No chown when the group is ours already: a service may not be
+	 * allowed the call at all (systemd's ~@privileged). */
+	if (!err && a->has_group && !fstatat(AT_FDCWD, sun.sun_path, &st, AT_SYMLINK_NOFOLLOW) &&
+	    st.st_gid != a->group &&
+	    fchownat(AT_FDCWD, sun.sun_path, (uid_t)-1, a->group, AT_SYMLINK_NOFOLLOW)) {
 		err = -errno;
 		snprintf(why, len, "cannot give the control socket group %u: %s",
 			 (unsigned int)a->group, strerror(errno));
@@ -190,9 +194,13 @@ int ctl_set_access(struct ctl *c, bool has_group, gid_t group, mode_t mode,
 {
 	gid_t gid = has_group ? group : getegid();
 
+	struct stat st;
+
 	/* Narrow to what both allow, change the group, then widen. */
 	if (fchmodat(AT_FDCWD, c->path, c->mode & mode, AT_SYMLINK_NOFOLLOW) ||
-	    fchownat(AT_FDCWD, c->path, (uid_t)-1, gid, AT_SYMLINK_NOFOLLOW) ||
+	    fstatat(AT_FDCWD, c->path, &st, AT_SYMLINK_NOFOLLOW) ||
+	    (st.st_gid != gid &&
+	     fchownat(AT_FDCWD, c->path, (uid_t)-1, gid, AT_SYMLINK_NOFOLLOW)) ||
 	    fchmodat(AT_FDCWD, c->path, mode, AT_SYMLINK_NOFOLLOW)) {
 		snprintf(why, len, "cannot set group %u and mode %04o on %s: %s",
 			 (unsigned int)gid, (unsigned int)mode, c->path, strerror(errno));
