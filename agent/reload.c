@@ -62,7 +62,7 @@ static void move_sockets(struct agent *ag, struct config *nc)
 		agent_registry_changed(ag);
 }
 
-int agent_reload(struct agent *ag, char *why, size_t len)
+static int reload(struct agent *ag, char *why, size_t len)
 {
 	struct config *nc, *old = ag->cfg;
 	int err;
@@ -93,4 +93,15 @@ int agent_reload(struct agent *ag, char *why, size_t len)
 	ag->prev_cfg = NULL;
 	config_free(old);
 	return 0;
+}
+
+/* RELOADING=1 ... READY=1 around it, for the service manager. */
+int agent_reload(struct agent *ag, char *why, size_t len)
+{
+	int err;
+
+	agent_reload_begin(ag);
+	err = reload(ag, why, len);
+	agent_reload_end(ag);
+	return err;
 }
