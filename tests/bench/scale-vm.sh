@@ -63,8 +63,13 @@ wait_n() {
 for ((r = 1; r <= ROUNDS; r++)); do
 	a=10.2.0.$((10 + r))
 	t0=$(in_cli addr_timed add "$a/24" c2) || exit 1
-	wait_n ADDR_ADDED "$a" "$WORK/peer-a.log" 120 || { echo "asconfd: not all peers told of $a"; exit 1; }
-	wait_n ADDR_ADDED "$a" "$WORK/peer-k.log" 120 || { echo "kernel: not all peers told of $a"; exit 1; }
+	for who in a k; do
+		wait_n ADDR_ADDED "$a" "$WORK/peer-$who.log" 120 && continue
+		echo "$who: $(grep -cE "^ADDR_ADDED ${a//./\\.} " "$WORK/peer-$who.log") of $N peers told of $a"
+		grep -c "bindx ADD" "$WORK/asconfd.log"; grep -E "pass over|failed" "$WORK/asconfd.log" | tail -5
+		asconfctl status | head -12
+		exit 1
+	done
 	for who in a k; do
 		stamps ADDR_ADDED "$a" "$WORK/peer-$who.log" | sort -n |
 			awk -v t0="$t0" -v w="$who" 'NR == 1 { f = $1 } { l = $1 } END {
