@@ -237,7 +237,7 @@ sc_excluded() {
 }
 
 sc_ipv6() {
-	local i j a t t0 last end r1="IPv6 global add, DAD runs" r2="IPv6 global delete"
+	local i j a t tb t0 last end r1="IPv6 global add, DAD runs" r2="IPv6 global delete"
 	local r3="IPv6 address that failed DAD" r4="IPv6 link-local add"
 	FAM=v6
 	up && triple v6 || { down; for a in "$r1" "$r2" "$r3" "$r4"; do na "$a" "setup failed"; done; return; }
@@ -253,8 +253,10 @@ sc_ipv6() {
 		# Announced while still tentative = wrong: the last time the
 		# address was seen tentative bounds DAD's end from below.
 		last=$t0
+		# The clock is read before each look: the address was tentative
+		# at that time or later (an exec takes 100 ms and more here).
 		end=$(($(now_ms) + 8000))
-		while tentative "$a" && (($(now_ms) < end)); do last=$(monotime); sleep 0.02; done
+		while tb=$(monotime) && tentative "$a" && (($(now_ms) < end)); do last=$tb; sleep 0.02; done
 		await 6
 		collect "$r1" "$t0"
 		for m in "${MODES[@]}"; do
