@@ -57,6 +57,7 @@ COMMON  := common/log.c
 # The daemon's parts, one a line (sorted, so additions rarely collide);
 # agent/asconfd.c holds main() and is linked on its own.
 AGENT   := \
+	agent/adopt.c \
 	agent/bypid.c \
 	agent/check.c \
 	agent/config.c \

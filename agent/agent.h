@@ -27,6 +27,7 @@ struct ctl;
 struct reg_entry;
 struct owners;
 struct hold;
+struct adopt;
 
 /* Since start, for the status, the metrics and the check.  The netlink
  * counters live in nlmon (nlmon_get_stats). */
@@ -54,6 +55,7 @@ struct agent {
 	bool dump_done;                 /* the first dump is in: later addresses are new */
 	struct ctl *ctl;
 	struct owners *owners;          /* owner processes of managed sockets */
+	struct adopt *adopt;            /* adoption's state (adopt.c) */
 	char *state_path;               /* the state file, NULL: none */
 	int state_err;                  /* the last save's, logged once */
 	int epfd;
@@ -113,7 +115,10 @@ const struct policy *agent_policy(struct agent *ag, const char *name);
  * (-1: unknown), on control connection client (-1: none). */
 int agent_manage_fd(struct agent *ag, int client, pid_t pid, int fd, int appfd,
 		    const char *policy, unsigned int *id, char *why, size_t len);
-/* bypid.c: asconfctl manage|release PID FD. */
+/* bypid.c: asconfctl manage|release PID FD; agent_take_fd: the daemon's
+ * copy of descriptor fd of process pid (pidfd_getfd), or a negative errno
+ * and why. */
+int agent_take_fd(pid_t pid, int fd, char *why, size_t len);
 int agent_manage_pid(void *ctx, uid_t uid, pid_t pid, int fd, const char *policy,
 		     unsigned int *id, char *why, size_t len);
 int agent_release_pid(void *ctx, uid_t uid, pid_t pid, int fd, char *why, size_t len);

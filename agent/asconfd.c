@@ -33,6 +33,7 @@
 #include "../sctp/registry.h"
 #include "ctl.h"
 #include "ctlmsg.h"
+#include "adopt.h"
 #include "agent.h"
 #include "owner.h"
 #include "notify.h"
@@ -326,9 +327,12 @@ static int run(struct agent *ag, int sigfd)
 				ag->cnt.clients_now--;
 			}
 		}
-		/* One pass per batch of events, however many arrived. */
-		if (ag->dirty)
+		/* One pass per batch of events, however many arrived; the
+		 * sockets bound since the last look are adopted first. */
+		if (ag->dirty) {
+			adopt_scan(ag);
 			agent_reconcile_all(ag, true);
+		}
 		maybe_resume_listener(ag);
 		agent_notify_status(ag);
 	}
@@ -556,6 +560,7 @@ int main(int argc, char **argv)
 	log_info("ready: control socket %s, %zu address(es) known, %zu polic%s",
 		 ag.cfg->control, addrtab_naddrs(ag.tab), config_policy_count(ag.cfg),
 		 config_policy_count(ag.cfg) == 1 ? "y" : "ies");
+	adopt_scan(&ag);
 	if (registry_count(ag.reg))
 		agent_reconcile_all(&ag, true);
 	agent_ready(&ag);
@@ -563,6 +568,7 @@ int main(int argc, char **argv)
 	ret = run(&ag, sigfd) ? 2 : 0;
 out:
 	ctl_close(ag.ctl);
+	adopt_free(&ag);
 	owners_free(ag.owners);
 	free(ag.state_path);
 	registry_free(ag.reg);

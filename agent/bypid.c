@@ -37,23 +37,12 @@ static int proc_uid(pid_t pid, uid_t *uid)
 	return err;
 }
 
-/* The daemon's copy of PID's descriptor fd, or a negative errno + why. */
-static int take_fd(uid_t asker, pid_t pid, int fd, char *why, size_t len)
+/* Shared with adoption, which has no asker: the privilege check is the
+ * kernel's (pidfd_getfd needs the right to ptrace pid). */
+int agent_take_fd(pid_t pid, int fd, char *why, size_t len)
 {
-	uid_t owner;
 	int pidfd, copy, err;
 
-	err = proc_uid(pid, &owner);
-	if (err) {
-		snprintf(why, len, err == -ESRCH ? "no process %d" : "cannot read /proc/%d/status: %s",
-			 (int)pid, strerror(-err));
-		return err;
-	}
-	if (asker != 0 && asker != owner) {
-		snprintf(why, len, "process %d belongs to uid %lu: only it or root may ask",
-			 (int)pid, (unsigned long)owner);
-		return -EPERM;
-	}
 	pidfd = sys_pidfd_open(pid);
 	if (pidfd < 0) {
 		err = -errno;
@@ -75,6 +64,26 @@ static int take_fd(uid_t asker, pid_t pid, int fd, char *why, size_t len)
 	else if (err)
 		snprintf(why, len, "pidfd_getfd(%d, %d): %s", (int)pid, fd, strerror(-err));
 	return err ? err : copy;
+}
+
+/* The daemon's copy of PID's descriptor fd, for asker: root or PID's user. */
+static int take_fd(uid_t asker, pid_t pid, int fd, char *why, size_t len)
+{
+	uid_t owner;
+	int err;
+
+	err = proc_uid(pid, &owner);
+	if (err) {
+		snprintf(why, len, err == -ESRCH ? "no process %d" : "cannot read /proc/%d/status: %s",
+			 (int)pid, strerror(-err));
+		return err;
+	}
+	if (asker != 0 && asker != owner) {
+		snprintf(why, len, "process %d belongs to uid %lu: only it or root may ask",
+			 (int)pid, (unsigned long)owner);
+		return -EPERM;
+	}
+	return agent_take_fd(pid, fd, why, len);
 }
 
 int agent_manage_pid(void *ctx, uid_t uid, pid_t pid, int fd, const char *policy,

@@ -13,6 +13,7 @@
 #include "../sctp/msock.h"
 #include "../sctp/policy.h"
 #include "../sctp/registry.h"
+#include "adopt.h"
 #include "agent.h"
 #include "ctl.h"
 #include "ctlmsg.h"
@@ -66,11 +67,12 @@ static void status_socket(struct ctl *c, struct reg_entry *e, int addip)
 	size_t off = 0;
 	int n;
 
-	ctl_printf(c, "socket %u pid %d inode %lu %s %s port %u policy %s", e->id,
+	ctl_printf(c, "socket %u pid %d inode %lu %s %s port %u policy %s%s", e->id,
 		   (int)e->pid, (unsigned long)msock_inode(e->sock),
 		   family_name(msock_family(e->sock)),
 		   msock_type(e->sock) == SOCK_STREAM ? "one-to-one" : "one-to-many",
-		   msock_port(e->sock), policy_name(e->policy));
+		   msock_port(e->sock), policy_name(e->policy),
+		   e->adopted ? " (adopted)" : "");
 	n = msock_bound(e->sock, &bound);
 	if (n < 0) {
 		ctl_printf(c, "  bound: unknown (%s)", strerror(-n));
@@ -119,8 +121,10 @@ void agent_status(void *ctx, struct ctl *c, int format)
 {
 	struct agent *ag = ctx;
 
-	/* What the report says about owners must be true now. */
+	/* What the report says about owners must be true now, and a socket
+	 * bound since the last look is adopted before it is reported. */
 	agent_release_orphans(ag);
+	adopt_scan(ag);
 	switch (format) {
 	case CTL_JSON:
 		agent_status_json(ag, c);

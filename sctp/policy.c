@@ -20,6 +20,10 @@ struct policy {
 	bool deprecated, temporary, link_local, down_links;
 	bool ipv4, ipv6;
 	unsigned int hold_down_ms;
+	/* Adoption: sockets found on the host whose port and owner match. */
+	uint16_t *adopt_ports;
+	size_t nadopt_ports;
+	struct globs adopt_comm;
 };
 
 struct policy *policy_new(const char *name)
@@ -52,6 +56,8 @@ void policy_free(struct policy *p)
 	globs_free(&p->allow);
 	globs_free(&p->deny);
 	globs_free(&p->prefer);
+	globs_free(&p->adopt_comm);
+	free(p->adopt_ports);
 	free(p->name);
 	free(p);
 }
@@ -301,4 +307,55 @@ bool policy_may_remove(const struct policy *p, const struct addrtab *t,
 			return false;   /* the application's, outside our policy */
 	}
 	return true;            /* gone from the host, or ours */
+}
+
+int policy_adopt_port(struct policy *p, uint16_t port)
+{
+	uint16_t *v;
+
+	if (!port)
+		return -EINVAL;
+	for (size_t i = 0; i < p->nadopt_ports; i++)
+		if (p->adopt_ports[i] == port)
+			return -EEXIST;
+	v = reallocarray(p->adopt_ports, p->nadopt_ports + 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	p->adopt_ports = v;
+	v[p->nadopt_ports++] = port;
+	return 0;
+}
+
+int policy_adopt_command(struct policy *p, const char *glob)
+{
+	return globs_add(&p->adopt_comm, glob);
+}
+
+bool policy_adopts(const struct policy *p)
+{
+	return p->nadopt_ports || p->adopt_comm.n;
+}
+
+bool policy_adopts_port(const struct policy *p, uint16_t port)
+{
+	if (!policy_adopts(p))
+		return false;
+	if (!p->nadopt_ports)
+		return true;
+	for (size_t i = 0; i < p->nadopt_ports; i++)
+		if (p->adopt_ports[i] == port)
+			return true;
+	return false;
+}
+
+bool policy_adopt_match(const struct policy *p, uint16_t port, const char *comm)
+{
+	if (!policy_adopts_port(p, port))
+		return false;
+	if (!p->adopt_comm.n)
+		return true;
+	for (size_t i = 0; i < p->adopt_comm.n; i++)
+		if (!fnmatch(p->adopt_comm.v[i], comm, 0))
+			return true;
+	return false;
 }

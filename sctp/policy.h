@@ -74,6 +74,19 @@ size_t policy_app_owned(const struct policy *p, const struct addrtab *t,
 bool policy_app_usable(const struct policy *p, const struct addrtab *t,
 		       const struct saddr *a);
 
+/* Adoption: the daemon takes over, unasked, the sockets of the host whose
+ * bound port is in the port list (when there is one) and whose owner's
+ * command name (/proc/PID/comm) matches one of the globs (when there are
+ * some).  A policy with neither adopts nothing.  policy_adopt_port: 0,
+ * -EINVAL for port 0, -EEXIST when listed already, -ENOMEM;
+ * policy_adopt_command: 0, -EINVAL (empty or too long), -ENOMEM. */
+int policy_adopt_port(struct policy *p, uint16_t port);
+int policy_adopt_command(struct policy *p, const char *glob);
+bool policy_adopts(const struct policy *p);
+/* Could a socket on this port be adopted (its owner not known yet)? */
+bool policy_adopts_port(const struct policy *p, uint16_t port);
+bool policy_adopt_match(const struct policy *p, uint16_t port, const char *comm);
+
 /* Is host address h the socket address a (any port)? */
 bool policy_is_host_addr(const struct host_addr *h, const struct saddr *a);
 

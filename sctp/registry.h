@@ -18,6 +18,7 @@ struct reg_entry {
 	struct msock *sock;
 	const struct policy *policy;
 	bool announce_checked;          /* asked once whether peers are told */
+	bool adopted;                   /* found on the host by its policy's adopt-* rules */
 };
 
 struct registry *registry_new(void);

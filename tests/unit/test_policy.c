@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Policy over a hand-built address table: which addresses a socket wants,
  * which it may lose. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -225,6 +226,50 @@ static void app_owned(void **state)
 	assert_int_equal(policy_app_owned(f->p, f->t, bound, 0, own), 0);
 }
 
+/* Adoption: the port list and the command globs, each optional, both
+ * required to match when given; neither means no adoption at all. */
+static void adopt_rules(void **state)
+{
+	struct fixture *f = *state;
+	struct policy *q = policy_new("cmds"), *r = policy_new("both");
+
+	assert_false(policy_adopts(f->p));
+	assert_false(policy_adopts_port(f->p, 3868));
+	assert_false(policy_adopt_match(f->p, 3868, "diameterd"));
+
+	assert_int_equal(policy_adopt_port(f->p, 3868), 0);
+	assert_int_equal(policy_adopt_port(f->p, 5868), 0);
+	assert_int_equal(policy_adopt_port(f->p, 3868), -EEXIST);
+	assert_int_equal(policy_adopt_port(f->p, 0), -EINVAL);
+	assert_true(policy_adopts(f->p));
+	assert_true(policy_adopts_port(f->p, 5868));
+	assert_false(policy_adopts_port(f->p, 2905));
+	/* Ports only: any owner. */
+	assert_true(policy_adopt_match(f->p, 3868, "anything"));
+	assert_true(policy_adopt_match(f->p, 3868, ""));
+	assert_false(policy_adopt_match(f->p, 2905, "anything"));
+
+	/* Commands only: any port. */
+	assert_int_equal(policy_adopt_command(q, "freeDiameterd"), 0);
+	assert_int_equal(policy_adopt_command(q, "diameter-*"), 0);
+	assert_int_equal(policy_adopt_command(q, ""), -EINVAL);
+	assert_true(policy_adopts(q));
+	assert_true(policy_adopts_port(q, 1));
+	assert_true(policy_adopt_match(q, 2905, "freeDiameterd"));
+	assert_true(policy_adopt_match(q, 2905, "diameter-relay"));
+	assert_false(policy_adopt_match(q, 2905, "freeDiameter"));
+	assert_false(policy_adopt_match(q, 2905, "m3uad"));
+
+	/* Both: the port and the command. */
+	assert_int_equal(policy_adopt_port(r, 2905), 0);
+	assert_int_equal(policy_adopt_command(r, "m3ua?"), 0);
+	assert_true(policy_adopt_match(r, 2905, "m3uad"));
+	assert_false(policy_adopt_match(r, 2905, "m3ua"));
+	assert_false(policy_adopt_match(r, 3868, "m3uad"));
+	policy_free(q);
+	policy_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +279,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(globs_and_deny, setup, teardown),
 		cmocka_unit_test_setup_teardown(may_remove, setup, teardown),
 		cmocka_unit_test_setup_teardown(app_owned, setup, teardown),
+		cmocka_unit_test_setup_teardown(adopt_rules, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
