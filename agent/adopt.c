@@ -86,6 +86,8 @@ static void inos_sort(struct inos *s)
 {
 	size_t k = 0;
 
+	if (!s->n)
+		return;
 	qsort(s->v, s->n, sizeof(*s->v), cmp_ino);
 	for (size_t i = 0; i < s->n; i++)
 		if (!k || s->v[k - 1] != s->v[i])
