@@ -40,6 +40,7 @@ struct cand {
 struct adopt {
 	bool checked;           /* the privilege was looked at */
 	bool off;               /* adoption impossible: said once */
+	bool said_unreadable;   /* some /proc/PID/fd could not be read */
 	int list_err;           /* the last listing error logged */
 	struct inos refused;    /* sorted */
 };
@@ -361,6 +362,12 @@ void adopt_scan(struct agent *ag)
 		if (found < 0) {
 			log_warn("adoption: cannot read /proc: %s", strerror(-found));
 			goto out;
+		}
+		if (unreadable && (size_t)found < sc.n && !ag->adopt->said_unreadable) {
+			ag->adopt->said_unreadable = true;
+			log_warn("adoption: %zu process(es) whose descriptors cannot be read "
+				 "(needs CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE): their "
+				 "sockets are not adopted", unreadable);
 		}
 		/* procfd_find sorted the hits by inode, as the candidates are. */
 		for (size_t i = 0; i < sc.n; i++)
