@@ -13,6 +13,7 @@
 #   make bench-latency address change -> peer told: asconfd vs kernel auto_asconf
 #   make bench-sockets per-socket cost vs a bare sctp_bindx loop (SOCKETS=1000)
 #   make bench-scale   1,000 and 10,000 sockets vs the kernel: build/bench/scale.json
+#   make bench-adopt   one adoption scan with SOCKETS=10000 unmanaged sockets
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -101,7 +102,7 @@ VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client $(B)/tests/vm/sctp_
 	   $(B)/tests/vm/assocfarm $(B)/tests/vm/oldkernel.so \
 	   $(B)/tests/vm/notify_listen
 
-.PHONY: all deps check check-cli check-unit check-netns check-vm demo compare fuzz bench-netlink bench-latency bench-sockets bench-scale clean
+.PHONY: all deps check check-cli check-unit check-netns check-vm demo compare fuzz bench-netlink bench-latency bench-sockets bench-scale bench-adopt clean
 all: $(BINS) $(B)/lib/libasconf.so $(PRELOAD) $(B)/include/asconf.h $(B)/libasconf.pc
 
 deps:
@@ -301,6 +302,12 @@ bench-sockets: deps
 	@$(MAKE) --no-print-directory all $(VMTOOLS) stage
 	tests/vm/run --add tests/vm/lib.sh tests/bench/sockets-vm.sh $(or $(SOCKETS),1000) 5
 	tests/vm/run --add tests/vm/lib.sh tests/bench/sockets-vm.sh $(or $(SOCKETS),1000) 5 assoc
+
+# One adoption scan (sock_diag + the walk of /proc) with SOCKETS=10000
+# unmanaged SCTP sockets on the host, one VM run.
+bench-adopt: deps
+	@$(MAKE) --no-print-directory all $(VMTOOLS) stage
+	tests/vm/run --add tests/vm/lib.sh tests/bench/adopt-vm.sh $(or $(SOCKETS),10000) 20
 
 check: deps
 	@$(MAKE) --no-print-directory WERROR=-Werror all $(UNIT) $(UNIT_VG) $(B)/tests/netns/test_nlmon $(CLITOOLS) \

@@ -8,7 +8,9 @@
  *   --manage    hands every socket to asconfd, prints "MANAGED n=N", and
  *               waits for SIGTERM.
  * --auto-asconf (with --bind 0.0.0.0): the kernel's own auto_asconf on
- * every socket instead, for the side-by-side with asconfd. */
+ * every socket instead, for the side-by-side with asconfd.
+ *   --wait      (without --manage) prints "WAITING n=N" and waits for
+ *               SIGTERM: sockets asconfd never heard of, for adoption. */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -61,10 +63,11 @@ int main(int argc, char **argv)
 		{ "connect", required_argument, NULL, 'c' },
 		{ "peer-port", required_argument, NULL, 'q' },
 		{ "auto-asconf", no_argument, NULL, 'a' },
+		{ "wait", no_argument, NULL, 'w' },
 		{ 0 }
 	};
 	const char *bind_addr = NULL, *bare = NULL, *peer = NULL;
-	int n = 1000, base = 20000, manage = 0, c, fam = AF_INET, *fd, peer_port = 0, aa = 0;
+	int n = 1000, base = 20000, manage = 0, wait = 0, c, fam = AF_INET, *fd, peer_port = 0, aa = 0;
 	struct sockaddr_storage a;
 	struct rlimit rl;
 	sigset_t set;
@@ -76,12 +79,13 @@ int main(int argc, char **argv)
 		case 'p': base = atoi(optarg); break;
 		case 'x': bare = optarg; break;
 		case 'm': manage = 1; break;
+		case 'w': wait = 1; break;
 		case 'c': peer = optarg; break;
 		case 'q': peer_port = atoi(optarg); break;
 		case 'a': aa = 1; break;
 		default:
 			fprintf(stderr, "usage: sockfarm --bind A [--count N] [--port BASE] [--connect P --peer-port Q]\n"
-					"                [--auto-asconf] [--bare X] [--manage]\n");
+					"                [--auto-asconf] [--bare X] [--manage|--wait]\n");
 			return 2;
 		}
 	}
@@ -152,6 +156,10 @@ int main(int argc, char **argv)
 				return 1;
 			}
 		printf("MANAGED n=%d\n", n);
+	} else if (wait) {
+		printf("WAITING n=%d\n", n);
+	}
+	if (manage || wait) {
 		sigemptyset(&set);
 		sigaddset(&set, SIGTERM);
 		sigaddset(&set, SIGINT);

@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Runs in the VM (tests/vm/run): the cost of one adoption scan with N SCTP
+# sockets on the host that asconfd never heard of (sockfarm --wait, ports
+# 20000...), read from the daemon's own debug line "adoption scan: ...
+# listed in X ms, C candidate(s), F owner(s) found in Y ms".  Each status
+# request runs one scan.  Three rule sets:
+#   port-nomatch  adopt-ports = 3869, where no socket is: sock_diag only
+#   port-comm     adopt-ports = 3868 and adopt-commands = nomatch, with one
+#                 socket on 3868: sock_diag plus the walk of /proc (every
+#                 fd of every process, the farm's N included), each scan
+#   comm-only     adopt-commands = nomatch: all N sockets are candidates
+# and none: no adopt key, where a status request must not scan at all.
+. /extra/lib.sh
+trap topo_down EXIT
+N=${1:-10000}
+ROUNDS=${2:-20}
+topo_up
+in_cli sockfarm --count "$N" --bind 10.1.0.1 --port 20000 --wait >"$WORK/farm.log" 2>&1 &
+wait_line "$WORK/farm.log" '^WAITING' 300 || { cat "$WORK/farm.log"; exit 1; }
+in_cli sctp_client --bind 10.1.0.1 --port 3868 --listen >"$WORK/l.log" 2>&1 &
+wait_line "$WORK/l.log" '^LISTENING' 10 || exit 1
+
+med() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+run() {
+	local name=$1 rules=$2 i
+	printf '[policy default]\ninterfaces = c2\n%b\n' "$rules" >"$WORK/$name.conf"
+	start_asconfd -C "$WORK/$name.conf" -v || { echo "asconfd did not start"; exit 1; }
+	for ((i = 0; i < ROUNDS; i++)); do asconfctl status >/dev/null; done
+	stop_asconfd_checked >/dev/null 2>&1 || true
+	local lines
+	lines=$(grep 'adoption scan:' "$WORK/asconfd.log")
+	if [ -z "$rules" ]; then
+		echo "$name: $(grep -c 'adoption scan:' <<<"$lines") scans (no adopt key: must be 0)"
+		return
+	fi
+	local listed list cand walk
+	listed=$(sed -nE 's/.*scan: ([0-9]+) socket.*/\1/p' <<<"$lines" | tail -1)
+	cand=$(sed -nE 's/.*, ([0-9]+) candidate.*/\1/p' <<<"$lines" | tail -1)
+	list=$(sed -nE 's/.*listed in ([0-9.]+) ms.*/\1/p' <<<"$lines" | med)
+	walk=$(sed -nE 's/.*found in ([0-9.]+) ms.*/\1/p' <<<"$lines" | med)
+	printf '%-13s listed %6s  candidates %6s  sock_diag %8s ms  /proc walk %8s ms  (median of %s scans)\n' \
+		"$name" "$listed" "$cand" "$list" "$walk" "$(wc -l <<<"$lines")"
+}
+echo "adoption scan cost with $N unmanaged SCTP sockets on the host (+1 on port 3868)"
+run none ""
+run port-nomatch "adopt-ports = 3869"
+run port-comm "adopt-ports = 3868\nadopt-commands = nomatch"
+run comm-only "adopt-commands = nomatch"
