@@ -178,6 +178,14 @@ column compares asconfd with the kernel: the correct one wins; when both
 are correct, the lower p50 wins (within 10 % is a tie).  Rows where
 asconfd loses are kept.
 
+Beyond the measured rows, what each way asks of the application:
+
+| | asconfd | kernel auto_asconf |
+|---|---|---|
+| no application change needed | yes: a policy's `adopt-ports`/`adopt-commands` adopt the sockets of unmodified programs (asconfd.conf(5), ADOPTION); also `asconf-run` and `asconfctl manage PID FD` | yes, but for wildcard-bound sockets only |
+| specific-address sockets | yes | no |
+| interface allowlist | yes | no: every address of the host |
+
 The old-kernel profile runs asconfd with a test-only interposer
 (`tests/compare/oldkernel.c`) that hides every kernel feature newer than
 3.1 that asconfd uses, so its fallbacks do the work (see docs/design.md,
