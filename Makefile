@@ -307,7 +307,7 @@ bench-sockets: deps
 # unmanaged SCTP sockets on the host, one VM run.
 bench-adopt: deps
 	@$(MAKE) --no-print-directory all $(VMTOOLS) stage
-	tests/vm/run --add tests/vm/lib.sh tests/bench/adopt-vm.sh $(or $(SOCKETS),10000) 20
+	tests/vm/run --timeout 1800 --mem 1024 --add tests/vm/lib.sh tests/bench/adopt-vm.sh $(or $(SOCKETS),10000) $(or $(ROUNDS),5)
 
 check: deps
 	@$(MAKE) --no-print-directory WERROR=-Werror all $(UNIT) $(UNIT_VG) $(B)/tests/netns/test_nlmon $(CLITOOLS) \
