@@ -27,6 +27,7 @@ enum key {
 	/* [policy NAME] */
 	K_INTERFACES, K_EXCLUDE, K_PREFER, K_FAMILIES, K_LINK_LOCAL,
 	K_DEPRECATED, K_TEMPORARY, K_DOWN_LINKS, K_HOLD_DOWN,
+	K_ADOPT_PORTS, K_ADOPT_COMMANDS,
 	K_COUNT
 };
 
@@ -35,6 +36,7 @@ static const char *const key_names[K_COUNT] = {
 	"max-clients", "max-sockets-per-client", "max-sockets",
 	"interfaces", "exclude", "prefer", "families", "link-local",
 	"deprecated", "temporary", "keep-down-links", "hold-down",
+	"adopt-ports", "adopt-commands",
 };
 #define FIRST_POLICY_KEY K_INTERFACES
 
@@ -184,6 +186,52 @@ static int parse_families(struct parse *ps, const char *v, struct policy *p)
 	return err;
 }
 
+/* adopt-ports: space-separated port numbers, each once. */
+static int parse_adopt_ports(struct parse *ps, const char *v, struct policy *p)
+{
+	char *copy = strdup(v), *save = NULL, *w;
+	unsigned long n;
+	int err = copy ? 0 : -ENOMEM;
+
+	for (w = copy ? strtok_r(copy, " \t", &save) : NULL; w && !err;
+	     w = strtok_r(NULL, " \t", &save)) {
+		if (parse_uint(w, 1, 65535, &n)) {
+			fail(ps, "adopt-ports: want port numbers from 1 to 65535, not '%s'%s", w,
+			     comment_hint(w));
+			err = -EINVAL;
+		} else if ((err = policy_adopt_port(p, (uint16_t)n)) == -EEXIST) {
+			fail(ps, "adopt-ports: port %lu given twice", n);
+			err = -EINVAL;
+		}
+	}
+	free(copy);
+	return err;
+}
+
+/* adopt-commands: space-separated globs on /proc/PID/comm (at most 15
+ * characters: a longer pattern without '*' could never match). */
+static int parse_adopt_commands(struct parse *ps, const char *v, struct policy *p)
+{
+	char *copy = strdup(v), *save = NULL, *g;
+	int err = copy ? 0 : -ENOMEM;
+
+	for (g = copy ? strtok_r(copy, " \t", &save) : NULL; g && !err;
+	     g = strtok_r(NULL, " \t", &save)) {
+		if (*g == '#') {
+			fail(ps, "adopt-commands: '%s'%s", g, comment_hint(g));
+			err = -EINVAL;
+		} else if (strlen(g) > 15 && !strchr(g, '*')) {
+			fail(ps, "adopt-commands: '%s' can never match: the kernel keeps 15 "
+			     "characters of a command name", g);
+			err = -EINVAL;
+		} else if ((err = policy_adopt_command(p, g))) {
+			fail(ps, "adopt-commands: bad pattern '%s'", g);
+		}
+	}
+	free(copy);
+	return err;
+}
+
 static int parse_group(struct parse *ps, const char *v, gid_t *gid)
 {
 	unsigned long n;
@@ -284,6 +332,10 @@ static int set_policy(struct parse *ps, struct policy *p, enum key k, const char
 		return parse_globs(ps, key_names[k], v, p, policy_prefer);
 	case K_FAMILIES:
 		return parse_families(ps, v, p);
+	case K_ADOPT_PORTS:
+		return parse_adopt_ports(ps, v, p);
+	case K_ADOPT_COMMANDS:
+		return parse_adopt_commands(ps, v, p);
 	case K_HOLD_DOWN:
 		if (parse_uint(v, 0, MAX_HOLD_DOWN_MS, &n)) {
 			fail(ps, "hold-down: want milliseconds from 0 to %u, not '%s'%s",

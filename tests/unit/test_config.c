@@ -414,6 +414,43 @@ static void shipped_file_parses(void **state)
 	free(text);
 }
 
+/* adopt-ports and adopt-commands: the issue's example, what they match,
+ * and each bad value named with its line. */
+static void adopt_keys(void **state)
+{
+	struct config *c;
+	const struct policy *d, *dia;
+
+	(void)state;
+	c = load("[policy diameter]\n"
+		 "interfaces = eth1 eth3\n"
+		 "adopt-ports = 3868 5868\n"
+		 "adopt-commands = freeDiameterd diameter-*\n"
+		 "[policy m3ua]\n"
+		 "adopt-ports = 2905\n", NULL);
+	assert_non_null(c);
+	d = config_policy_find(c, NULL);
+	dia = config_policy_find(c, "diameter");
+	assert_false(policy_adopts(d));
+	assert_true(policy_adopts(dia));
+	assert_true(policy_adopt_match(dia, 3868, "freeDiameterd"));
+	assert_true(policy_adopt_match(dia, 5868, "diameter-proxy"));
+	assert_false(policy_adopt_match(dia, 3868, "sshd"));
+	assert_false(policy_adopt_match(dia, 2905, "freeDiameterd"));
+	assert_true(policy_adopt_match(config_policy_find(c, "m3ua"), 2905, "anything"));
+	config_free(c);
+
+	refused("[policy a]\nadopt-ports = 3868 0\n", 2, "adopt-ports: want port numbers from 1 to 65535, not '0'");
+	refused("[policy a]\nadopt-ports = 70000\n", 2, "not '70000'");
+	refused("[policy a]\nadopt-ports = diameter\n", 2, "not 'diameter'");
+	refused("[policy a]\n\nadopt-ports = 3868 3868\n", 3, "adopt-ports: port 3868 given twice");
+	refused("[policy a]\nadopt-ports = 3868 #diameter\n", 2, "comments are whole lines");
+	refused("[policy a]\nadopt-commands = averyveryverylongname\n", 2,
+		"can never match: the kernel keeps 15 characters");
+	refused("[policy a]\nadopt-commands = x #y\n", 2, "comments are whole lines");
+	refused("[asconfd]\nadopt-ports = 3868\n", 2, "adopt-ports");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -424,6 +461,7 @@ int main(void)
 		cmocka_unit_test(long_and_binary_lines),
 		cmocka_unit_test(command_line_wins),
 		cmocka_unit_test(shipped_file_parses),
+		cmocka_unit_test(adopt_keys),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
