@@ -15,6 +15,8 @@ trap topo_down EXIT
 N=${1:-10000}
 ROUNDS=${2:-20}
 topo_up
+# N sockets in one process: above the default hard limit of descriptors.
+ulimit -Hn $((N + 1024)) && ulimit -n $((N + 1024))
 in_cli sockfarm --count "$N" --bind 10.1.0.1 --port 20000 --wait >"$WORK/farm.log" 2>&1 &
 wait_line "$WORK/farm.log" '^WAITING' 300 || { cat "$WORK/farm.log"; exit 1; }
 in_cli sctp_client --bind 10.1.0.1 --port 3868 --listen >"$WORK/l.log" 2>&1 &
