@@ -52,6 +52,7 @@ int registry_add(struct registry *r, struct msock *s, int owner, pid_t pid,
 	v->sock = s;
 	v->policy = p;
 	v->announce_checked = false;
+	v->adopted = false;
 	if (id)
 		*id = v->id;
 	return 0;
