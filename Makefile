@@ -54,7 +54,7 @@ SCTP    := \
 	sctp/registry.c \
 	sctp/saddr.c \
 	sctp/sknetns.c
-COMMON  := common/log.c
+COMMON  := common/log.c common/procfd.c
 # The daemon's parts, one a line (sorted, so additions rarely collide);
 # agent/asconfd.c holds main() and is linked on its own.
 AGENT   := \
@@ -72,7 +72,6 @@ AGENT   := \
 	agent/orphan.c \
 	agent/owner.c \
 	agent/pass.c \
-	agent/procfd.c \
 	agent/prom.c \
 	agent/readiness.c \
 	agent/reload.c \

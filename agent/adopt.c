@@ -23,7 +23,7 @@
 #include "adopt.h"
 #include "agent.h"
 #include "config.h"
-#include "procfd.h"
+#include "../common/procfd.h"
 
 #define CAP_SYS_PTRACE_BIT 19
 
@@ -186,21 +186,6 @@ static int on_socket(const struct sctpdiag_ep *ep, void *ctx)
 	return 0;
 }
 
-static void read_comm(pid_t pid, char *buf, size_t len)
-{
-	char path[64];
-	FILE *f;
-
-	buf[0] = '\0';
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-	f = fopen(path, "re");
-	if (!f)
-		return;
-	if (fgets(buf, (int)len, f))
-		buf[strcspn(buf, "\n")] = '\0';
-	fclose(f);
-}
-
 static const struct policy *rule_for(const struct agent *ag, uint16_t port, const char *comm)
 {
 	for (size_t i = 0; i < policy_count(ag); i++) {
@@ -226,7 +211,7 @@ static void adopt_one(struct agent *ag, struct scan *sc, const struct cand *c,
 
 	if (h->pid == getpid() || registry_find(ag->reg, c->ino))
 		return;
-	read_comm(h->pid, comm, sizeof(comm));
+	procfd_comm(h->pid, comm, sizeof(comm));
 	p = rule_for(ag, c->port, comm);
 	if (!p)
 		return;
@@ -357,7 +342,7 @@ void adopt_scan(struct agent *ag)
 		for (size_t i = 0; i < sc.n; i++)
 			hits[i].ino = sc.c[i].ino;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		found = procfd_find("/proc", hits, sc.n, &unreadable);
+		found = procfd_find("/proc", 0, hits, sc.n, &unreadable);
 		t_proc = ms_since(&t0);
 		if (found < 0) {
 			log_warn("adoption: cannot read /proc: %s", strerror(-found));

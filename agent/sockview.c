@@ -5,24 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/procfd.h"
 #include "../sctp/msock.h"
 #include "../sctp/registry.h"
 #include "sockview.h"
-
-static void read_comm(pid_t pid, char *buf, size_t len)
-{
-	char path[64];
-	FILE *f;
-
-	buf[0] = '\0';
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-	f = fopen(path, "re");
-	if (!f)
-		return;
-	if (fgets(buf, (int)len, f))
-		buf[strcspn(buf, "\n")] = '\0';
-	fclose(f);
-}
 
 int sockview_get(struct sockview *v, struct reg_entry *e, int addip)
 {
@@ -32,7 +18,7 @@ int sockview_get(struct sockview *v, struct reg_entry *e, int addip)
 	v->e = e;
 	v->nbound = msock_bound(e->sock, &v->bound);
 	v->nissues = msock_issues(e->sock, &iss);
-	read_comm(e->pid, v->comm, sizeof(v->comm));
+	procfd_comm(e->pid, v->comm, sizeof(v->comm));
 	v->nassoc = msock_assocs(e->sock, &v->assoc);
 	if (v->nassoc <= 0)
 		return 0;

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "../common/procfd.h"
 #include "portowner.h"
 
 #define MAXTOK 64
@@ -144,59 +144,17 @@ size_t portowner_inodes(const struct saddr *a, uint16_t port, ino_t self,
 	return k;
 }
 
-static bool holds(int pid, const char *want)
-{
-	char dir[64], path[96], link[64];
-	struct dirent *d;
-	bool found = false;
-	DIR *fds;
-
-	snprintf(dir, sizeof(dir), "/proc/%d/fd", pid);
-	fds = opendir(dir);
-	if (!fds)
-		return false;
-	while (!found && (d = readdir(fds))) {
-		ssize_t n;
-
-		if (!isdigit((unsigned char)d->d_name[0]))
-			continue;
-		snprintf(path, sizeof(path), "%s/%d", dir, atoi(d->d_name));
-		n = readlink(path, link, sizeof(link) - 1);
-		if (n <= 0)
-			continue;
-		link[n] = '\0';
-		found = !strcmp(link, want);
-	}
-	closedir(fds);
-	return found;
-}
-
 int portowner_pid(ino_t ino, pid_t *pid, char *comm, size_t len)
 {
-	char want[64], path[64];
-	struct dirent *d;
-	DIR *proc = opendir("/proc");
-	int err = -ENOENT;
+	/* The daemon holds a copy of every managed socket: not the holder. */
+	struct procfd_hit h = { .ino = ino };
+	int n = procfd_find("/proc", getpid(), &h, 1, NULL);
 
-	if (!proc)
-		return -errno;
-	snprintf(want, sizeof(want), "socket:[%lu]", (unsigned long)ino);
-	while (err && (d = readdir(proc))) {
-		int p = atoi(d->d_name);
-		FILE *f;
-
-		if (!isdigit((unsigned char)d->d_name[0]) || p == getpid() || !holds(p, want))
-			continue;
-		*pid = p;
-		snprintf(path, sizeof(path), "/proc/%d/comm", p);
-		comm[0] = '\0';
-		if ((f = fopen(path, "re"))) {
-			if (fgets(comm, (int)len, f))
-				comm[strcspn(comm, "\n")] = '\0';
-			fclose(f);
-		}
-		err = 0;
-	}
-	closedir(proc);
-	return err;
+	if (n < 0)
+		return n;
+	if (!n)
+		return -ENOENT;
+	*pid = h.pid;
+	procfd_comm(h.pid, comm, len);
+	return 0;
 }

@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include "../../agent/procfd.h"
+#include "../../common/procfd.h"
 
 static ino_t ino_of(int fd)
 {
@@ -39,7 +39,7 @@ static void own_sockets(void **state)
 	h[0].ino = ino_of(sv[1]);
 	h[1].ino = 1;                   /* no socket has inode 1 */
 	h[2].ino = ino_of(u);
-	assert_int_equal(procfd_find("/proc", h, 3, NULL), 2);
+	assert_int_equal(procfd_find("/proc", 0, h, 3, NULL), 2);
 	for (int i = 0; i < 3; i++) {
 		if (h[i].ino == 1) {
 			assert_int_equal(h[i].pid, 0);
@@ -49,6 +49,8 @@ static void own_sockets(void **state)
 		assert_int_equal(ino_of(h[i].fd), h[i].ino);
 	}
 	assert_true(h[0].ino <= h[1].ino && h[1].ino <= h[2].ino);
+	/* Skipping this process: nobody holds them. */
+	assert_int_equal(procfd_find("/proc", getpid(), h, 3, NULL), 0);
 	close(sv[0]);
 	close(sv[1]);
 	close(u);
@@ -78,7 +80,7 @@ static void childs_socket(void **state)
 	close(pipefd[1]);
 	assert_int_equal(read(pipefd[0], &c, 1), 1);
 	close(sv[1]);
-	assert_int_equal(procfd_find("/proc", &h, 1, NULL), 1);
+	assert_int_equal(procfd_find("/proc", 0, &h, 1, NULL), 1);
 	assert_int_equal(h.pid, pid);
 	assert_int_equal(h.fd, sv[1]);
 	kill(pid, SIGKILL);
@@ -106,12 +108,12 @@ static void made_tree(void **state)
 	assert_int_equal(symlink("socket:[4242]", p), 0);
 	snprintf(p, sizeof(p), "%s/self", dir);
 	assert_int_equal(symlink("123", p), 0);
-	assert_int_equal(procfd_find(dir, h, 2, NULL), 1);
+	assert_int_equal(procfd_find(dir, 0, h, 2, NULL), 1);
 	assert_int_equal(h[1].ino, 4242);
 	assert_int_equal(h[1].pid, 123);
 	assert_int_equal(h[1].fd, 9);
 	assert_int_equal(h[0].pid, 0);
-	assert_int_equal(procfd_find("/nonexistent-proc", h, 2, NULL), -ENOENT);
+	assert_int_equal(procfd_find("/nonexistent-proc", 0, h, 2, NULL), -ENOENT);
 	snprintf(p, sizeof(p), "rm -rf '%s'", dir);
 	assert_int_equal(system(p), 0);
 }

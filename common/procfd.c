@@ -71,7 +71,8 @@ static size_t scan_pid(int procfd, const char *pid, struct procfd_hit *hits, siz
 	return found;
 }
 
-int procfd_find(const char *proc, struct procfd_hit *hits, size_t n, size_t *unreadable)
+int procfd_find(const char *proc, pid_t skip, struct procfd_hit *hits, size_t n,
+		size_t *unreadable)
 {
 	size_t found = 0;
 	struct dirent *d;
@@ -94,8 +95,23 @@ int procfd_find(const char *proc, struct procfd_hit *hits, size_t n, size_t *unr
 		return -errno;
 	}
 	while (found < n && (d = readdir(dir)))
-		if (all_digits(d->d_name))
+		if (all_digits(d->d_name) && atoi(d->d_name) != skip)
 			found += scan_pid(dirfd(dir), d->d_name, hits, n, unreadable);
 	closedir(dir);
 	return (int)found;
+}
+
+void procfd_comm(pid_t pid, char *buf, size_t len)
+{
+	char path[64];
+	FILE *f;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	if (fgets(buf, (int)len, f))
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
 }

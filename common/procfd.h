@@ -16,12 +16,18 @@ struct procfd_hit {
 	int fd;                 /* out: its descriptor number there */
 };
 
-/* Fills pid and fd of each hit whose inode some process holds (the first
- * one found: a socket shared across fork belongs to several); hits are
- * sorted by inode on return.  proc is "/proc" (tests may point elsewhere).
+/* Fills pid and fd of each hit whose inode some process other than skip
+ * holds (the first one found: a socket shared across fork belongs to
+ * several; skip 0 skips nobody); hits are sorted by inode on return.
+ * proc is "/proc" (tests may point elsewhere).
  * Processes whose fd directory cannot be read are skipped (counted in
  * *unreadable when not NULL).  Returns how many hits were found, or a
  * negative errno when proc itself cannot be read. */
-int procfd_find(const char *proc, struct procfd_hit *hits, size_t n, size_t *unreadable);
+int procfd_find(const char *proc, pid_t skip, struct procfd_hit *hits, size_t n,
+		size_t *unreadable);
+
+/* The process's name (/proc/PID/comm, newline cut) into buf; "" if it
+ * cannot be read. */
+void procfd_comm(pid_t pid, char *buf, size_t len);
 
 #endif
