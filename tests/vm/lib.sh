@@ -248,6 +248,58 @@ dump_if_failed() {
 	asconfctl status 2>&1 | sed 's/^/    status| /'
 }
 
+# --- asconf-run around lksctp-tools' sctp_darn (the asconf_run* scenarios) ---
+
+# darn NAME [--policy P] ARGS...: asconf-run sctp_darn ARGS in "cli", its pid
+# in PIDS[NAME], output to $WORK/NAME.log and .err; stdin is the FIFO
+# $WORK/NAME.in, held open on the descriptor in FIFO_FD[NAME] until
+# end_darn NAME.
+declare -gA FIFO_FD
+darn() {
+	local name=$1 fd run=()
+	shift
+	if [ "$1" = --policy ]; then
+		run=(--policy "$2")
+		shift 2
+	fi
+	mkfifo "$WORK/$name.in"
+	in_cli asconf-run "${run[@]}" -- sctp_darn "$@" <"$WORK/$name.in" \
+		>"$WORK/$name.log" 2>"$WORK/$name.err" &
+	PIDS[$name]=$!
+	exec {fd}>"$WORK/$name.in"
+	FIFO_FD[$name]=$fd
+}
+
+# darn_server NAME ARGS...: the same with no input (a listening sctp_darn
+# reads none); it runs until stop_pid.
+darn_server() {
+	local name=$1
+	shift
+	in_cli asconf-run -- sctp_darn "$@" </dev/null >"$WORK/$name.log" 2>"$WORK/$name.err" &
+	PIDS[$name]=$!
+}
+
+# say_darn NAME LINE: one line of input to sctp_darn NAME.
+say_darn() { echo "$2" >&"${FIFO_FD[$1]}"; }
+
+# end_darn NAME: end of input; sctp_darn closes its socket and exits
+# (true once it has, within 5 s).
+end_darn() {
+	local i
+	exec {FIFO_FD[$1]}>&-
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "${PIDS[$1]}" 2>/dev/null || break
+		sleep 0.05
+	done
+	! kill -0 "${PIDS[$1]}" 2>/dev/null
+}
+
+# quiet FILE: nothing in a stderr file but bash's notes of killed jobs.
+quiet() { [ -z "$(grep -Ev '^(Terminated|.* (Killed|Terminated) .*)$' "$1")" ]; }
+
+# assocs_up N: $WORK/peer.log has seen N associations come up (within 10 s).
+assocs_up() { wait_count "$WORK/peer.log" '^ASSOC_UP' "$1" 10; }
+
 # --- the one-to-one server (sctp_server) ---
 
 # wait_count FILE REGEX N [SECONDS]: until at least N lines match.

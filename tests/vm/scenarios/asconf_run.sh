@@ -10,41 +10,6 @@
 trap topo_down EXIT
 topo_up
 
-# darn NAME ARGS...: asconf-run sctp_darn in "cli"; stdin is the FIFO
-# $WORK/NAME.in, held open on the descriptor in FIFO_FD[NAME] until
-# end_darn NAME.
-declare -gA FIFO_FD
-darn() {
-	local name=$1 fd
-	shift
-	mkfifo "$WORK/$name.in"
-	in_cli asconf-run -- sctp_darn "$@" <"$WORK/$name.in" \
-		>"$WORK/$name.log" 2>"$WORK/$name.err" &
-	PIDS[$name]=$!
-	exec {fd}>"$WORK/$name.in"
-	FIFO_FD[$name]=$fd
-}
-# darn_server NAME ARGS...: the same with no input (a listening sctp_darn
-# reads none); it runs until stop_pid.
-darn_server() {
-	local name=$1
-	shift
-	in_cli asconf-run -- sctp_darn "$@" </dev/null >"$WORK/$name.log" 2>"$WORK/$name.err" &
-	PIDS[$name]=$!
-}
-say_darn() { echo "$2" >&"${FIFO_FD[$1]}"; }
-# end_darn NAME: end of input; sctp_darn closes its socket and exits.
-end_darn() {
-	local i
-	exec {FIFO_FD[$1]}>&-
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "${PIDS[$1]}" 2>/dev/null || break
-		sleep 0.05
-	done
-	! kill -0 "${PIDS[$1]}" 2>/dev/null
-}
-# quiet FILE: nothing in a stderr file but bash's notes of killed jobs.
-quiet() { [ -z "$(grep -Ev '^(Terminated|.* (Killed|Terminated) .*)$' "$1")" ]; }
 # released N: asconfd logged N RELEASE requests (the close() path, not the
 # connection closing).
 released() { [ "$(grep -c 'socket with inode [0-9]* released' "$WORK/asconfd.log")" -eq "$1" ]; }

@@ -11,18 +11,7 @@
 trap topo_down EXIT
 topo_up
 
-# quiet FILE: nothing in a stderr file but bash's notes of killed jobs.
-quiet() { [ -z "$(grep -Ev '^(Terminated|.* (Killed|Terminated) .*)$' "$1")" ]; }
 not_released() { ! grep -q "released" "$WORK/asconfd.log"; }
-# assocs_up N: the peer has seen N associations come up (within 10 s).
-assocs_up() {
-	local i
-	for ((i = 0; i < 200; i++)); do
-		[ "$(grep -c '^ASSOC_UP' "$WORK/peer.log")" -ge "$1" ] && return 0
-		sleep 0.05
-	done
-	return 1
-}
 
 check "asconfd starts with --interface c2" start_asconfd --interface c2
 check "peer listens on 5000" start_peer_as peer 5000 10.1.0.2,10.2.0.2

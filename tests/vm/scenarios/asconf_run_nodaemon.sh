@@ -7,48 +7,6 @@
 trap topo_down EXIT
 topo_up
 
-# darn NAME ARGS...: asconf-run sctp_darn in "cli"; stdin is the FIFO
-# $WORK/NAME.in, held open on the descriptor in FIFO_FD[NAME] until
-# end_darn NAME.
-declare -gA FIFO_FD
-darn() {
-	local name=$1 fd
-	shift
-	mkfifo "$WORK/$name.in"
-	in_cli asconf-run -- sctp_darn "$@" <"$WORK/$name.in" \
-		>"$WORK/$name.log" 2>"$WORK/$name.err" &
-	PIDS[$name]=$!
-	exec {fd}>"$WORK/$name.in"
-	FIFO_FD[$name]=$fd
-}
-# darn_server NAME ARGS...: the same with no input (a listening sctp_darn
-# reads none); it runs until stop_pid.
-darn_server() {
-	local name=$1
-	shift
-	in_cli asconf-run -- sctp_darn "$@" </dev/null >"$WORK/$name.log" 2>"$WORK/$name.err" &
-	PIDS[$name]=$!
-}
-say_darn() { echo "$2" >&"${FIFO_FD[$1]}"; }
-# end_darn NAME: end of input; sctp_darn closes its socket and exits.
-end_darn() {
-	local i
-	exec {FIFO_FD[$1]}>&-
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "${PIDS[$1]}" 2>/dev/null || break
-		sleep 0.05
-	done
-	! kill -0 "${PIDS[$1]}" 2>/dev/null
-}
-# assocs_up N: the peer has seen N associations come up (within 10 s).
-assocs_up() {
-	local i
-	for ((i = 0; i < 200; i++)); do
-		[ "$(grep -c '^ASSOC_UP' "$WORK/peer.log")" -ge "$1" ] && return 0
-		sleep 0.05
-	done
-	return 1
-}
 # exited NAME: sctp_darn NAME ended as it does without asconf-run: its
 # status is the length of the last message it sent ("seq N\n" and a NUL).
 exited() {
@@ -73,11 +31,7 @@ check "wildcard: the shim printed nothing" test ! -s "$WORK/wild.err"
 check "wildcard: asconfd was not even asked" not grep -Eq 'refused|managed for' "$WORK/asconfd.log"
 
 # --- an unknown policy: the daemon's reason, once ---
-mkfifo "$WORK/policy.in"
-in_cli asconf-run --policy nosuch -- sctp_darn -H 10.1.0.1 -P 6005 -h 10.1.0.2 -p 5000 -s \
-	<"$WORK/policy.in" >"$WORK/policy.log" 2>"$WORK/policy.err" &
-PIDS[policy]=$!
-exec {FIFO_FD[policy]}>"$WORK/policy.in"
+darn policy --policy nosuch -H 10.1.0.1 -P 6005 -h 10.1.0.2 -p 5000 -s
 say_darn policy "seq 1"
 check "unknown policy: data flows" wait_line "$WORK/peer.log" '^DATA seq=1$' 10
 check "unknown policy: sctp_darn exits at the end of its input" end_darn policy

@@ -8,32 +8,6 @@
 trap topo_down EXIT
 topo_up
 
-# darn NAME ARGS...: asconf-run sctp_darn in "cli"; stdin is the FIFO
-# $WORK/NAME.in, held open on the descriptor in FIFO_FD[NAME] until
-# end_darn NAME.
-declare -gA FIFO_FD
-darn() {
-	local name=$1 fd
-	shift
-	mkfifo "$WORK/$name.in"
-	in_cli asconf-run -- sctp_darn "$@" <"$WORK/$name.in" \
-		>"$WORK/$name.log" 2>"$WORK/$name.err" &
-	PIDS[$name]=$!
-	exec {fd}>"$WORK/$name.in"
-	FIFO_FD[$name]=$fd
-}
-say_darn() { echo "$2" >&"${FIFO_FD[$1]}"; }
-# end_darn NAME: end of input; sctp_darn closes its socket and exits.
-end_darn() {
-	local i
-	exec {FIFO_FD[$1]}>&-
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "${PIDS[$1]}" 2>/dev/null || break
-		sleep 0.05
-	done
-	! kill -0 "${PIDS[$1]}" 2>/dev/null
-}
-
 check "asconfd starts with --interface c2" start_asconfd --interface c2
 check "peer listens on 5000" start_peer_as peer 5000 10.1.0.2,10.2.0.2 --every 1
 darn client -H 10.1.0.1 -P 6000 -h 10.1.0.2 -p 5000 -s
