@@ -230,7 +230,7 @@ $(B)/tests/vm/addr_timed: tests/vm/addr_timed.c
 # make compare's test-only programs (tests/compare/), never installed: N
 # associations per process, and the interposer that hides kernel features
 # newer than 3.1 from asconfd (the old-kernel profile).
-$(B)/tests/vm/assocfarm: tests/compare/assocfarm.c tests/vm/addrlist.h $(B)/lib/libasconf.so agent/asconf.h
+$(B)/tests/vm/assocfarm: tests/compare/assocfarm.c tests/vm/addrlist.h tests/vm/farm.h $(B)/lib/libasconf.so agent/asconf.h
 	@mkdir -p $(@D)
 	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) -Iagent -Itests/vm $(LDFLAGS) -o $@ $< -L$(B)/lib -lasconf -lsctp
 
@@ -238,7 +238,7 @@ $(B)/tests/vm/oldkernel.so: tests/compare/oldkernel.c
 	@mkdir -p $(@D)
 	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) -fPIC -shared $(LDFLAGS) -o $@ $< -ldl
 
-$(B)/tests/vm/%: tests/vm/%.c tests/vm/addrlist.h $(B)/lib/libasconf.so agent/asconf.h
+$(B)/tests/vm/%: tests/vm/%.c tests/vm/addrlist.h tests/vm/farm.h $(B)/lib/libasconf.so agent/asconf.h
 	@mkdir -p $(@D)
 	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) -Iagent $(LDFLAGS) -o $@ $< -L$(B)/lib -lasconf -lsctp
 

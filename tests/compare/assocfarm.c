@@ -8,42 +8,17 @@
  *   --manage          hand every socket to asconfd (libasconf)
  * Prints "CONNECTED n=N" once every association is up, then "READY n=N",
  * and waits for SIGTERM. */
-#include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 #include <netinet/in.h>
 #include <netinet/sctp.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
 
-#include "asconf.h"
-#include "addrlist.h"
+#include "farm.h"
 
 static const char usage[] =
 "usage: assocfarm --count N --bind ADDR --port BASE --connect PEER --peer-port Q\n"
 "                 [--auto-asconf] [--manage]\n";
-
-/* Every association is up: each socket counts one. */
-static int all_up(const int *fd, int n)
-{
-	for (int tries = 0, i = 0; i < n; tries++) {
-		int k = 0;
-		socklen_t len = sizeof(k);
-
-		if (!getsockopt(fd[i], IPPROTO_SCTP, SCTP_GET_ASSOC_NUMBER, &k, &len) && k > 0) {
-			i++;
-			continue;
-		}
-		if (tries > 6000)
-			return -1;
-		usleep(10000);
-	}
-	return 0;
-}
 
 int main(int argc, char **argv)
 {
@@ -60,8 +35,6 @@ int main(int argc, char **argv)
 	const char *bind_addr = NULL, *peer = NULL;
 	int n = 0, base = 0, peer_port = 0, autoa = 0, manage = 0, c, fam, pf, *fd;
 	struct sockaddr_storage a, p;
-	struct rlimit rl;
-	sigset_t set;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -80,49 +53,33 @@ int main(int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < (rlim_t)n + 64) {
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
+	if (addrlist_parse(bind_addr, base, &a, 1, &fam) != 1) {
+		fputs(usage, stderr);
+		return 2;
 	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	farm_raise_nofile(n);
 	fd = calloc((size_t)n, sizeof(*fd));
 	if (!fd)
 		return 1;
 	for (int i = 0; i < n; i++) {
-		if (addrlist_parse(bind_addr, base + i, &a, 1, &fam) != 1) {
-			fputs(usage, stderr);
-			return 2;
-		}
-		fd[i] = socket(fam, SOCK_SEQPACKET, IPPROTO_SCTP);
-		if (fd[i] < 0 || sctp_bindx(fd[i], (struct sockaddr *)&a, 1, SCTP_BINDX_ADD_ADDR)) {
-			perror("assocfarm: socket/bind");
+		fd[i] = farm_socket("assocfarm", bind_addr, base + i, autoa);
+		if (fd[i] < 0)
 			return 1;
-		}
-		if (autoa && setsockopt(fd[i], IPPROTO_SCTP, SCTP_AUTO_ASCONF, &autoa, sizeof(autoa))) {
-			perror("assocfarm: SCTP_AUTO_ASCONF");
-			return 1;
-		}
 		if (sctp_connectx(fd[i], (struct sockaddr *)&p, 1, NULL)) {
 			perror("assocfarm: connect");
 			return 1;
 		}
 	}
-	if (all_up(fd, n)) {
+	if (farm_wait_up(fd, n, 6000)) {
 		fprintf(stderr, "assocfarm: not every association came up\n");
 		return 1;
 	}
 	printf("CONNECTED n=%d\n", n);
-	for (int i = 0; manage && i < n; i++)
-		if (asconf_manage(fd[i], NULL)) {
-			printf("MANAGE_FAILED i=%d %s\n", i, asconf_strerror());
-			return 1;
-		}
+	if (manage && farm_manage_all(fd, n))
+		return 1;
 	printf("READY n=%d\n", n);
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	sigwait(&set, &c);
+	farm_wait_signal();
 	free(fd);
 	return 0;
 }

@@ -11,21 +11,14 @@
  * every socket instead, for the side-by-side with asconfd.
  *   --wait      (without --manage) prints "WAITING n=N" and waits for
  *               SIGTERM: sockets asconfd never heard of, for adoption. */
-#include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include <netinet/in.h>
 #include <netinet/sctp.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
 
-#include "asconf.h"
-#include "addrlist.h"
+#include "farm.h"
 
 static long long now_us(void)
 {
@@ -67,10 +60,7 @@ int main(int argc, char **argv)
 		{ 0 }
 	};
 	const char *bind_addr = NULL, *bare = NULL, *peer = NULL;
-	int n = 1000, base = 20000, manage = 0, wait = 0, c, fam = AF_INET, *fd, peer_port = 0, aa = 0;
-	struct sockaddr_storage a;
-	struct rlimit rl;
-	sigset_t set;
+	int n = 1000, base = 20000, manage = 0, wait = 0, c, *fd, peer_port = 0, aa = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -92,19 +82,16 @@ int main(int argc, char **argv)
 	if (!bind_addr || n <= 0)
 		return 2;
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	/* N sockets here, N duplicates in the daemon. */
-	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < (rlim_t)n + 64) {
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
-	}
+	farm_raise_nofile(n);
 	fd = calloc((size_t)n, sizeof(*fd));
+	if (!fd)
+		return 1;
 	for (int i = 0; i < n; i++) {
-		addrlist_parse(bind_addr, base + i, &a, 1, &fam);
-		fd[i] = socket(fam, SOCK_SEQPACKET, IPPROTO_SCTP);
-		if (fd[i] < 0 || sctp_bindx(fd[i], (struct sockaddr *)&a, 1, SCTP_BINDX_ADD_ADDR) ||
-		    (aa && setsockopt(fd[i], IPPROTO_SCTP, SCTP_AUTO_ASCONF, &aa, sizeof(aa))) ||
-		    listen(fd[i], 4)) {
-			perror("sockfarm: socket");
+		fd[i] = farm_socket("sockfarm", bind_addr, base + i, aa);
+		if (fd[i] < 0)
+			return 1;
+		if (listen(fd[i], 4)) {
+			perror("sockfarm: listen");
 			return 1;
 		}
 	}
@@ -121,19 +108,8 @@ int main(int argc, char **argv)
 				perror("sockfarm: connect");
 				return 1;
 			}
-		for (int i = 0, tries = 0; i < n && tries < 2000; ) {
-			struct sctp_status st = { 0 };
-			socklen_t len = sizeof(st);
-			int k = 0;
-
-			if (!getsockopt(fd[i], IPPROTO_SCTP, SCTP_GET_ASSOC_NUMBER, &k, &len) && k > 0) {
-				i++;
-				continue;
-			}
-			(void)st;
-			usleep(10000);
-			tries++;
-		}
+		/* After 20 s it goes on with what is up, as it always did. */
+		farm_wait_up(fd, n, 2000);
 		printf("CONNECTED n=%d\n", n);
 	}
 	if (bare) {
@@ -150,21 +126,14 @@ int main(int argc, char **argv)
 		       now_us() - t0, n);
 	}
 	if (manage) {
-		for (int i = 0; i < n; i++)
-			if (asconf_manage(fd[i], NULL)) {
-				printf("MANAGE_FAILED i=%d %s\n", i, asconf_strerror());
-				return 1;
-			}
+		if (farm_manage_all(fd, n))
+			return 1;
 		printf("MANAGED n=%d\n", n);
 	} else if (wait) {
 		printf("WAITING n=%d\n", n);
 	}
-	if (manage || wait) {
-		sigemptyset(&set);
-		sigaddset(&set, SIGTERM);
-		sigaddset(&set, SIGINT);
-		sigprocmask(SIG_BLOCK, &set, NULL);
-		sigwait(&set, &c);
-	}
+	if (manage || wait)
+		farm_wait_signal();
+	free(fd);
 	return 0;
 }
