@@ -26,49 +26,81 @@ static int all_digits(const char *s)
 	return 1;
 }
 
-/* Looks through one process's descriptors; returns how many new hits. */
-static size_t scan_pid(int procfd, const char *pid, struct procfd_hit *hits, size_t n,
-		       size_t *unreadable)
+/* Calls fn(ino, fd, arg) for each socket among one process's descriptors
+ * (pid: its directory under procfd) until fn returns non-zero.  0, or a
+ * negative errno when the fd directory cannot be opened or a link cannot
+ * be read: -EACCES without CAP_SYS_PTRACE over the process (a root
+ * process under a reduced capability set can list another root process's
+ * descriptors but not read them), which says nothing about what it holds.
+ * A descriptor closed meanwhile is skipped. */
+static int each_socket(int procfd, const char *pid, int (*fn)(ino_t, int, void *), void *arg)
 {
 	char path[300], link[64];
-	struct procfd_hit key, *h;
 	unsigned long ino;
 	struct dirent *d;
-	size_t found = 0;
 	ssize_t len;
+	int dfd, err = 0;
 	DIR *fds;
-	int dfd;
 
 	snprintf(path, sizeof(path), "%s/fd", pid);
 	dfd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0 || !(fds = fdopendir(dfd))) {
-		/* Gone since the listing: nothing to see.  EACCES: not ours to
-		 * see (no CAP_SYS_PTRACE): unknown, and said so. */
-		if (dfd >= 0)
-			close(dfd);
-		else if (errno != ENOENT && errno != ESRCH && unreadable)
-			(*unreadable)++;
-		return 0;
+	if (dfd < 0)
+		return -errno;
+	fds = fdopendir(dfd);
+	if (!fds) {
+		err = -errno;
+		close(dfd);
+		return err;
 	}
-	while ((d = readdir(fds))) {
+	while (!err && (d = readdir(fds))) {
 		if (d->d_name[0] == '.')
 			continue;
 		len = readlinkat(dirfd(fds), d->d_name, link, sizeof(link) - 1);
+		if (len < 0 && errno != ENOENT)
+			err = -errno;
 		if (len <= 0)
 			continue;
 		link[len] = '\0';
 		if (strncmp(link, "socket:[", 8) || sscanf(link + 8, "%lu]", &ino) != 1)
 			continue;
-		key.ino = (ino_t)ino;
-		h = bsearch(&key, hits, n, sizeof(*hits), cmp_hit);
-		if (!h || h->pid)
-			continue;
-		h->pid = (pid_t)atoi(pid);
-		h->fd = atoi(d->d_name);
-		found++;
+		err = fn((ino_t)ino, atoi(d->d_name), arg);
 	}
 	closedir(fds);
-	return found;
+	return err < 0 ? err : 0;
+}
+
+struct find {
+	struct procfd_hit *hits;
+	size_t n, found;
+	pid_t pid;
+};
+
+static int find_one(ino_t ino, int fd, void *arg)
+{
+	struct find *f = arg;
+	struct procfd_hit key = { .ino = ino }, *h;
+
+	h = bsearch(&key, f->hits, f->n, sizeof(*f->hits), cmp_hit);
+	if (h && !h->pid) {
+		h->pid = f->pid;
+		h->fd = fd;
+		f->found++;
+	}
+	return 0;
+}
+
+/* Looks through one process's descriptors; returns how many new hits. */
+static size_t scan_pid(int procfd, const char *pid, struct procfd_hit *hits, size_t n,
+		       size_t *unreadable)
+{
+	struct find f = { .hits = hits, .n = n, .pid = (pid_t)atoi(pid) };
+	int err = each_socket(procfd, pid, find_one, &f);
+
+	/* Gone since the listing: nothing to see.  Otherwise not ours to see
+	 * (no CAP_SYS_PTRACE): unknown, and said so. */
+	if (err && err != -ENOENT && err != -ESRCH && unreadable)
+		(*unreadable)++;
+	return f.found;
 }
 
 int procfd_find(const char *proc, pid_t skip, struct procfd_hit *hits, size_t n,
@@ -114,4 +146,59 @@ void procfd_comm(pid_t pid, char *buf, size_t len)
 	if (fgets(buf, (int)len, f))
 		buf[strcspn(buf, "\n")] = '\0';
 	fclose(f);
+}
+
+struct inos {
+	ino_t *v;
+	size_t n, cap;
+};
+
+static int add_ino(ino_t ino, int fd, void *arg)
+{
+	struct inos *s = arg;
+
+	(void)fd;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		ino_t *v = reallocarray(s->v, cap, sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n++] = ino;
+	return 0;
+}
+
+static int cmp_ino(const void *a, const void *b)
+{
+	ino_t x = *(const ino_t *)a, y = *(const ino_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int procfd_sockets(const char *proc, pid_t pid, ino_t **inos, size_t *n)
+{
+	struct inos s = { 0 };
+	char name[24];
+	int pfd, err;
+
+	*inos = NULL;
+	*n = 0;
+	pfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0)
+		return -errno;
+	snprintf(name, sizeof(name), "%d", (int)pid);
+	err = each_socket(pfd, name, add_ino, &s);
+	close(pfd);
+	if (err) {
+		free(s.v);
+		return err == -ENOENT ? -ESRCH : err;
+	}
+	if (s.n)
+		qsort(s.v, s.n, sizeof(*s.v), cmp_ino);
+	*inos = s.v;
+	*n = s.n;
+	return 0;
 }

@@ -3,7 +3,8 @@
  * whole set of inodes, so that finding the owners of N sockets costs one
  * walk of the process table, not N.  sock_diag tells a socket's inode and
  * uid but not its process; adoption needs the process (its comm, and a
- * pidfd to take a copy of the descriptor). */
+ * pidfd to take a copy of the descriptor).  And the other way round,
+ * which sockets one process holds (the orphan check), read alike. */
 #ifndef ASCONF_AGENT_PROCFD_H
 #define ASCONF_AGENT_PROCFD_H
 
@@ -25,6 +26,12 @@ struct procfd_hit {
  * negative errno when proc itself cannot be read. */
 int procfd_find(const char *proc, pid_t skip, struct procfd_hit *hits, size_t n,
 		size_t *unreadable);
+
+/* The socket inodes process pid holds, sorted, in *inos (caller frees)
+ * and their count in *n.  -ESRCH when proc has no such process (gone, or
+ * hidden by hidepid), another negative errno when its descriptors cannot
+ * all be read (-EACCES: no CAP_SYS_PTRACE over it); then *inos is NULL. */
+int procfd_sockets(const char *proc, pid_t pid, ino_t **inos, size_t *n);
 
 /* The process's name (/proc/PID/comm, newline cut) into buf; "" if it
  * cannot be read. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* procfd_find: the owners of a set of socket inodes, on the real /proc
- * (this process's own sockets, a child's) and on a hand-made tree. */
+/* procfd_find: the owners of a set of socket inodes, and procfd_sockets:
+ * the sockets of one process, on the real /proc (this process's own
+ * sockets, a child's) and on a hand-made tree. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -118,12 +119,90 @@ static void made_tree(void **state)
 	assert_int_equal(system(p), 0);
 }
 
+/* One process's sockets: ours, sorted, each once; none once closed; a
+ * process that is gone is -ESRCH, as is a pid /proc does not show. */
+static void sockets_of_one_process(void **state)
+{
+	int sv[2], u = socket(AF_UNIX, SOCK_DGRAM, 0), seen = 0;
+	ino_t *v, want[3];
+	size_t n;
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	assert_true(u >= 0);
+	want[0] = ino_of(sv[0]), want[1] = ino_of(sv[1]), want[2] = ino_of(u);
+	assert_int_equal(procfd_sockets("/proc", getpid(), &v, &n), 0);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			assert_true(v[i - 1] <= v[i]);
+		for (int k = 0; k < 3; k++)
+			seen += v[i] == want[k];
+	}
+	assert_int_equal(seen, 3);
+	free(v);
+	close(u);
+	assert_int_equal(procfd_sockets("/proc", getpid(), &v, &n), 0);
+	for (size_t i = 0; i < n; i++)
+		assert_true(v[i] != want[2]);
+	free(v);
+	close(sv[0]);
+	close(sv[1]);
+
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(0);
+	waitpid(pid, NULL, 0);
+	assert_int_equal(procfd_sockets("/proc", pid, &v, &n), -ESRCH);
+	assert_null(v);
+	assert_int_equal(n, 0);
+	assert_int_equal(procfd_sockets("/nonexistent-proc", 1, &v, &n), -ENOENT);
+}
+
+/* On a hand-made tree: only socket links count, sorted by inode. */
+static void sockets_made_tree(void **state)
+{
+	char dir[] = "/tmp/procfd-XXXXXX", p[256];
+	static const char *const links[][2] = {
+		{ "3", "socket:[900]" }, { "4", "pipe:[5]" }, { "5", "socket:[12]" },
+		{ "7", "/dev/null" }, { "8", "socket:[300]" },
+	};
+	ino_t *v;
+	size_t n;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(p, sizeof(p), "%s/55", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	snprintf(p, sizeof(p), "%s/55/fd", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		snprintf(p, sizeof(p), "%s/55/fd/%s", dir, links[i][0]);
+		assert_int_equal(symlink(links[i][1], p), 0);
+	}
+	snprintf(p, sizeof(p), "%s/56", dir);   /* no fd directory */
+	assert_int_equal(mkdir(p, 0700), 0);
+	assert_int_equal(procfd_sockets(dir, 55, &v, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(v[0], 12);
+	assert_int_equal(v[1], 300);
+	assert_int_equal(v[2], 900);
+	free(v);
+	assert_int_equal(procfd_sockets(dir, 56, &v, &n), -ESRCH);
+	assert_int_equal(procfd_sockets(dir, 57, &v, &n), -ESRCH);
+	snprintf(p, sizeof(p), "rm -rf '%s'", dir);
+	assert_int_equal(system(p), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(own_sockets),
 		cmocka_unit_test(childs_socket),
 		cmocka_unit_test(made_tree),
+		cmocka_unit_test(sockets_of_one_process),
+		cmocka_unit_test(sockets_made_tree),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
