@@ -204,7 +204,6 @@ static void adopt_one(struct agent *ag, struct scan *sc, const struct cand *c,
 {
 	char comm[64], why[256];
 	const struct policy *p;
-	struct reg_entry *e;
 	struct msock *probe;
 	unsigned int id;
 	int copy, dupfd, err;
@@ -241,7 +240,7 @@ static void adopt_one(struct agent *ag, struct scan *sc, const struct cand *c,
 		return;
 	}
 	msock_free(probe);
-	err = agent_manage_fd(ag, -1, h->pid, copy, h->fd, policy_name(p), &id, why,
+	err = agent_manage_fd(ag, -1, h->pid, copy, h->fd, policy_name(p), true, &id, why,
 			      sizeof(why));
 	if (err) {
 		log_warn("adoption: socket inode %lu of pid %d (%s): %s", (unsigned long)c->ino,
@@ -249,9 +248,6 @@ static void adopt_one(struct agent *ag, struct scan *sc, const struct cand *c,
 		inos_add(&sc->refused, c->ino);
 		return;
 	}
-	e = registry_find(ag->reg, c->ino);
-	if (e)
-		e->adopted = true;
 	log_info("socket %u: adopted by policy %s (pid %d %s, descriptor %d, port %u)", id,
 		 policy_name(p), (int)h->pid, comm, h->fd, c->port);
 }

@@ -112,9 +112,10 @@ bool agent_iface_followed(const struct agent *ag, const char *ifname);
  * (NULL: the default), or NULL if there is none. */
 const struct policy *agent_policy(struct agent *ag, const char *name);
 /* Manage fd (taken in every case) for pid, whose number for it is appfd
- * (-1: unknown), on control connection client (-1: none). */
+ * (-1: unknown), on control connection client (-1: none); adopted when
+ * the daemon found it itself (adopt.c), not handed over. */
 int agent_manage_fd(struct agent *ag, int client, pid_t pid, int fd, int appfd,
-		    const char *policy, unsigned int *id, char *why, size_t len);
+		    const char *policy, bool adopted, unsigned int *id, char *why, size_t len);
 /* bypid.c: asconfctl manage|release PID FD; agent_take_fd: the daemon's
  * copy of descriptor fd of process pid (pidfd_getfd), or a negative errno
  * and why. */

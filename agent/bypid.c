@@ -96,7 +96,7 @@ int agent_manage_pid(void *ctx, uid_t uid, pid_t pid, int fd, const char *policy
 			 (unsigned long)uid, why);
 		return copy;
 	}
-	err = agent_manage_fd(ctx, -1, pid, copy, fd, policy, id, why, len);
+	err = agent_manage_fd(ctx, -1, pid, copy, fd, policy, false, id, why, len);
 	if (!err)
 		log_info("socket %u: pid %d descriptor %d, asked by uid %lu", *id, (int)pid,
 			 fd, (unsigned long)uid);

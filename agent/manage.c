@@ -41,7 +41,7 @@ static int check_limits(struct agent *ag, int client, pid_t pid, char *why, size
  * received it from the first one) or on another connection (a library
  * that reconnected after a restart): the sender owns it now. */
 static int take_over(struct agent *ag, struct reg_entry *e, int client, pid_t pid,
-		     int appfd, const struct policy *p, char *why, size_t len)
+		     int appfd, const struct policy *p, bool adopted, char *why, size_t len)
 {
 	if (e->owner == client && e->pid == pid && (appfd < 0 || e->appfd == appfd)) {
 		snprintf(why, len, "socket is already managed");
@@ -54,12 +54,13 @@ static int take_over(struct agent *ag, struct reg_entry *e, int client, pid_t pi
 	e->pid = pid;
 	e->appfd = appfd;
 	e->policy = p;
+	e->adopted = adopted;
 	agent_registry_changed(ag);
 	return 0;
 }
 
 int agent_manage_fd(struct agent *ag, int client, pid_t pid, int fd, int appfd,
-		    const char *policy, unsigned int *id, char *why, size_t len)
+		    const char *policy, bool adopted, unsigned int *id, char *why, size_t len)
 {
 	const struct policy *p = agent_policy(ag, policy);
 	char names[256];
@@ -85,7 +86,7 @@ int agent_manage_fd(struct agent *ag, int client, pid_t pid, int fd, int appfd,
 	if (e) {
 		msock_free(s);          /* our first copy stays */
 		*id = e->id;
-		return take_over(ag, e, client, pid, appfd, p, why, len);
+		return take_over(ag, e, client, pid, appfd, p, adopted, why, len);
 	}
 	err = check_limits(ag, client, pid, why, len);
 	if (err) {
@@ -98,7 +99,10 @@ int agent_manage_fd(struct agent *ag, int client, pid_t pid, int fd, int appfd,
 		msock_free(s);
 		return err;
 	}
-	registry_find(ag->reg, ino)->appfd = appfd;
+	e = registry_find(ag->reg, ino);
+	e->appfd = appfd;
+	/* Before the state file is written: a restart keeps it. */
+	e->adopted = adopted;
 	log_info("socket %u: managed for pid %d (inode %lu, port %u, policy %s)", *id, (int)pid,
 		 (unsigned long)ino, msock_port(s), policy_name(p));
 	agent_registry_changed(ag);
@@ -114,7 +118,7 @@ int agent_manage_fd(struct agent *ag, int client, pid_t pid, int fd, int appfd,
 static int ctl_manage(void *ctx, int client, pid_t pid, int fd, int appfd,
 		      const char *policy, unsigned int *id, char *why, size_t len)
 {
-	return agent_manage_fd(ctx, client, pid, fd, appfd, policy, id, why, len);
+	return agent_manage_fd(ctx, client, pid, fd, appfd, policy, false, id, why, len);
 }
 
 /* The owner, or any process on the connection that handed it over. */

@@ -83,6 +83,7 @@ void agent_restore(struct agent *ag)
 			 ag->state_path, bad, why);
 	for (size_t i = 0; i < n; i++) {
 		const struct policy *p = agent_policy(ag, v[i].policy);
+		struct reg_entry *e;
 		struct msock *s;
 		unsigned int id;
 		int fd;
@@ -105,9 +106,12 @@ void agent_restore(struct agent *ag)
 			msock_free(s);  /* listed twice, or out of memory */
 			continue;
 		}
-		registry_find(ag->reg, msock_inode(s))->appfd = v[i].fd;
+		e = registry_find(ag->reg, msock_inode(s));
+		e->appfd = v[i].fd;
+		e->adopted = v[i].adopted;
 		log_info("socket %u: taken again from pid %d descriptor %d (inode %llu, "
-			 "policy %s)", id, (int)v[i].pid, v[i].fd, v[i].ino, v[i].policy);
+			 "policy %s%s)", id, (int)v[i].pid, v[i].fd, v[i].ino, v[i].policy,
+			 v[i].adopted ? ", adopted" : "");
 		k++;
 	}
 	free(v);

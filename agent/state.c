@@ -35,7 +35,7 @@ static int write_all(int fd, const char *p, size_t n)
 int state_write(const char *path, const struct state_entry *v, size_t n)
 {
 	char *tmp, *buf;
-	size_t cap = 64 + n * (48 + STATE_POLICY_MAX), off;
+	size_t cap = 64 + n * (56 + STATE_POLICY_MAX), off;
 	int fd, err;
 
 	buf = malloc(cap);
@@ -45,8 +45,9 @@ int state_write(const char *path, const struct state_entry *v, size_t n)
 	}
 	off = (size_t)snprintf(buf, cap, HEADER "\n");
 	for (size_t i = 0; i < n; i++)
-		off += (size_t)snprintf(buf + off, cap - off, "%d %d %llu %s\n",
-					(int)v[i].pid, v[i].fd, v[i].ino, v[i].policy);
+		off += (size_t)snprintf(buf + off, cap - off, "%d %d %llu %s%s\n",
+					(int)v[i].pid, v[i].fd, v[i].ino, v[i].policy,
+					v[i].adopted ? " adopted" : "");
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0) {
 		err = -errno;
@@ -98,20 +99,20 @@ static bool policy_word(const char *s)
 /* One line into e; false with the reason in why. */
 static bool parse_line(char *line, struct state_entry *e, char *why, size_t wlen)
 {
-	char *f[5], *save = NULL;
+	char *f[6], *save = NULL;
 	unsigned long long ino;
 	char *end;
 	long pid, fd;
 	int nf = 0;
 
 	for (char *t = strtok_r(line, " \t", &save); t; t = strtok_r(NULL, " \t", &save))
-		if (nf < 5)
+		if (nf < 6)
 			f[nf++] = t;
 		else
-			nf = 6;
-	if (nf != 4) {
-		snprintf(why, wlen, "want 4 fields (pid fd inode policy), got %s",
-			 nf > 4 ? "more" : "fewer");
+			nf = 7;
+	if (nf != 4 && nf != 5) {
+		snprintf(why, wlen, "want 4 or 5 fields (pid fd inode policy [adopted]), got %s",
+			 nf > 5 ? "more" : "fewer");
 		return false;
 	}
 	if (!parse_long(f[0], 1, INT_MAX, &pid)) {
@@ -132,10 +133,15 @@ static bool parse_line(char *line, struct state_entry *e, char *why, size_t wlen
 		snprintf(why, wlen, "bad policy name '%.32s'", f[3]);
 		return false;
 	}
+	if (nf == 5 && strcmp(f[4], "adopted")) {
+		snprintf(why, wlen, "unknown flag '%.32s' (want 'adopted')", f[4]);
+		return false;
+	}
 	e->pid = (pid_t)pid;
 	e->fd = (int)fd;
 	e->ino = ino;
 	snprintf(e->policy, sizeof(e->policy), "%s", f[3]);
+	e->adopted = nf == 5;
 	return true;
 }
 

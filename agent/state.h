@@ -2,12 +2,16 @@
 /* The state file: which sockets were managed, so that a restarted daemon
  * can take them again.  Text, one socket a line:
  *     asconfd-state 1
- *     PID FD INODE POLICY
+ *     PID FD INODE POLICY [adopted]
  * FD is the owner's descriptor number, INODE the socket's inode (to tell
- * a reused pid or descriptor), POLICY a policy name. */
+ * a reused pid or descriptor), POLICY a policy name; "adopted" when the
+ * daemon found the socket itself (adopt-ports, adopt-commands).  The
+ * header stays 1: a daemon that predates the flag skips those lines as
+ * bad and keeps the others (its own adoption finds them again). */
 #ifndef ASCONF_AGENT_STATE_H
 #define ASCONF_AGENT_STATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -18,6 +22,7 @@ struct state_entry {
 	int fd;
 	unsigned long long ino;
 	char policy[STATE_POLICY_MAX];
+	bool adopted;
 };
 
 /* Writes the entries to path atomically (temporary file, fsync, rename).

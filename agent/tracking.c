@@ -49,6 +49,7 @@ static void save_state(struct agent *ag)
 		v[k].fd = e->appfd;
 		v[k].ino = (unsigned long long)msock_inode(e->sock);
 		snprintf(v[k].policy, sizeof(v[k].policy), "%s", policy_name(e->policy));
+		v[k].adopted = e->adopted;
 		k++;
 	}
 	err = state_write(ag->state_path, v, k);

@@ -17,14 +17,15 @@
 
 static void round_trip(void **state)
 {
-	char dir[] = "/tmp/test_state.XXXXXX", path[64], tmp[80], why[128];
+	char dir[] = "/tmp/test_state.XXXXXX", path[64], tmp[80], why[128], text[256];
 	struct state_entry in[3] = {
-		{ 123, 4, 98765, "default" },
-		{ 1, 0, 1, "gold.v2-x_y" },
-		{ 2147483647, 2147483647, 18446744073709551615ULL, "p" },
+		{ 123, 4, 98765, "default", false },
+		{ 1, 0, 1, "gold.v2-x_y", true },
+		{ 2147483647, 2147483647, 18446744073709551615ULL, "p", false },
 	}, *out;
 	size_t n, bad;
 	struct stat st;
+	FILE *f;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
@@ -43,8 +44,18 @@ static void round_trip(void **state)
 		assert_int_equal(out[i].fd, in[i].fd);
 		assert_true(out[i].ino == in[i].ino);
 		assert_string_equal(out[i].policy, in[i].policy);
+		assert_int_equal(out[i].adopted, in[i].adopted);
 	}
 	free(out);
+	/* The flag is a fifth word on its socket's line only. */
+	f = fopen(path, "r");
+	assert_non_null(f);
+	text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
+	fclose(f);
+	assert_string_equal(text, "asconfd-state 1\n"
+			    "123 4 98765 default\n"
+			    "1 0 1 gold.v2-x_y adopted\n"
+			    "2147483647 2147483647 18446744073709551615 p\n");
 	/* Rewritten with nothing: a valid file with no entry. */
 	assert_int_equal(state_write(path, NULL, 0), 0);
 	assert_int_equal(state_read(path, &out, &n, &bad, why, sizeof(why)), 0);
@@ -106,11 +117,14 @@ static void bad_lines_skipped(void **state)
 		"11 3 -7 default\n"
 		"11 3 99999999999999999999999 default\n"
 		"11 3 1000\n"
-		"11 3 1000 default extra\n"
+		"11 3 1000 default extra\n"     /* not a flag */
+		"11 3 1000 default adopted extra\n"
+		"11 3 1000 default Adopted\n"
 		"11 3 1000 bad/name\n"
 		"11 3 1000 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
 		"\n"
 		"12\t4\t2000\tgold\n"
+		"14 6 4000 gold adopted\n"
 		"13 5 3000 default";            /* cut: no newline */
 	struct state_entry *out;
 	size_t n, bad;
@@ -118,15 +132,24 @@ static void bad_lines_skipped(void **state)
 
 	(void)state;
 	assert_int_equal(parse(text, &n, &bad, why, sizeof(why), &out), 0);
-	assert_int_equal(n, 2);
-	assert_int_equal(bad, 14);
+	assert_int_equal(n, 3);
+	assert_int_equal(bad, 16);
 	assert_string_equal(why, "line 3: bad pid '0'");
 	assert_int_equal(out[0].pid, 10);
 	assert_int_equal(out[0].fd, 3);
 	assert_int_equal(out[0].ino, 1000);
 	assert_string_equal(out[0].policy, "default");
+	assert_false(out[0].adopted);
 	assert_int_equal(out[1].pid, 12);
 	assert_string_equal(out[1].policy, "gold");
+	assert_false(out[1].adopted);
+	assert_int_equal(out[2].pid, 14);
+	assert_int_equal(out[2].ino, 4000);
+	assert_true(out[2].adopted);
+	free(out);
+	assert_int_equal(parse("asconfd-state 1\n1 2 3 p bogus\n", &n, &bad, why, sizeof(why),
+			       &out), 0);
+	assert_string_equal(why, "line 2: unknown flag 'bogus' (want 'adopted')");
 	free(out);
 }
 

@@ -7,7 +7,8 @@
 # listener started later has its accepted sockets adopted at the next
 # address event, which then reaches each association; adopt-commands
 # matches the owner's comm; a wildcard-bound socket is left to the kernel
-# and looked at once.
+# and looked at once.  A daemon killed and started again takes the adopted
+# sockets back from its state file and still shows them adopted.
 . /extra/lib.sh
 trap topo_down EXIT
 topo_up
@@ -100,5 +101,29 @@ check "the wildcard listener still looked at once" \
 check "timing of the scans logged at debug level" \
 	grep -q "adoption scan: [0-9]* socket(s) listed in" "$WORK/asconfd.log"
 
+# A restart keeps "adopted": the state file says so, and the sockets taken
+# back from it (before any adoption scan) are shown adopted again.
+check "the state file marks the 4 adopted sockets" \
+	[ "$(grep -c "^[0-9]* [0-9]* [0-9]* [a-z]* adopted\$" "$WORK/state")" -eq 4 ]
+kill -KILL "$(daemon_pid)"
+wait "$ASCONFD_PID" 2>/dev/null
+cat "$WORK/asconfd.log" >"$WORK/asconfd-before.txt"
+check "asconfd starts again (SIGKILL before)" start_asconfd -C "$conf" -v
+check "the 4 adopted sockets are taken again from the state file, as adopted" \
+	[ "$(grep -c "taken again from pid [0-9]* descriptor [0-9]* (inode [0-9]*, policy [a-z]*, adopted)" \
+		"$WORK/asconfd.log")" -eq 4 ]
+check "status after the restart: listener and 2 accepted sockets still adopted under default" \
+	[ "$(asconfctl status | grep -cE "^socket [0-9]+ pid $spid .* port 3868 policy default \(adopted\)$")" -eq 3 ]
+check "status after the restart: the 2905 listener still adopted under byname" \
+	status_has "^socket [0-9]+ pid $npid .* port 2905 policy byname \(adopted\)$"
+check "status --json after the restart: \"adopted\": \"byname\"" \
+	js '.sockets[] | select(.port == 2905) | .adopted == "byname"'
+ip -n cli addr add 10.2.0.12/24 dev c2
+for i in 1 2; do
+	check "after the restart an added address reaches accepted association p$i" \
+		wait_line "$WORK/p$i.log" '^ADDR_ADDED 10\.2\.0\.12 ' 5
+done
+
 dump_if_failed asconfd peer other server p1 p2
+[ "$FAILED" -eq 0 ] || show asconfd-before "$WORK/asconfd-before.txt"
 finish
