@@ -265,8 +265,10 @@ static int refuse(struct ctl *c, int err)
 		/* Closing with a request unread would make the client's recv
 		 * fail with ECONNRESET before it reads the answer: drop it
 		 * (a descriptor passed along cannot be installed; the kernel
-		 * drops it with the message). */
-		while (recv(fd, msg, sizeof(msg), MSG_DONTWAIT | MSG_TRUNC) >= 0)
+		 * drops it with the message).  A client that has gone already
+		 * reads as 0 for ever, and one that keeps sending must not
+		 * hold the daemon here: a few messages at most. */
+		for (int i = 0; i < 8 && recv(fd, msg, sizeof(msg), MSG_DONTWAIT | MSG_TRUNC) > 0; i++)
 			;
 		close(fd);
 	}

@@ -81,6 +81,13 @@ static int netns_check(int fd, char *err, size_t errlen)
 			 "only: run an asconfd there (--netns NAME)", how);
 		return -EXDEV;
 	}
+	/* Out of descriptors is no answer about the kernel: accepting the
+	 * socket unchecked would be a guess, refusing it says why. */
+	if (r == -EMFILE || r == -ENFILE) {
+		snprintf(err, errlen, "daemon out of file descriptors: cannot check the "
+			 "socket's network namespace (%s)", how);
+		return r;
+	}
 	if (r < 0 && !said) {
 		said = true;
 		log_info("cannot tell which network namespace sockets belong to (%s: %s; "

@@ -612,6 +612,41 @@ static void accept_without_room_answers_emfile(void **state)
 	close(s);
 }
 
+/* A client that sent its request and left before the daemon, out of
+ * descriptors, got round to refusing it: its connection reads as end of
+ * file for ever.  The refusal must still return (it once looped there,
+ * and the daemon never served anyone again). */
+static void refusal_of_a_client_already_gone_returns(void **state)
+{
+	char p2[80], why[256];
+	struct fds_full full;
+	struct ctl *c;
+	int s, err;
+
+	(void)state;
+	if (RUNNING_ON_VALGRIND)
+		skip();         /* before anything is opened: see fds_exhaust */
+	snprintf(p2, sizeof(p2), "%s.gone", path);
+	c = ctl_open(p2, &ops, NULL, why, sizeof(why));
+	assert_non_null(c);
+	s = ctlmsg_connect(p2);
+	assert_true(s >= 0);
+	assert_int_equal(ctlmsg_send(s, "STATUS", -1), 0);
+	close(s);
+	fds_exhaust(&full);
+	err = ctl_accept(c);
+	fds_restore(&full);
+	assert_int_equal(err, -EMFILE);
+	/* The reserve came back: the next one is accepted once there is room. */
+	s = ctlmsg_connect(p2);
+	assert_true(s >= 0);
+	err = ctl_accept(c);
+	assert_true(err >= 0);
+	close(err);
+	close(s);
+	ctl_close(c);
+}
+
 static void disconnect_releases(void **state)
 {
 	int s, before;
@@ -674,6 +709,7 @@ int main(void)
 		cmocka_unit_test(status_formats),
 		cmocka_unit_test(passed_fd_without_room_is_emfile),
 		cmocka_unit_test(accept_without_room_answers_emfile),
+		cmocka_unit_test(refusal_of_a_client_already_gone_returns),
 		cmocka_unit_test(disconnect_releases),
 		cmocka_unit_test(second_daemon_is_refused),
 		cmocka_unit_test(stale_socket_is_reclaimed),

@@ -4,6 +4,9 @@
  * libasconf, optionally streams numbered messages, and prints:
  *   CONNECTED assoc=ID | LISTENING
  *   MANAGED | MANAGE_FAILED err=-E reason
+ *   EXTRA_MANAGED i=I | EXTRA_MANAGE_FAILED i=I err=-E reason
+ *                      (--extra N: N more listening sockets on PORT+1..N,
+ *                       handed over on the same connection, after the first)
  *   SENT n=N   (on exit)
  *   IDLE_CHILD pid=N   (--fork-idle: a child that keeps only the library's
  *                       connection to the daemon, not the socket)
@@ -45,7 +48,7 @@ static const char usage[] =
 "                   [--listen] [--stream] [--inet6] [--v6only]\n"
 "                   [--manage [--policy NAME]] [--send-every MS]\n"
 "                   [--auto-asconf] [--drop-after MS] [--fork-idle] [--as UID:GID]\n"
-"                   [--fork-manage PORT | --fork-takeover] [--foreign-release]\n";
+"                   [--fork-manage PORT | --fork-takeover] [--foreign-release] [--extra N]\n";
 
 /* RELEASE of our managed socket by another process (a child, on its own
  * control connection), which did not hand it over: prints the answer. */
@@ -113,6 +116,26 @@ static int wait_up(int fd, int want)
 	return up == want ? 0 : -1;
 }
 
+/* One more socket of the same process, kept open until exit: the daemon's
+ * per-client limit counts what one connection handed over. */
+static void manage_extra(const char *bind_list, int port, int family, const char *policy, int i)
+{
+	struct sockaddr_storage addrs[8];
+	int fam, n = addrlist_parse(bind_list, port, addrs, 8, &fam);
+	int fd = socket(family, SOCK_SEQPACKET, IPPROTO_SCTP), err;
+
+	if (fd < 0 || n <= 0 || sctp_bindx(fd, (struct sockaddr *)addrs, n, SCTP_BINDX_ADD_ADDR) ||
+	    listen(fd, 4)) {
+		printf("EXTRA_MANAGE_FAILED i=%d err=%d socket/bind/listen\n", i, -errno);
+		return;
+	}
+	err = asconf_manage(fd, policy);
+	if (err)
+		printf("EXTRA_MANAGE_FAILED i=%d err=%d %s\n", i, err, asconf_strerror());
+	else
+		printf("EXTRA_MANAGED i=%d\n", i);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -134,6 +157,7 @@ int main(int argc, char **argv)
 		{ "fork-takeover", no_argument, NULL, 'O' },
 		{ "as", required_argument, NULL, 'u' },
 		{ "foreign-release", no_argument, NULL, 'r' },
+		{ "extra", required_argument, NULL, 'x' },
 		{ 0 }
 	};
 	struct sctp_event_subscribe ev = { .sctp_association_event = 1 };
@@ -142,7 +166,7 @@ int main(int argc, char **argv)
 	int nconn = 0, port = 0, peer_port = 0, family, fam2, n, fd, c, err;
 	int listening = 0, stream = 0, inet6 = 0, v6only = 0, manage = 0, every = 0;
 	int auto_asconf = 0, drop_after = -1, fork_idle = 0, fork_port = 0, takeover = 0;
-	int foreign = 0;
+	int foreign = 0, extra = 0;
 	unsigned long sent = 0;
 	unsigned int uid, gid;
 
@@ -165,6 +189,7 @@ int main(int argc, char **argv)
 		case 'M': fork_port = atoi(optarg); break;
 		case 'O': takeover = 1; break;
 		case 'r': foreign = 1; break;
+		case 'x': extra = atoi(optarg); break;
 		case 'u':
 			/* An application with its own user: no root from here on. */
 			if (sscanf(optarg, "%u:%u", &uid, &gid) != 2 || setgroups(0, NULL) ||
@@ -228,6 +253,8 @@ int main(int argc, char **argv)
 			printf("MANAGED\n");
 		if (!err && foreign)
 			foreign_release(fd);
+		for (int i = 1; i <= extra; i++)
+			manage_extra(bind_list, port + i, family, policy, i);
 	}
 	/* A child that inherits the connection to the daemon but not the
 	 * socket: the connection outlives this process, the socket must not. */
