@@ -124,5 +124,18 @@ cp "$R" "$tmp/asconf-run"
 expect "asconf-run without its shim next to it" 125 \
 	"cannot use the preload library /.*/libasconf-preload\.so: No such file" \
 	"$tmp/asconf-run" true
+# --help, the README's options table and asconfd(8) name the same long
+# options: documentation that drifts from the program is a bug.
+R0=$(cd "$B/.." && pwd)
+opts_help=$("$D" --help | grep -oE '^ +(-[A-Za-z], )?--[a-z-]+' | grep -oE -- '--[a-z-]+' | sort -u)
+opts_readme=$(sed -n '/^| option | effect |/,/^$/p' "$R0/README.md" | grep -oE -- '`(-[A-Za-z], )?--[a-z-]+' |
+	grep -oE -- '--[a-z-]+' | sort -u)
+opts_man=$(sed -n '/^\.SH OPTIONS/,/^\.SH /p' "$R0/docs/asconfd.8" | grep -E '^\.(B|BR|BI) ' |
+	sed 's/\\-/-/g' | grep -oE -- '--[a-z-]+' | sort -u)
+expect "asconfd --help lists options" 0 '--version' echo "$opts_help"
+expect "README's options table = asconfd --help" 0 '^same$' \
+	bash -c "diff <(echo '$opts_help') <(echo '$opts_readme') && echo same"
+expect "asconfd(8) OPTIONS = asconfd --help" 0 '^same$' \
+	bash -c "diff <(echo '$opts_help') <(echo '$opts_man') && echo same"
 echo "cli: $P passed, $F failed"
 ((F == 0))
