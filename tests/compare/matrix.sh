@@ -12,7 +12,8 @@
 #   PROFILE  full: the three modes;  old: asconfd under the old-kernel
 #            interposer (oldkernel.so: no SCTP_AUTO_ASCONF, IFA_FLAGS,
 #            pidfd, SO_NETNS_COOKIE, SIOCGSKNS) and "none"
-# Writes /out/rec.tsv (scenario, mode, announced, correct, note),
+# Writes /out/rec.tsv (scenario, mode, announced, correct, note, judged:
+# "final" when only the peer's final view decides correctness, else empty),
 # /out/lat.tsv (scenario, mode, microseconds) and /out/kernel.txt.
 # With MATRIX_LIB=1 it only defines the functions (the VM tier sources it).
 . /extra/lib.sh
@@ -98,11 +99,11 @@ timed() {
 	collect "$row" "$t0"
 }
 
-rec() { printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" >>"$REC"; }
+rec() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "${6:-}" >>"$REC"; }
 
 # flush: one record per row and mode, then forget the rows.
 flush() {
-	local row m s n a c sh b
+	local row m s n a c sh b j
 	for row in "${ROWS[@]}"; do
 		n=${NR[$row]}
 		for m in "${ALLMODES[@]}"; do
@@ -120,8 +121,9 @@ flush() {
 			((sh && s == n && b == 0)) && c=yes
 			((!sh && s == 0 && b == 0)) && c=yes
 			# Rows judged by the peer's final view only.
-			[ "${ENDSTATE[$row]:-}" = 1 ] && { c=no; ((b == 0)) && c=yes; }
-			rec "$row" "$m" "$a" "$c" "${NOTE[$row|$m]:-}"
+			j=
+			[ "${ENDSTATE[$row]:-}" = 1 ] && { c=no; ((b == 0)) && c=yes; j=final; }
+			rec "$row" "$m" "$a" "$c" "${NOTE[$row|$m]:-}" "$j"
 		done
 	done
 	ROWS=()
