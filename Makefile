@@ -4,12 +4,14 @@
 #   make               daemon, control tool, client library
 #   make check         every test tier (installs what it needs first, as root)
 #   make check-unit | check-netns | check-packaging | check-vm [SCENARIOS="skeleton listening"]
+#   make check-vm-newest  compare_matrix on the newest kernel apt offers (part of make check)
 #   make install | uninstall [DESTDIR= PREFIX=/usr/local SBINDIR= ...]
 #   make dist | deb | rpm    tarball, Debian packages, RPMs (under build/)
 #   make demo          boots a VM and shows an address move reaching a peer
 #   make fuzz          runs the netlink and sock_diag parser fuzzers (FUZZ_SECONDS=600 each)
 #   make bench-netlink events/s, instructions per event, idle wakeups
 #   make compare       asconfd vs kernel auto_asconf, every scenario, two kernels
+#   make compare-check the last make compare against docs/comparison.json, within noise
 #   make bench-latency address change -> peer told: asconfd vs kernel auto_asconf
 #   make bench-sockets per-socket cost vs a bare sctp_bindx loop (SOCKETS=1000)
 #   make bench-scale   1,000 and 10,000 sockets vs the kernel: build/bench/scale.json
@@ -101,7 +103,7 @@ VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client $(B)/tests/vm/sctp_
 	   $(B)/tests/vm/assocfarm $(B)/tests/vm/oldkernel.so \
 	   $(B)/tests/vm/notify_listen
 
-.PHONY: all deps check check-cli check-unit check-netns check-vm demo compare fuzz bench-netlink bench-latency bench-sockets bench-scale bench-adopt clean
+.PHONY: all deps check check-cli check-unit check-netns check-vm check-vm-newest demo compare compare-check fuzz bench-netlink bench-latency bench-sockets bench-scale bench-adopt clean
 all: $(BINS) $(B)/lib/libasconf.so $(PRELOAD) $(B)/include/asconf.h $(B)/libasconf.pc
 
 deps:
@@ -311,7 +313,7 @@ bench-adopt: deps
 check: deps
 	@$(MAKE) --no-print-directory WERROR=-Werror all $(UNIT) $(UNIT_VG) $(B)/tests/netns/test_nlmon $(CLITOOLS) \
 		$(VMTOOLS) $(B)/fuzz/fuzz_netlink $(B)/fuzz/fuzz_sctpdiag $(B)/fuzz/seeds/.done stage
-	@tests/check unit valgrind cli fuzz netns packaging vm
+	@tests/check unit valgrind cli fuzz netns packaging vm vm-newest
 
 check-unit: deps
 	@$(MAKE) --no-print-directory WERROR=-Werror $(UNIT) $(UNIT_VG)
@@ -329,6 +331,11 @@ check-vm: deps
 	@$(MAKE) --no-print-directory WERROR=-Werror all $(VMTOOLS) stage
 	@tests/check vm
 
+# compare_matrix again, booting the newest kernel apt offers (6.12).
+check-vm-newest: deps
+	@$(MAKE) --no-print-directory WERROR=-Werror all $(VMTOOLS) stage
+	@tests/check vm-newest
+
 demo: deps
 	@$(MAKE) --no-print-directory all $(VMTOOLS) stage
 	tests/vm/run --add tests/vm/lib.sh tests/vm/demo.sh
@@ -339,6 +346,11 @@ demo: deps
 compare: deps
 	@$(MAKE) --no-print-directory all $(VMTOOLS) stage
 	tests/compare/run.sh
+
+# Does the last make compare (build/compare/compare.json) match the
+# published table (docs/comparison.json) within noise (tests/compare/noise.sh)?
+compare-check:
+	tests/compare/noise.sh docs/comparison.json $(B)/compare/compare.json
 
 clean:
 	rm -rf $(B)/bin $(B)/lib $(B)/include $(B)/tests $(B)/fuzz $(B)/bench $(addprefix $(B)/obj-,$(FLAVOURS)) \

@@ -12,22 +12,12 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 out=$repo/build/compare
 rounds=${ROUNDS:-5}
 
-newest_kernel() {
-	apt-cache pkgnames linux-image- 2>/dev/null |
-		grep -E '^linux-image-[0-9]+\.[0-9]+\.[0-9]+[-+][^ ]*-amd64$' | grep -vE -- '-(cloud|rt)-amd64$|-dbg' |
-		sort -V | tail -1
-}
-default_kernel() {
-	{ apt-cache depends linux-image-amd64 2>/dev/null || true; } |
-		awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { print $2; exit }'
-}
-
 if [[ -n ${COMPARE_KERNELS:-} ]]; then
 	read -r -a kernels <<<"$COMPARE_KERNELS"
 else
-	kernels=("$(default_kernel)" "$(newest_kernel)")
-	[[ -n ${kernels[0]} && -n ${kernels[1]} ]] ||
-		{ echo "compare: cannot tell the kernels from apt (apt-get update?)" >&2; exit 1; }
+	k1=$("$repo/tests/vm/kernels.sh" default) && k2=$("$repo/tests/vm/kernels.sh" newest) ||
+		{ echo "compare: cannot tell the kernels from apt" >&2; exit 1; }
+	kernels=("$k1" "$k2")
 	[[ ${kernels[0]} != "${kernels[1]}" ]] || kernels=("${kernels[0]}")
 fi
 
@@ -59,4 +49,6 @@ done
 
 "$repo/tests/compare/aggregate.sh" "$out" "make compare ROUNDS=$rounds"
 echo "compare: done in $(($(date +%s) - start)) s: ${out#"$repo"/}/compare.json, compare.md, comparison.md"
-echo "compare: to publish: cp build/compare/comparison.md build/compare/*.svg docs/"
+echo "compare: to publish: cp build/compare/comparison.md build/compare/*.svg docs/ &&" \
+	"cp build/compare/compare.json docs/comparison.json"
+echo "compare: a rerun against the published table: make compare-check"

@@ -10,6 +10,8 @@ if ! command -v asconfd-san >/dev/null; then
 	exit 1
 fi
 export ASCONFD=asconfd-san
+# Which kernel ran the scenarios (make check boots two).
+echo "vm: kernel $(uname -r)"
 for s in "$@"; do
 	echo "=== scenario $s"
 	out=$(bash "/extra/$s" 2>&1 | tee /proc/self/fd/2)
