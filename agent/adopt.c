@@ -23,17 +23,13 @@
 #include "adopt.h"
 #include "agent.h"
 #include "config.h"
+#include "../common/inoset.h"
 #include "../common/procfd.h"
 
 #define CAP_SYS_PTRACE_BIT 19
 
-struct inos {
-	ino_t *v;
-	size_t n, cap;
-};
-
 struct cand {
-	ino_t ino;              /* first: sorted with cmp_ino */
+	ino_t ino;              /* first: sorted with inoset_cmp */
 	uint16_t port;
 };
 
@@ -42,59 +38,19 @@ struct adopt {
 	bool off;               /* adoption impossible: said once */
 	bool said_unreadable;   /* some /proc/PID/fd could not be read */
 	int list_err;           /* the last listing error logged */
-	struct inos refused;    /* sorted */
+	struct inoset refused;  /* sorted */
 };
 
 /* What one listing gathers. */
 struct scan {
 	struct agent *ag;
-	struct inos managed;    /* sorted */
-	struct inos refused;    /* the refused inodes still there */
+	struct inoset managed;  /* sorted */
+	struct inoset refused;  /* the refused inodes still there */
 	struct cand *c;
 	size_t n, cap;
 	size_t listed;
 	int err;
 };
-
-static int cmp_ino(const void *a, const void *b)
-{
-	ino_t x = *(const ino_t *)a, y = *(const ino_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int inos_add(struct inos *s, ino_t ino)
-{
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		ino_t *v = reallocarray(s->v, cap, sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		s->v = v;
-		s->cap = cap;
-	}
-	s->v[s->n++] = ino;
-	return 0;
-}
-
-static bool inos_has(const struct inos *s, ino_t ino)
-{
-	return s->n && bsearch(&ino, s->v, s->n, sizeof(ino), cmp_ino);
-}
-
-static void inos_sort(struct inos *s)
-{
-	size_t k = 0;
-
-	if (!s->n)
-		return;
-	qsort(s->v, s->n, sizeof(*s->v), cmp_ino);
-	for (size_t i = 0; i < s->n; i++)
-		if (!k || s->v[k - 1] != s->v[i])
-			s->v[k++] = s->v[i];
-	s->n = k;
-}
 
 /* The policies in file order (the first whose rule matches wins). */
 static size_t policy_count(const struct agent *ag)
@@ -162,16 +118,16 @@ static int on_socket(const struct sctpdiag_ep *ep, void *ctx)
 	struct adopt *ad = sc->ag->adopt;
 
 	sc->listed++;
-	if (inos_has(&sc->managed, ep->inode))
+	if (inoset_has(&sc->managed, ep->inode))
 		return 0;
-	if (inos_has(&ad->refused, ep->inode))
-		return inos_add(&sc->refused, ep->inode) ? -ENOMEM : 0;
+	if (inoset_has(&ad->refused, ep->inode))
+		return inoset_add(&sc->refused, ep->inode) ? -ENOMEM : 0;
 	if (!any_adopts(sc->ag, ep->port, false))
 		return 0;
 	if (wildcard(ep)) {
 		log_debug("adoption: socket inode %lu port %u is bound to the wildcard "
 			  "address: left to the kernel", (unsigned long)ep->inode, ep->port);
-		return inos_add(&sc->refused, ep->inode) ? -ENOMEM : 0;
+		return inoset_add(&sc->refused, ep->inode) ? -ENOMEM : 0;
 	}
 	if (sc->n == sc->cap) {
 		size_t cap = sc->cap ? sc->cap * 2 : 16;
@@ -220,7 +176,7 @@ static void adopt_one(struct agent *ag, struct scan *sc, const struct cand *c,
 		if (copy == -EPERM || copy == -ENOSYS) {
 			log_warn("adoption: socket inode %lu of pid %d (%s): %s",
 				 (unsigned long)c->ino, (int)h->pid, comm, why);
-			inos_add(&sc->refused, c->ino);
+			inoset_add(&sc->refused, c->ino);
 		}
 		return;
 	}
@@ -236,7 +192,7 @@ static void adopt_one(struct agent *ag, struct scan *sc, const struct cand *c,
 		if (dupfd >= 0)
 			close(dupfd);
 		close(copy);
-		inos_add(&sc->refused, c->ino);
+		inoset_add(&sc->refused, c->ino);
 		return;
 	}
 	msock_free(probe);
@@ -245,7 +201,7 @@ static void adopt_one(struct agent *ag, struct scan *sc, const struct cand *c,
 	if (err) {
 		log_warn("adoption: socket inode %lu of pid %d (%s): %s", (unsigned long)c->ino,
 			 (int)h->pid, comm, why);
-		inos_add(&sc->refused, c->ino);
+		inoset_add(&sc->refused, c->ino);
 		return;
 	}
 	log_info("socket %u: adopted by policy %s (pid %d %s, descriptor %d, port %u)", id,
@@ -309,9 +265,9 @@ void adopt_scan(struct agent *ag)
 	if (!usable(ag))
 		return;
 	for (size_t i = 0; i < registry_count(ag->reg); i++)
-		if (inos_add(&sc.managed, msock_inode(registry_at(ag->reg, i)->sock)))
+		if (inoset_add(&sc.managed, msock_inode(registry_at(ag->reg, i)->sock)))
 			goto out;
-	inos_sort(&sc.managed);
+	inoset_sort(&sc.managed);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	err = sctpdiag_list(on_socket, &sc);
 	t_list = ms_since(&t0);
@@ -327,7 +283,7 @@ void adopt_scan(struct agent *ag)
 		/* A listener with associations is listed twice. */
 		size_t k = 0;
 
-		qsort(sc.c, sc.n, sizeof(*sc.c), cmp_ino);
+		qsort(sc.c, sc.n, sizeof(*sc.c), inoset_cmp);
 		for (size_t i = 0; i < sc.n; i++)
 			if (!k || sc.c[k - 1].ino != sc.c[i].ino)
 				sc.c[k++] = sc.c[i];
@@ -359,22 +315,22 @@ void adopt_scan(struct agent *ag)
 		  "%d owner(s) found in %.2f ms%s", sc.listed, t_list, sc.n, found, t_proc,
 		  unreadable ? " (some processes unreadable)" : "");
 	/* Forget refused inodes that are gone: an inode number can come back. */
-	inos_sort(&sc.refused);
-	free(ag->adopt->refused.v);
+	inoset_sort(&sc.refused);
+	inoset_free(&ag->adopt->refused);
 	ag->adopt->refused = sc.refused;
-	sc.refused = (struct inos){ 0 };
+	sc.refused = (struct inoset){ 0 };
 out:
 	free(hits);
 	free(sc.c);
-	free(sc.managed.v);
-	free(sc.refused.v);
+	inoset_free(&sc.managed);
+	inoset_free(&sc.refused);
 }
 
 void adopt_free(struct agent *ag)
 {
 	if (!ag->adopt)
 		return;
-	free(ag->adopt->refused.v);
+	inoset_free(&ag->adopt->refused);
 	free(ag->adopt);
 	ag->adopt = NULL;
 }

@@ -4,14 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/inoset.h"
 #include "../common/procfd.h"
 #include "orphan.h"
 
 struct proc_fds {
 	pid_t pid;
 	bool unknown;           /* unreadable: assume everything is held */
-	ino_t *ino;             /* sorted */
-	size_t n;
+	struct inoset ino;      /* the socket inodes it holds */
 };
 
 struct orphan_scan {
@@ -29,22 +29,15 @@ void orphan_scan_free(struct orphan_scan *s)
 	if (!s)
 		return;
 	for (size_t i = 0; i < s->n; i++)
-		free(s->p[i].ino);
+		inoset_free(&s->p[i].ino);
 	free(s->p);
 	free(s);
-}
-
-static int cmp_ino(const void *a, const void *b)
-{
-	ino_t x = *(const ino_t *)a, y = *(const ino_t *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 /* Fills f with the socket inodes of pid; gone processes hold nothing. */
 static void scan(struct proc_fds *f)
 {
-	int err = procfd_sockets("/proc", f->pid, &f->ino, &f->n);
+	int err = procfd_sockets("/proc", f->pid, &f->ino);
 
 	/* Gone only if the kernel says so: /proc mounted with hidepid hides
 	 * live processes behind ENOENT too.  Anything else unreadable (no
@@ -75,5 +68,5 @@ bool orphan_held(struct orphan_scan *s, pid_t pid, ino_t ino)
 		f->pid = pid;
 		scan(f);
 	}
-	return f->unknown || (f->n && bsearch(&ino, f->ino, f->n, sizeof(ino), cmp_ino));
+	return f->unknown || inoset_has(&f->ino, ino);
 }

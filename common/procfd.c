@@ -9,13 +9,6 @@
 
 #include "procfd.h"
 
-static int cmp_hit(const void *a, const void *b)
-{
-	ino_t x = ((const struct procfd_hit *)a)->ino, y = ((const struct procfd_hit *)b)->ino;
-
-	return x < y ? -1 : x > y;
-}
-
 static int all_digits(const char *s)
 {
 	if (!*s)
@@ -80,7 +73,7 @@ static int find_one(ino_t ino, int fd, void *arg)
 	struct find *f = arg;
 	struct procfd_hit key = { .ino = ino }, *h;
 
-	h = bsearch(&key, f->hits, f->n, sizeof(*f->hits), cmp_hit);
+	h = bsearch(&key, f->hits, f->n, sizeof(*f->hits), inoset_cmp);
 	if (h && !h->pid) {
 		h->pid = f->pid;
 		h->fd = fd;
@@ -115,7 +108,7 @@ int procfd_find(const char *proc, pid_t skip, struct procfd_hit *hits, size_t n,
 		*unreadable = 0;
 	for (size_t i = 0; i < n; i++)
 		hits[i].pid = 0, hits[i].fd = -1;
-	qsort(hits, n, sizeof(*hits), cmp_hit);
+	qsort(hits, n, sizeof(*hits), inoset_cmp);
 	if (!n)
 		return 0;
 	pfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -148,57 +141,28 @@ void procfd_comm(pid_t pid, char *buf, size_t len)
 	fclose(f);
 }
 
-struct inos {
-	ino_t *v;
-	size_t n, cap;
-};
-
 static int add_ino(ino_t ino, int fd, void *arg)
 {
-	struct inos *s = arg;
-
 	(void)fd;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		ino_t *v = reallocarray(s->v, cap, sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		s->v = v;
-		s->cap = cap;
-	}
-	s->v[s->n++] = ino;
-	return 0;
+	return inoset_add(arg, ino);
 }
 
-static int cmp_ino(const void *a, const void *b)
+int procfd_sockets(const char *proc, pid_t pid, struct inoset *out)
 {
-	ino_t x = *(const ino_t *)a, y = *(const ino_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-int procfd_sockets(const char *proc, pid_t pid, ino_t **inos, size_t *n)
-{
-	struct inos s = { 0 };
 	char name[24];
 	int pfd, err;
 
-	*inos = NULL;
-	*n = 0;
+	*out = (struct inoset){ 0 };
 	pfd = open(proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (pfd < 0)
 		return -errno;
 	snprintf(name, sizeof(name), "%d", (int)pid);
-	err = each_socket(pfd, name, add_ino, &s);
+	err = each_socket(pfd, name, add_ino, out);
 	close(pfd);
 	if (err) {
-		free(s.v);
+		inoset_free(out);
 		return err == -ENOENT ? -ESRCH : err;
 	}
-	if (s.n)
-		qsort(s.v, s.n, sizeof(*s.v), cmp_ino);
-	*inos = s.v;
-	*n = s.n;
+	inoset_sort(out);
 	return 0;
 }

@@ -11,8 +11,10 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "inoset.h"
+
 struct procfd_hit {
-	ino_t ino;              /* in: the socket wanted */
+	ino_t ino;              /* in: the socket wanted (first: inoset_cmp) */
 	pid_t pid;              /* out: a process holding it, 0 if none found */
 	int fd;                 /* out: its descriptor number there */
 };
@@ -27,11 +29,12 @@ struct procfd_hit {
 int procfd_find(const char *proc, pid_t skip, struct procfd_hit *hits, size_t n,
 		size_t *unreadable);
 
-/* The socket inodes process pid holds, sorted, in *inos (caller frees)
- * and their count in *n.  -ESRCH when proc has no such process (gone, or
- * hidden by hidepid), another negative errno when its descriptors cannot
- * all be read (-EACCES: no CAP_SYS_PTRACE over it); then *inos is NULL. */
-int procfd_sockets(const char *proc, pid_t pid, ino_t **inos, size_t *n);
+/* The socket inodes process pid holds into *out (sorted; the caller
+ * frees it with inoset_free).  -ESRCH when proc has no such process (gone,
+ * or hidden by hidepid), another negative errno when its descriptors
+ * cannot all be read (-EACCES: no CAP_SYS_PTRACE over it); then *out is
+ * empty. */
+int procfd_sockets(const char *proc, pid_t pid, struct inoset *out);
 
 /* The process's name (/proc/PID/comm, newline cut) into buf; "" if it
  * cannot be read. */

@@ -90,6 +90,15 @@ static void childs_socket(void **state)
 	close(pipefd[0]);
 }
 
+/* mkdir DIR/REL. */
+static void made_dir(const char *dir, const char *rel)
+{
+	char p[256];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, rel);
+	assert_int_equal(mkdir(p, 0700), 0);
+}
+
 /* A hand-made tree: what is not a pid, not a socket link, or a socket
  * link of another inode does not count. */
 static void made_tree(void **state)
@@ -99,10 +108,8 @@ static void made_tree(void **state)
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
-	snprintf(p, sizeof(p), "%s/123", dir);
-	assert_int_equal(mkdir(p, 0700), 0);
-	snprintf(p, sizeof(p), "%s/123/fd", dir);
-	assert_int_equal(mkdir(p, 0700), 0);
+	made_dir(dir, "123");
+	made_dir(dir, "123/fd");
 	snprintf(p, sizeof(p), "%s/123/fd/3", dir);
 	assert_int_equal(symlink("pipe:[4242]", p), 0);
 	snprintf(p, sizeof(p), "%s/123/fd/9", dir);
@@ -124,28 +131,28 @@ static void made_tree(void **state)
 static void sockets_of_one_process(void **state)
 {
 	int sv[2], u = socket(AF_UNIX, SOCK_DGRAM, 0), seen = 0;
-	ino_t *v, want[3];
-	size_t n;
+	struct inoset v;
+	ino_t want[3];
 	pid_t pid;
 
 	(void)state;
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 	assert_true(u >= 0);
 	want[0] = ino_of(sv[0]), want[1] = ino_of(sv[1]), want[2] = ino_of(u);
-	assert_int_equal(procfd_sockets("/proc", getpid(), &v, &n), 0);
-	for (size_t i = 0; i < n; i++) {
+	assert_int_equal(procfd_sockets("/proc", getpid(), &v), 0);
+	for (size_t i = 0; i < v.n; i++) {
 		if (i)
-			assert_true(v[i - 1] <= v[i]);
+			assert_true(v.v[i - 1] < v.v[i]);
 		for (int k = 0; k < 3; k++)
-			seen += v[i] == want[k];
+			seen += v.v[i] == want[k];
 	}
 	assert_int_equal(seen, 3);
-	free(v);
+	inoset_free(&v);
 	close(u);
-	assert_int_equal(procfd_sockets("/proc", getpid(), &v, &n), 0);
-	for (size_t i = 0; i < n; i++)
-		assert_true(v[i] != want[2]);
-	free(v);
+	assert_int_equal(procfd_sockets("/proc", getpid(), &v), 0);
+	assert_true(inoset_has(&v, want[0]));
+	assert_false(inoset_has(&v, want[2]));
+	inoset_free(&v);
 	close(sv[0]);
 	close(sv[1]);
 
@@ -154,43 +161,40 @@ static void sockets_of_one_process(void **state)
 	if (pid == 0)
 		_exit(0);
 	waitpid(pid, NULL, 0);
-	assert_int_equal(procfd_sockets("/proc", pid, &v, &n), -ESRCH);
-	assert_null(v);
-	assert_int_equal(n, 0);
-	assert_int_equal(procfd_sockets("/nonexistent-proc", 1, &v, &n), -ENOENT);
+	assert_int_equal(procfd_sockets("/proc", pid, &v), -ESRCH);
+	assert_null(v.v);
+	assert_int_equal(v.n, 0);
+	assert_int_equal(procfd_sockets("/nonexistent-proc", 1, &v), -ENOENT);
 }
 
-/* On a hand-made tree: only socket links count, sorted by inode. */
+/* On a hand-made tree: only socket links count, sorted by inode, each
+ * once (two descriptors of one socket). */
 static void sockets_made_tree(void **state)
 {
 	char dir[] = "/tmp/procfd-XXXXXX", p[256];
 	static const char *const links[][2] = {
 		{ "3", "socket:[900]" }, { "4", "pipe:[5]" }, { "5", "socket:[12]" },
-		{ "7", "/dev/null" }, { "8", "socket:[300]" },
+		{ "7", "/dev/null" }, { "8", "socket:[300]" }, { "9", "socket:[12]" },
 	};
-	ino_t *v;
-	size_t n;
+	struct inoset v;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
-	snprintf(p, sizeof(p), "%s/55", dir);
-	assert_int_equal(mkdir(p, 0700), 0);
-	snprintf(p, sizeof(p), "%s/55/fd", dir);
-	assert_int_equal(mkdir(p, 0700), 0);
+	made_dir(dir, "55");
+	made_dir(dir, "55/fd");
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
 		snprintf(p, sizeof(p), "%s/55/fd/%s", dir, links[i][0]);
 		assert_int_equal(symlink(links[i][1], p), 0);
 	}
-	snprintf(p, sizeof(p), "%s/56", dir);   /* no fd directory */
-	assert_int_equal(mkdir(p, 0700), 0);
-	assert_int_equal(procfd_sockets(dir, 55, &v, &n), 0);
-	assert_int_equal(n, 3);
-	assert_int_equal(v[0], 12);
-	assert_int_equal(v[1], 300);
-	assert_int_equal(v[2], 900);
-	free(v);
-	assert_int_equal(procfd_sockets(dir, 56, &v, &n), -ESRCH);
-	assert_int_equal(procfd_sockets(dir, 57, &v, &n), -ESRCH);
+	made_dir(dir, "56");                    /* no fd directory */
+	assert_int_equal(procfd_sockets(dir, 55, &v), 0);
+	assert_int_equal(v.n, 3);
+	assert_int_equal(v.v[0], 12);
+	assert_int_equal(v.v[1], 300);
+	assert_int_equal(v.v[2], 900);
+	inoset_free(&v);
+	assert_int_equal(procfd_sockets(dir, 56, &v), -ESRCH);
+	assert_int_equal(procfd_sockets(dir, 57, &v), -ESRCH);
 	snprintf(p, sizeof(p), "rm -rf '%s'", dir);
 	assert_int_equal(system(p), 0);
 }
