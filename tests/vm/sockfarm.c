@@ -10,11 +10,16 @@
  * --auto-asconf (with --bind 0.0.0.0): the kernel's own auto_asconf on
  * every socket instead, for the side-by-side with asconfd.
  *   --wait      (without --manage) prints "WAITING n=N" and waits for
- *               SIGTERM: sockets asconfd never heard of, for adoption. */
+ *               SIGTERM: sockets asconfd never heard of, for adoption.
+ * While waiting, SIGUSR1 prints what the kernel holds: every socket's bound
+ * addresses (sctp_getladdrs, sorted, comma-joined), one line per distinct
+ * set, "LADDRS count=C set=S", then "LADDRS_END n=N sets=K". */
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/sctp.h>
 
@@ -43,6 +48,134 @@ static long long bindx_all(const int *fd, int n, const char *addr, int base, int
 		}
 	}
 	return now_us() - t0;
+}
+
+enum { CONNECT_BATCH = 200 };
+
+/* Until every association ID[i] of FD[i], i < N, is established (up to
+ * 120 s).  Not farm_wait_up: SCTP_GET_ASSOC_NUMBER counts an association
+ * still in COOKIE_WAIT, as a non-blocking connect leaves it. */
+static int wait_established(const int *fd, const sctp_assoc_t *id, int n)
+{
+	for (int i = 0, tries = 0; i < n; ) {
+		struct sctp_status st = { .sstat_assoc_id = id[i] };
+		socklen_t len = sizeof(st);
+
+		if (!getsockopt(fd[i], IPPROTO_SCTP, SCTP_STATUS, &st, &len) &&
+		    st.sstat_state == SCTP_ESTABLISHED) {
+			i++;
+			continue;
+		}
+		if (++tries > 12000)
+			return -1;
+		usleep(10000);
+	}
+	return 0;
+}
+
+/* Non-blocking, in batches: one blocking connect at a time costs a round
+ * trip each (minutes for 10,000 under TCG), all at once would overflow the
+ * peer's backlog and wait for INIT retransmissions. */
+static int connect_all(const int *fd, int n, const struct sockaddr_storage *p)
+{
+	sctp_assoc_t *id = calloc((size_t)n, sizeof(*id));
+	int err = id ? 0 : -1;
+
+	for (int b = 0; !err && b < n; b += CONNECT_BATCH) {
+		int e = b + CONNECT_BATCH < n ? b + CONNECT_BATCH : n;
+
+		for (int i = b; !err && i < e; i++) {
+			int fl = fcntl(fd[i], F_GETFL);
+
+			fcntl(fd[i], F_SETFL, fl | O_NONBLOCK);
+			if (sctp_connectx(fd[i], (struct sockaddr *)p, 1, &id[i]) && errno != EINPROGRESS) {
+				perror("sockfarm: connect");
+				err = -1;
+			}
+			fcntl(fd[i], F_SETFL, fl);
+		}
+		if (!err && wait_established(fd + b, id + b, e - b))
+			err = -1;
+	}
+	free(id);
+	return err;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One socket's bound addresses as sorted "A,B,..." (malloc'ed). */
+static char *laddr_set(int fd)
+{
+	struct sockaddr *addrs;
+	char *txt[64], *out;
+	size_t len = 1;
+	int n = sctp_getladdrs(fd, 0, &addrs), k = 0;
+	const char *p = (const char *)addrs;
+
+	for (int i = 0; i < n && k < 64; i++) {
+		const struct sockaddr *sa = (const struct sockaddr *)p;
+		char buf[INET6_ADDRSTRLEN] = "?";
+
+		if (sa->sa_family == AF_INET) {
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, sizeof(buf));
+			p += sizeof(struct sockaddr_in);
+		} else {
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, sizeof(buf));
+			p += sizeof(struct sockaddr_in6);
+		}
+		txt[k] = strdup(buf);
+		len += strlen(buf) + 1;
+		k++;
+	}
+	if (n > 0)
+		sctp_freeladdrs(addrs);
+	qsort(txt, (size_t)k, sizeof(*txt), cmp_str);
+	out = calloc(1, len);
+	for (int i = 0; i < k; i++) {
+		if (i)
+			strcat(out, ",");
+		strcat(out, txt[i]);
+		free(txt[i]);
+	}
+	return out;
+}
+
+static void print_laddr_sets(const int *fd, int n)
+{
+	char **set = calloc((size_t)n, sizeof(*set));
+	int sets = 0;
+
+	for (int i = 0; i < n; i++)
+		set[i] = laddr_set(fd[i]);
+	qsort(set, (size_t)n, sizeof(*set), cmp_str);
+	for (int i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && !strcmp(set[i], set[j]); j++)
+			;
+		printf("LADDRS count=%d set=%s\n", j - i, set[i]);
+		sets++;
+	}
+	printf("LADDRS_END n=%d sets=%d\n", n, sets);
+	for (int i = 0; i < n; i++)
+		free(set[i]);
+	free(set);
+}
+
+/* Holds the sockets until SIGTERM or SIGINT; SIGUSR1 prints their sets. */
+static void wait_signal(const int *fd, int n)
+{
+	sigset_t set;
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	while (!sigwait(&set, &sig) && sig == SIGUSR1)
+		print_laddr_sets(fd, n);
 }
 
 int main(int argc, char **argv)
@@ -102,14 +235,10 @@ int main(int argc, char **argv)
 		struct sockaddr_storage p;
 		int pf;
 
-		addrlist_parse(peer, peer_port, &p, 1, &pf);
-		for (int i = 0; i < n; i++)
-			if (sctp_connectx(fd[i], (struct sockaddr *)&p, 1, NULL)) {
-				perror("sockfarm: connect");
-				return 1;
-			}
-		/* After 20 s it goes on with what is up, as it always did. */
-		farm_wait_up(fd, n, 2000);
+		if (addrlist_parse(peer, peer_port, &p, 1, &pf) != 1 || connect_all(fd, n, &p)) {
+			printf("CONNECT_FAILED n=%d\n", n);
+			return 1;
+		}
 		printf("CONNECTED n=%d\n", n);
 	}
 	if (bare) {
@@ -133,7 +262,7 @@ int main(int argc, char **argv)
 		printf("WAITING n=%d\n", n);
 	}
 	if (manage || wait)
-		farm_wait_signal();
+		wait_signal(fd, n);
 	free(fd);
 	return 0;
 }
