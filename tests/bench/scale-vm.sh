@@ -1,94 +1,123 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Runs in the VM (tests/vm/run): asconfd at scale, side by side with the
-# kernel's auto_asconf in the same boot.  For N sockets with one association
+# kernel's auto_asconf in the same boot.  N sockets with one association
 # each (sockfarm), in this order:
 #   - bare: a plain loop of sctp_bindx ADD then REM over the N sockets (the
 #     floor), timed by sockfarm;
-#   - asconfd: the same ADD and REM as one pass each (its own log), and the
-#     time from the address request to the first and to the last of the N
-#     peers told (SCTP_PEER_ADDR_CHANGE, CLOCK_MONOTONIC on both sides);
-#   - kernel: N wildcard sockets with SCTP_AUTO_ASCONF, the same address
-#     change, first and last peer told;
-#   - RSS of asconfd with 0 and with N sockets; wakeups over 30 s idle;
+#   - asconfd: the farm handed over; ROUNDS address adds (and deletes), the
+#     pass times from its log, and the time from the address request to the
+#     first and to the last of the N peers told (SCTP_PEER_ADDR_CHANGE,
+#     CLOCK_MONOTONIC on both sides); RSS with 0 and N sockets; wakeups
+#     over 30 s idle;
 #   - flood: FLOOD changes over 50 addresses in one burst with a 16 KiB
 #     netlink buffer, then the time until every socket holds exactly c2's
-#     addresses, checked against ip -j addr and sctp_getladdrs.
-# Prints one JSON object (scale.json's shape) on a line starting "SCALE ".
+#     addresses (ip -j addr) as sctp_getladdrs reads them in the farm (up
+#     to FLOOD_WAIT s); associations lost (the peer's ASSOC_DOWN);
+#   - kernel: N wildcard sockets with SCTP_AUTO_ASCONF, the same ROUNDS
+#     adds, first and last peer told, while asconfd is stopped (SIGSTOP).
+# One measurement at a time: the VM has one CPU, and a farm busy with its
+# own ASCONFs (or a daemon busy with its pass) would slow the other's
+# peers.  The peers run at nice -10 (renice) so that their stamps are the arrival
+# rather than their turn on the CPU.
+# Prints "PHASE" lines as each step starts, then one JSON object
+# (scale.json's shape) on a line starting "SCALE ", and leaves in /out the
+# peers' ASSOC_DOWN lines, asconfd's pass lines and its log's end.
 . /extra/lib.sh
-trap topo_down EXIT
 N=${1:-1000}
 ROUNDS=${2:-3}
 FLOOD=${3:-10000}
+FLOOD_WAIT=${4:-300}
+# Seconds to wait for every peer to be told of one change.
+TOLD_WAIT=$((120 + N / 50))
 ulimit -n 65536
 topo_up
 ip netns exec cli sysctl -qw net.sctp.addip_enable=1 net.sctp.auth_enable=1
 start_asconfd --interface c2 --rcvbuf 16384 || { echo "asconfd did not start"; exit 1; }
-pid=
-for p in /proc/[0-9]*; do
-	case $(cat "$p/comm" 2>/dev/null) in asconfd | asconfd-san) pid=${p#/proc/} ;; esac
-done
+pid=$(daemon_pid)
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$pid/status"; }
 nfd() { ls "/proc/$pid/fd" | wc -l; }
 ctx() { awk '/ctxt_switches/ { s += $2 } END { print s }' "/proc/$pid/status"; }
 rss0=$(rss)
+T0=$(monotime)
+phase() { echo "PHASE $* at $(( ($(monotime) - T0) / 1000000 )) s"; }
+mkdir -p /out
+leave() {
+	local rc=$?
+	kill -CONT "$pid" 2>/dev/null
+	grep -h '^ASSOC_DOWN' "$WORK/peer-a.log" >/out/assoc-down-asconfd.txt 2>/dev/null
+	grep -h '^ASSOC_DOWN' "$WORK/peer-k.log" >/out/assoc-down-kernel.txt 2>/dev/null
+	grep -h 'pass over' "$WORK/asconfd.log" >/out/passes.txt 2>/dev/null
+	tail -n 400 "$WORK/asconfd.log" >/out/asconfd-tail.log 2>/dev/null
+	(exit "$rc")    # topo_down exits with the status it is called with
+	topo_down
+}
+trap leave EXIT
 
-in_srv sctp_peer --port 5000 --bind 10.1.0.2,10.2.0.2 >"$WORK/peer-a.log" 2>&1 &
-in_srv sctp_peer --port 5001 --bind 10.1.0.2,10.2.0.2 >"$WORK/peer-k.log" 2>&1 &
-wait_line "$WORK/peer-a.log" '^LISTENING' 10 && wait_line "$WORK/peer-k.log" '^LISTENING' 10 || exit 1
+for who in a:5000 k:5001; do
+	in_srv sctp_peer --port "${who#*:}" --bind 10.1.0.2,10.2.0.2 >"$WORK/peer-${who%:*}.log" 2>&1 &
+	renice -n -10 -p "$(real_pid $!)" >/dev/null
+done
+wait_line "$WORK/peer-a.log" '^LISTENING' 10 && wait_line "$WORK/peer-k.log" '^LISTENING' 10 ||
+	{ echo "the peers did not start"; exit 1; }
+
+phase "asconfd's farm: $N sockets with an association each, bare bindx loop, handed over"
 ip -n cli addr add 10.2.0.1/24 dev c2
 in_cli sockfarm --count "$N" --bind 10.1.0.1 --port 20000 --connect 10.1.0.2 --peer-port 5000 \
 	--bare 10.2.0.1 --manage >"$WORK/farm-a.log" 2>&1 &
-wait_line "$WORK/farm-a.log" '^MANAGED' 600 || { tail "$WORK/farm-a.log"; exit 1; }
-in_cli sockfarm --count "$N" --bind 0.0.0.0 --port 40000 --connect 10.1.0.2 --peer-port 5001 \
-	--auto-asconf >"$WORK/farm-k.log" 2>&1 &
-wait_line "$WORK/farm-k.log" '^CONNECTED' 600 || { tail "$WORK/farm-k.log"; exit 1; }
+farm=$!
+wait_line "$WORK/farm-a.log" '^(MANAGED|MANAGE_FAILED|CONNECT_FAILED)' 900 && grep -q '^MANAGED' "$WORK/farm-a.log" ||
+	{ tail "$WORK/farm-a.log"; exit 1; }
+farm=$(real_pid "$farm")
+phase "start clean: 10.2.0.1 deleted"
 ip -n cli addr del 10.2.0.1/24 dev c2
-wait_line "$WORK/asconfd.log" "pass over $N socket\(s\) in [0-9]+ us: 0 added, $N removed" 120 ||
+wait_line "$WORK/asconfd.log" "pass over $N socket\(s\) in [0-9]+ us: 0 added, $N removed" "$TOLD_WAIT" ||
 	{ tail "$WORK/asconfd.log"; exit 1; }
-sleep 2         # the kernel's own removal (500 ms timer) done too
 rssn=$(rss)
 
-# t_us values of ADDR events for address A in log F, one per line.
+# t_us values of event K for address A in log F, one per line.
 stamps() { grep -E "^$1 ${2//./\\.} " "$3" | sed -E 's/.* t_us=([0-9]+).*/\1/'; }
+count() { grep -cE "^$1 ${2//./\\.} " "$3"; }
 # until N events of kind K for A are in log F (up to S seconds)
 wait_n() {
-	local i
-	for ((i = 0; i < $4 * 10; i++)); do
-		[ "$(grep -cE "^$1 ${2//./\\.} " "$3")" -ge "$N" ] && return 0
+	local end=$(($(monotime) + $4 * 1000000))
+	until [ "$(count "$1" "$2" "$3")" -ge "$N" ]; do
+		(($(monotime) < end)) || return 1
 		sleep 0.1
 	done
-	return 1
+}
+# rounds WHO BASE: ROUNDS adds of 10.2.0.(BASE+r)/24, each until every peer
+# of WHO (a: asconfd, k: kernel) is told, then its delete.  Appends "WHO
+# first_ms last_ms" to told.txt; a round where not every peer was told in
+# TOLD_WAIT s counts its last as 1e9 (so that a p50 of them shows null).
+rounds() {
+	local who=$1 log=$WORK/peer-$1.log r a t0 c
+	for ((r = 1; r <= ROUNDS; r++)); do
+		a=10.2.0.$(($2 + r))
+		t0=$(in_cli addr_timed add "$a/24" c2) || exit 1
+		if ! wait_n ADDR_ADDED "$a" "$log" "$TOLD_WAIT"; then
+			c=$(count ADDR_ADDED "$a" "$log")
+			echo "$who: $c of $N peers told of $a in $TOLD_WAIT s"
+			echo "$who $(stamps ADDR_ADDED "$a" "$log" | sort -n | head -1 |
+				awk -v t0="$t0" '{ printf "%.3f", ($1 - t0) / 1000 } END { if (!NR) print 1e9 }') 1e9" >>"$WORK/told.txt"
+		else
+			stamps ADDR_ADDED "$a" "$log" | sort -n |
+				awk -v t0="$t0" -v w="$who" 'NR == 1 { f = $1 } { l = $1 } END {
+					printf "%s %.3f %.3f\n", w, (f - t0) / 1000, (l - t0) / 1000 }' >>"$WORK/told.txt"
+		fi
+		in_cli addr_timed del "$a/24" c2 >/dev/null || exit 1
+		wait_n ADDR_REMOVED "$a" "$log" "$TOLD_WAIT" ||
+			echo "$who: $(count ADDR_REMOVED "$a" "$log") of $N peers told $a is gone in $TOLD_WAIT s"
+	done
 }
 : >"$WORK/told.txt"
-for ((r = 1; r <= ROUNDS; r++)); do
-	a=10.2.0.$((10 + r))
-	t0=$(in_cli addr_timed add "$a/24" c2) || exit 1
-	for who in a k; do
-		wait_n ADDR_ADDED "$a" "$WORK/peer-$who.log" 120 && continue
-		echo "$who: $(grep -cE "^ADDR_ADDED ${a//./\\.} " "$WORK/peer-$who.log") of $N peers told of $a"
-		grep -c "bindx ADD" "$WORK/asconfd.log"; grep -E "pass over|failed" "$WORK/asconfd.log" | tail -5
-		asconfctl status | head -12
-		exit 1
-	done
-	for who in a k; do
-		stamps ADDR_ADDED "$a" "$WORK/peer-$who.log" | sort -n |
-			awk -v t0="$t0" -v w="$who" 'NR == 1 { f = $1 } { l = $1 } END {
-				printf "%s %.3f %.3f\n", w, (f - t0) / 1000, (l - t0) / 1000 }' >>"$WORK/told.txt"
-	done
-	in_cli addr_timed del "$a/24" c2 >/dev/null || exit 1
-	wait_n ADDR_REMOVED "$a" "$WORK/peer-a.log" 120 || exit 1
-	wait_n ADDR_REMOVED "$a" "$WORK/peer-k.log" 120 || exit 1
-done
-med() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-a_first=$(awk '$1 == "a" { print $2 }' "$WORK/told.txt" | med)
-a_last=$(awk '$1 == "a" { print $3 }' "$WORK/told.txt" | med)
-k_first=$(awk '$1 == "k" { print $2 }' "$WORK/told.txt" | med)
-k_last=$(awk '$1 == "k" { print $3 }' "$WORK/told.txt" | med)
-adds=$(sed -nE "s/.*pass over $N socket\(s\) in ([0-9]+) us: $N added.*/\1/p" "$WORK/asconfd.log" | med)
-rems=$(sed -nE "s/.*pass over $N socket\(s\) in ([0-9]+) us: 0 added, $N removed.*/\1/p" "$WORK/asconfd.log" | tail -n "$ROUNDS" | med)
+phase "asconfd: $ROUNDS rounds of add -> every peer told, delete"
+rounds a 10
+adds=$(sed -nE "s/.*pass over $N socket\(s\) in ([0-9]+) us: $N added.*/\1/p" "$WORK/asconfd.log" | tail -n "$ROUNDS")
+rems=$(sed -nE "s/.*pass over $N socket\(s\) in ([0-9]+) us: 0 added, $N removed.*/\1/p" "$WORK/asconfd.log" | tail -n "$ROUNDS")
 bare=$(sed -nE 's/^BARE add_us=([0-9]+) rem_us=([0-9]+).*/\1 \2/p' "$WORK/farm-a.log")
 ba=${bare% *} br=${bare#* }
 
+phase "asconfd idle 30 s"
 c0=$(ctx); sleep 30; c1=$(ctx)
 
 # The flood: rounds adding then deleting 50 addresses, then the odd ones.
@@ -99,32 +128,78 @@ c0=$(ctx); sleep 30; c1=$(ctx)
 	done
 	for ((k = 1; k <= 50; k += 2)); do echo "addr add 10.2.1.$k/32 dev c2"; done
 } >"$WORK/burst.txt"
+phase "flood of $((FLOOD / 50 * 50 + 25)) changes"
 in_cli ip -force -batch "$WORK/burst.txt"
-tl=$(in_cli monotime)
+tl=$(monotime)
 want=$( { echo 10.1.0.1; ip -n cli -j -4 addr show dev c2 |
 	jq -r '.[].addr_info[] | select(.scope == "global") | .local'; } | sort | paste -sd,)
-conv=false conv_ms=null
-for ((i = 0; i < 600; i++)); do
-	asconfctl status --json | jq -r '.sockets[] | .bound | sort | join(",")' | sort | uniq -c >"$WORK/sets.txt"
-	if [ "$(wc -l <"$WORK/sets.txt")" -eq 1 ] && read -r c s <"$WORK/sets.txt" &&
-		[ "$c" = "$N" ] && [ "$s" = "$want" ]; then
-		conv=true conv_ms=$(( ($(in_cli monotime) - tl) / 1000 ))
+# "COUNT SET" per distinct bound set over the farm's sockets, as the kernel
+# holds them (sockfarm's sctp_getladdrs on SIGUSR1), not as asconfd says.
+ksets() {
+	local k i
+	k=$(grep -c '^LADDRS_END' "$WORK/farm-a.log")
+	kill -USR1 "$farm" || return 1
+	for ((i = 0; i < 1200; i++)); do
+		[ "$(grep -c '^LADDRS_END' "$WORK/farm-a.log")" -gt "$k" ] && break
+		sleep 0.05
+	done
+	awk -v k="$k" '/^LADDRS_END/ { e++; next }
+		e == k && /^LADDRS / { sub(/^LADDRS count=/, ""); sub(/ set=/, " "); print }' "$WORK/farm-a.log"
+}
+conv=false conv_ms=null right=0
+end=$((tl + FLOOD_WAIT * 1000000))
+while :; do
+	ksets >"$WORK/sets.txt"
+	right=$(awk -v w="$want" '$2 == w { print $1 }' "$WORK/sets.txt")
+	if [ "${right:-0}" = "$N" ]; then
+		conv=true conv_ms=$((($(monotime) - tl) / 1000))
 		break
 	fi
+	(($(monotime) < end)) || break
 	sleep 0.2
 done
+[ "$conv" = true ] || { echo "flood: ${right:-0} of $N sockets hold $want after $FLOOD_WAIT s:"; head "$WORK/sets.txt"; }
 over=$(asconfctl status --json | jq '.counters.netlink_overruns')
+sleep 5         # an association the flood broke may take a moment to go
 lost=$(grep -c '^ASSOC_DOWN' "$WORK/peer-a.log")
 rssf=$(rss) fds=$(nfd)
 
-awk -v n="$N" -v ba="$ba" -v br="$br" -v aa="$adds" -v ar="$rems" -v afl="$a_first" -v al="$a_last" \
+phase "kernel's farm: $N wildcard sockets with auto_asconf (asconfd stopped)"
+kill -STOP "$pid"
+# --wait: sockfarm keeps its sockets (it would exit, closing every
+# association, after CONNECTED otherwise).
+in_cli sockfarm --count "$N" --bind 0.0.0.0 --port 40000 --connect 10.1.0.2 --peer-port 5001 \
+	--auto-asconf --wait >"$WORK/farm-k.log" 2>&1 &
+wait_line "$WORK/farm-k.log" '^(WAITING|CONNECT_FAILED)' 900 && grep -q '^WAITING' "$WORK/farm-k.log" ||
+	{ tail "$WORK/farm-k.log"; exit 1; }
+phase "kernel: $ROUNDS rounds of add -> every peer told, delete"
+rounds k 20
+klost=$(grep -c '^ASSOC_DOWN' "$WORK/peer-k.log")
+kill -CONT "$pid"
+phase "done"
+
+echo "told (ms from the add request: who first last), per round:"
+cat "$WORK/told.txt"
+echo "asconfd's add passes (us): $(echo $adds); removal passes: $(echo $rems)"
+# p50 of a list of numbers; "null" when missing or when a round timed out.
+med() { sort -g | awk '{ v[NR] = $1 } END { m = v[int((NR + 1) / 2)]; print (NR && m < 1e9) ? m : "null" }'; }
+a_first=$(awk '$1 == "a" { print $2 }' "$WORK/told.txt" | med)
+a_last=$(awk '$1 == "a" { print $3 }' "$WORK/told.txt" | med)
+k_first=$(awk '$1 == "k" { print $2 }' "$WORK/told.txt" | med)
+k_last=$(awk '$1 == "k" { print $3 }' "$WORK/told.txt" | med)
+aa=$(med <<<"$adds") ar=$(med <<<"$rems")
+
+awk -v n="$N" -v ba="$ba" -v br="$br" -v aa="$aa" -v ar="$ar" -v afl="$a_first" -v al="$a_last" \
     -v kf="$k_first" -v kl="$k_last" -v fe=$((FLOOD / 50 * 50 + 25)) -v conv="$conv" -v cm="$conv_ms" \
-    -v r0="$rss0" -v rn="$rssn" -v rf="$rssf" -v w=$((c1 - c0)) -v over="$over" -v lost="$lost" -v fds="$fds" 'BEGIN {
-	printf "SCALE {\"sockets\": %d, \"asconfd_add_us_per_socket\": %.1f, \"bare_add_us_per_socket\": %.1f, ", n, aa / n, ba / n
-	printf "\"asconfd_rem_us_per_socket\": %.1f, \"bare_rem_us_per_socket\": %.1f, ", ar / n, br / n
+    -v r0="$rss0" -v rn="$rssn" -v rf="$rssf" -v w=$((c1 - c0)) -v over="$over" -v lost="$lost" \
+    -v klost="$klost" -v fds="$fds" -v right="${right:-0}" 'function us(x) { return x == "null" ? x : sprintf("%.1f", x / n) }
+    BEGIN {
+	printf "SCALE {\"sockets\": %d, \"asconfd_add_us_per_socket\": %s, \"bare_add_us_per_socket\": %.1f, ", n, us(aa), ba / n
+	printf "\"asconfd_rem_us_per_socket\": %s, \"bare_rem_us_per_socket\": %.1f, ", us(ar), br / n
 	printf "\"first_peer_told_ms_p50\": %s, \"last_peer_told_ms_p50\": %s, ", afl, al
 	printf "\"kernel_first_peer_told_ms_p50\": %s, \"kernel_last_peer_told_ms_p50\": %s, ", kf, kl
 	printf "\"flood_events\": %d, \"flood_overruns\": %d, \"flood_converged\": %s, \"flood_converge_ms\": %s, ", fe, over, conv, cm
-	printf "\"associations_lost\": %d, \"rss_kib_idle\": %d, \"rss_kib\": %d, \"rss_kib_after_flood\": %d, ", lost, r0, rn, rf
+	printf "\"flood_sockets_right\": %d, \"associations_lost\": %d, \"kernel_associations_lost\": %d, ", right, lost, klost
+	printf "\"rss_kib_idle\": %d, \"rss_kib\": %d, \"rss_kib_after_flood\": %d, ", r0, rn, rf
 	printf "\"rss_kib_per_socket\": %.2f, \"fds\": %d, \"idle_wakeups_30s\": %d}\n", (rn - r0) / n, fds, w
 }'

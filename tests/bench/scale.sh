@@ -3,6 +3,10 @@
 # make bench-scale: runs tests/bench/scale-vm.sh in one VM boot per size,
 # writes build/bench/scale.json (a list, one object per size) and prints a
 # table.  Usage: tests/bench/scale.sh [SIZE]...
+# Environment: ROUNDS=3 (single adds timed), FLOOD=10000 (changes in the
+# flood), FLOOD_WAIT=300 (seconds allowed to converge after it).  Each
+# size's log is build/bench/scale-SIZE.log, its peers' ASSOC_DOWN lines and
+# asconfd's last log lines are under build/bench/scale-SIZE/.
 set -uo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 out=$repo/build/bench
@@ -13,8 +17,8 @@ for n in "${sizes[@]}"; do
 	mem=$((1024 + n / 5))
 	log=$out/scale-$n.log
 	echo "bench-scale: $n sockets (VM with $mem MB; log $log)"
-	"$repo/tests/vm/run" --mem "$mem" --timeout 3000 --add "$repo/tests/vm/lib.sh" \
-		"$repo/tests/bench/scale-vm.sh" "$n" "${ROUNDS:-3}" "${FLOOD:-10000}" >"$log" 2>&1
+	"$repo/tests/vm/run" --out "$out/scale-$n" --mem "$mem" --timeout 3000 --add "$repo/tests/vm/lib.sh" \
+		"$repo/tests/bench/scale-vm.sh" "$n" "${ROUNDS:-3}" "${FLOOD:-10000}" "${FLOOD_WAIT:-300}" >"$log" 2>&1
 	rc=$?
 	line=$(sed -n 's/^SCALE //p' "$log" | tail -1)
 	if ((rc != 0)) || [[ -z $line ]]; then
@@ -27,11 +31,12 @@ done
 { printf '[\n'; (IFS=$'\n'; echo "${objs[*]}") | sed '$!s/$/,/' | sed 's/^/  /'; printf ']\n'; } >"$out/scale.json"
 echo "bench-scale: wrote $out/scale.json ($(date -u +%Y-%m-%dT%H:%MZ), $(uname -m), qemu TCG)"
 jq -r '["sockets","add us/sock (bare)","rem us/sock (bare)","first/last told ms","kernel first/last ms",
-	"flood events","converged ms","KiB/sock","idle wakeups 30s"],
+	"flood events","converged ms","assocs lost (kernel)","KiB/sock","idle wakeups 30s"],
 	(.[] | [.sockets,
 	  "\(.asconfd_add_us_per_socket) (\(.bare_add_us_per_socket))",
 	  "\(.asconfd_rem_us_per_socket) (\(.bare_rem_us_per_socket))",
 	  "\(.first_peer_told_ms_p50) / \(.last_peer_told_ms_p50)",
 	  "\(.kernel_first_peer_told_ms_p50) / \(.kernel_last_peer_told_ms_p50)",
 	  .flood_events, (if .flood_converged then .flood_converge_ms else "NO" end),
+	  "\(.associations_lost) (\(.kernel_associations_lost))",
 	  .rss_kib_per_socket, .idle_wakeups_30s]) | @tsv' "$out/scale.json" | column -t -s $'\t'
