@@ -27,6 +27,7 @@ stamp() {
 }
 
 : >"$WORK/lat.txt"
+: >"$WORK/lat.json"
 for ((i = 1; i <= ROUNDS; i++)); do
 	a=10.2.0.$((100 + i))
 	t0=$(in_cli addr_timed add "$a/24" c2) || exit 1
@@ -42,13 +43,17 @@ for ((i = 1; i <= ROUNDS; i++)); do
 done
 
 echo "latency in ms over $ROUNDS rounds (address add/del request -> peer's SCTP_PEER_ADDR_CHANGE)"
-printf '%-4s %-8s %8s %8s %8s %8s\n' op who min p50 p90 max
+printf '%-4s %-8s %8s %8s %8s %8s %8s\n' op who min p50 p90 p99 max
+# Nearest-rank percentiles; latency.json holds p50 and p99 for make bench.
 for op in add del; do
 	for who in asconfd kernel; do
 		awk -v op=$op -v who=$who '$1 == op && $2 == who { print $3 }' "$WORK/lat.txt" | sort -n |
-		awk -v op=$op -v who=$who '{ v[NR] = $1 } END {
-			printf "%-4s %-8s %8.2f %8.2f %8.2f %8.2f\n", op, who, v[1] / 1000,
-			       v[int((NR + 1) / 2)] / 1000, v[int(NR * 0.9 + 0.5)] / 1000, v[NR] / 1000 }'
+		awk -v op=$op -v who=$who -v js="$WORK/lat.json" 'function pc(p) { i = int(NR * p + 0.999999); return v[i < 1 ? 1 : i] / 1000 }
+			{ v[NR] = $1 } END {
+			printf "%-4s %-8s %8.2f %8.2f %8.2f %8.2f %8.2f\n", op, who, v[1] / 1000,
+			       pc(0.5), pc(0.9), pc(0.99), v[NR] / 1000
+			printf "\"%s_%s_p50_ms\": %.2f, \"%s_%s_p99_ms\": %.2f, ", who, op, pc(0.5), who, op, pc(0.99) >>js }'
 	done
 done
 mkdir -p /out && cp "$WORK/lat.txt" /out/
+printf '{%s"rounds": %d}\n' "$(cat "$WORK/lat.json")" "$ROUNDS" >/out/latency.json
