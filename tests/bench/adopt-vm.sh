@@ -10,6 +10,7 @@
 #                 fd of every process, the farm's N included), each scan
 #   comm-only     adopt-commands = nomatch: all N sockets are candidates
 # and none: no adopt key, where a status request must not scan at all.
+# The table also goes to /out/adopt.txt (make bench's summary reads it).
 . /extra/lib.sh
 trap topo_down EXIT
 N=${1:-10000}
@@ -32,7 +33,7 @@ run() {
 	local lines
 	lines=$(grep 'adoption scan:' "$WORK/asconfd.log")
 	if [ -z "$rules" ]; then
-		echo "$name: $(grep -c 'adoption scan:' <<<"$lines") scans (no adopt key: must be 0)"
+		echo "$name: $(grep -c 'adoption scan:' <<<"$lines") scans (no adopt key: must be 0)" | tee -a /out/adopt.txt
 		return
 	fi
 	local listed list cand walk
@@ -41,9 +42,10 @@ run() {
 	list=$(sed -nE 's/.*listed in ([0-9.]+) ms.*/\1/p' <<<"$lines" | med)
 	walk=$(sed -nE 's/.*found in ([0-9.]+) ms.*/\1/p' <<<"$lines" | med)
 	printf '%-13s listed %6s  candidates %6s  sock_diag %8s ms  /proc walk %8s ms  (median of %s scans)\n' \
-		"$name" "$listed" "$cand" "$list" "$walk" "$(wc -l <<<"$lines")"
+		"$name" "$listed" "$cand" "$list" "$walk" "$(wc -l <<<"$lines")" | tee -a /out/adopt.txt
 }
-echo "adoption scan cost with $N unmanaged SCTP sockets on the host (+1 on port 3868)"
+mkdir -p /out
+echo "adoption scan cost with $N unmanaged SCTP sockets on the host (+1 on port 3868)" | tee /out/adopt.txt
 run none ""
 run port-nomatch "adopt-ports = 3869"
 run port-comm "adopt-ports = 3868\nadopt-commands = nomatch"

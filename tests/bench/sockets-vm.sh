@@ -4,6 +4,7 @@
 # N one-to-many listening sockets bound to 10.1.0.1; the address moved is
 # 10.2.0.1 on c2.  asconfd's figure is its own pass time (debug log: the
 # pass that bound the address on every socket, and the one that removed it).
+# Also writes /out/sockets.json (sockets-assoc.json with "assoc") for make bench.
 . /extra/lib.sh
 trap topo_down EXIT
 N=${1:-1000}
@@ -50,3 +51,10 @@ awk -v n="$N" -v ba="$ba" -v br="$br" -v aa="$aa" -v ar="$ar" 'BEGIN {
 	printf "%-4s %12.2f %12.2f %8.0f%%\n", "rem", br / n, ar / n, (ar - br) * 100 / br
 }'
 awk -v n="$N" -v gl="$gl" 'BEGIN { printf "(one sctp_getladdrs read-back: %.2f us a socket)\n", gl / n }'
+mkdir -p /out
+awk -v n="$N" -v ba="$ba" -v br="$br" -v aa="$aa" -v ar="$ar" -v gl="$gl" -v r="$ROUNDS" -v assoc="${ASSOC:+true}" 'BEGIN {
+	printf "{\"sockets\": %d, \"associations\": %s, \"rounds\": %d, ", n, assoc == "" ? "false" : "true", r
+	printf "\"asconfd_add_us_per_socket\": %.1f, \"bare_add_us_per_socket\": %.1f, ", aa / n, ba / n
+	printf "\"asconfd_rem_us_per_socket\": %.1f, \"bare_rem_us_per_socket\": %.1f, ", ar / n, br / n
+	printf "\"getladdrs_us_per_socket\": %.1f}\n", gl / n
+}' >"/out/sockets${ASSOC:+-assoc}.json"
