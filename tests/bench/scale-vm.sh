@@ -12,7 +12,8 @@
 #   - flood: FLOOD changes over 50 addresses in one burst with a 16 KiB
 #     netlink buffer, then the time until every socket holds exactly c2's
 #     addresses (ip -j addr) as sctp_getladdrs reads them in the farm (up
-#     to FLOOD_WAIT s); associations lost (the peer's ASSOC_DOWN);
+#     to FLOOD_WAIT s); associations lost (the peer's ASSOC_DOWN) in the
+#     rounds and the flood, and apart those lost while the farm was set up;
 #   - kernel: N wildcard sockets with SCTP_AUTO_ASCONF, the same ROUNDS
 #     adds, first and last peer told, while asconfd is stopped (SIGSTOP).
 # One measurement at a time: the VM has one CPU, and a farm busy with its
@@ -28,7 +29,7 @@ ROUNDS=${2:-3}
 FLOOD=${3:-10000}
 FLOOD_WAIT=${4:-300}
 # Seconds to wait for every peer to be told of one change.
-TOLD_WAIT=$((120 + N / 50))
+TOLD_WAIT=$((60 + N / 50))
 ulimit -n 65536
 topo_up
 ip netns exec cli sysctl -qw net.sctp.addip_enable=1 net.sctp.auth_enable=1
@@ -73,19 +74,51 @@ ip -n cli addr del 10.2.0.1/24 dev c2
 wait_line "$WORK/asconfd.log" "pass over $N socket\(s\) in [0-9]+ us: 0 added, $N removed" "$TOLD_WAIT" ||
 	{ tail "$WORK/asconfd.log"; exit 1; }
 rssn=$(rss)
+# Lost while the farm was set up (connects, the bare loop's add and remove,
+# the hand-over): not counted against the rounds and the flood.
+lost_setup=$(grep -c '^ASSOC_DOWN' "$WORK/peer-a.log")
 
+# ksets LOG PID: "COUNT SET" per distinct bound set over a farm's sockets,
+# as the kernel holds them (sockfarm's sctp_getladdrs on SIGUSR1), not as
+# asconfd says.
+ksets() {
+	local k i
+	k=$(grep -c '^LADDRS_END' "$1")
+	kill -USR1 "$2" || return 1
+	for ((i = 0; i < 1200; i++)); do
+		[ "$(grep -c '^LADDRS_END' "$1")" -gt "$k" ] && break
+		sleep 0.05
+	done
+	awk -v k="$k" '/^LADDRS_END/ { e++; next }
+		e == k && /^LADDRS / { sub(/^LADDRS count=/, ""); sub(/ set=/, " "); print }' "$1"
+}
+# why WHO PORT PID: what the kernel says when not every peer was told.
+why() {
+	local st
+	echo "  peer's ASSOC_DOWN: $(grep -c '^ASSOC_DOWN' "$WORK/peer-$1.log")"
+	# /proc/net/sctp/assocs: ST is the 5th column, LPORT the 12th.
+	st=$(in_cli awk -v lo=$(($2)) -v hi=$(($2 + N)) 'NR > 1 && $12 >= lo && $12 < hi { n[$5]++ }
+		END { for (s in n) printf " state %s: %d", s, n[s] }' /proc/net/sctp/assocs)
+	echo "  the farm's associations by state (3 = established):$st"
+	echo "  bound sets (count, set):"
+	ksets "$WORK/farm-$1.log" "$3" | head -5 | sed 's/^/    /'
+	[ "$1" = a ] && grep -E 'pass over|failed' "$WORK/asconfd.log" | tail -4 | sed 's/^/  asconfd: /'
+}
 # t_us values of event K for address A in log F, one per line.
 stamps() { grep -E "^$1 ${2//./\\.} " "$3" | sed -E 's/.* t_us=([0-9]+).*/\1/'; }
 count() { grep -cE "^$1 ${2//./\\.} " "$3"; }
-# until N events of kind K for A are in log F (up to S seconds)
+# alive F: the peer's associations still up (N minus its ASSOC_DOWN): one
+# that went down cannot be told; associations_lost counts those.
+alive() { echo $((N - $(grep -c '^ASSOC_DOWN' "$1"))); }
+# until every peer still up logged event K for A in log F (up to S seconds)
 wait_n() {
 	local end=$(($(monotime) + $4 * 1000000))
-	until [ "$(count "$1" "$2" "$3")" -ge "$N" ]; do
+	until [ "$(count "$1" "$2" "$3")" -ge "$(alive "$3")" ]; do
 		(($(monotime) < end)) || return 1
 		sleep 0.1
 	done
 }
-# rounds WHO BASE: ROUNDS adds of 10.2.0.(BASE+r)/24, each until every peer
+# rounds WHO BASE PORT PID: ROUNDS adds of 10.2.0.(BASE+r)/24, each until every peer
 # of WHO (a: asconfd, k: kernel) is told, then its delete.  Appends "WHO
 # first_ms last_ms" to told.txt; a round where not every peer was told in
 # TOLD_WAIT s counts its last as 1e9 (so that a p50 of them shows null).
@@ -96,7 +129,8 @@ rounds() {
 		t0=$(in_cli addr_timed add "$a/24" c2) || exit 1
 		if ! wait_n ADDR_ADDED "$a" "$log" "$TOLD_WAIT"; then
 			c=$(count ADDR_ADDED "$a" "$log")
-			echo "$who: $c of $N peers told of $a in $TOLD_WAIT s"
+			echo "$who: $c of $(alive "$log") peers (of $N) told of $a in $TOLD_WAIT s"
+			why "$who" "$3" "$4"
 			echo "$who $(stamps ADDR_ADDED "$a" "$log" | sort -n | head -1 |
 				awk -v t0="$t0" '{ printf "%.3f", ($1 - t0) / 1000 } END { if (!NR) print 1e9 }') 1e9" >>"$WORK/told.txt"
 		else
@@ -106,12 +140,12 @@ rounds() {
 		fi
 		in_cli addr_timed del "$a/24" c2 >/dev/null || exit 1
 		wait_n ADDR_REMOVED "$a" "$log" "$TOLD_WAIT" ||
-			echo "$who: $(count ADDR_REMOVED "$a" "$log") of $N peers told $a is gone in $TOLD_WAIT s"
+			echo "$who: $(count ADDR_REMOVED "$a" "$log") of $(alive "$log") peers told $a is gone in $TOLD_WAIT s"
 	done
 }
 : >"$WORK/told.txt"
 phase "asconfd: $ROUNDS rounds of add -> every peer told, delete"
-rounds a 10
+rounds a 10 20000 "$farm"
 adds=$(sed -nE "s/.*pass over $N socket\(s\) in ([0-9]+) us: $N added.*/\1/p" "$WORK/asconfd.log" | tail -n "$ROUNDS")
 rems=$(sed -nE "s/.*pass over $N socket\(s\) in ([0-9]+) us: 0 added, $N removed.*/\1/p" "$WORK/asconfd.log" | tail -n "$ROUNDS")
 bare=$(sed -nE 's/^BARE add_us=([0-9]+) rem_us=([0-9]+).*/\1 \2/p' "$WORK/farm-a.log")
@@ -128,28 +162,16 @@ c0=$(ctx); sleep 30; c1=$(ctx)
 	done
 	for ((k = 1; k <= 50; k += 2)); do echo "addr add 10.2.1.$k/32 dev c2"; done
 } >"$WORK/burst.txt"
+lost0=$(grep -c '^ASSOC_DOWN' "$WORK/peer-a.log")
 phase "flood of $((FLOOD / 50 * 50 + 25)) changes"
 in_cli ip -force -batch "$WORK/burst.txt"
 tl=$(monotime)
 want=$( { echo 10.1.0.1; ip -n cli -j -4 addr show dev c2 |
 	jq -r '.[].addr_info[] | select(.scope == "global") | .local'; } | sort | paste -sd,)
-# "COUNT SET" per distinct bound set over the farm's sockets, as the kernel
-# holds them (sockfarm's sctp_getladdrs on SIGUSR1), not as asconfd says.
-ksets() {
-	local k i
-	k=$(grep -c '^LADDRS_END' "$WORK/farm-a.log")
-	kill -USR1 "$farm" || return 1
-	for ((i = 0; i < 1200; i++)); do
-		[ "$(grep -c '^LADDRS_END' "$WORK/farm-a.log")" -gt "$k" ] && break
-		sleep 0.05
-	done
-	awk -v k="$k" '/^LADDRS_END/ { e++; next }
-		e == k && /^LADDRS / { sub(/^LADDRS count=/, ""); sub(/ set=/, " "); print }' "$WORK/farm-a.log"
-}
 conv=false conv_ms=null right=0
 end=$((tl + FLOOD_WAIT * 1000000))
 while :; do
-	ksets >"$WORK/sets.txt"
+	ksets "$WORK/farm-a.log" "$farm" >"$WORK/sets.txt"
 	right=$(awk -v w="$want" '$2 == w { print $1 }' "$WORK/sets.txt")
 	if [ "${right:-0}" = "$N" ]; then
 		conv=true conv_ms=$((($(monotime) - tl) / 1000))
@@ -170,10 +192,12 @@ kill -STOP "$pid"
 # association, after CONNECTED otherwise).
 in_cli sockfarm --count "$N" --bind 0.0.0.0 --port 40000 --connect 10.1.0.2 --peer-port 5001 \
 	--auto-asconf --wait >"$WORK/farm-k.log" 2>&1 &
+kfarm=$!
 wait_line "$WORK/farm-k.log" '^(WAITING|CONNECT_FAILED)' 900 && grep -q '^WAITING' "$WORK/farm-k.log" ||
 	{ tail "$WORK/farm-k.log"; exit 1; }
 phase "kernel: $ROUNDS rounds of add -> every peer told, delete"
-rounds k 20
+kfarm=$(real_pid "$kfarm")
+rounds k 20 40000 "$kfarm"
 klost=$(grep -c '^ASSOC_DOWN' "$WORK/peer-k.log")
 kill -CONT "$pid"
 phase "done"
@@ -192,14 +216,16 @@ aa=$(med <<<"$adds") ar=$(med <<<"$rems")
 awk -v n="$N" -v ba="$ba" -v br="$br" -v aa="$aa" -v ar="$ar" -v afl="$a_first" -v al="$a_last" \
     -v kf="$k_first" -v kl="$k_last" -v fe=$((FLOOD / 50 * 50 + 25)) -v conv="$conv" -v cm="$conv_ms" \
     -v r0="$rss0" -v rn="$rssn" -v rf="$rssf" -v w=$((c1 - c0)) -v over="$over" -v lost="$lost" \
-    -v klost="$klost" -v fds="$fds" -v right="${right:-0}" 'function us(x) { return x == "null" ? x : sprintf("%.1f", x / n) }
+    -v klost="$klost" -v lost0="$lost0" -v ls="$lost_setup" -v fds="$fds" -v right="${right:-0}" 'function us(x) { return x == "null" ? x : sprintf("%.1f", x / n) }
     BEGIN {
 	printf "SCALE {\"sockets\": %d, \"asconfd_add_us_per_socket\": %s, \"bare_add_us_per_socket\": %.1f, ", n, us(aa), ba / n
 	printf "\"asconfd_rem_us_per_socket\": %s, \"bare_rem_us_per_socket\": %.1f, ", us(ar), br / n
 	printf "\"first_peer_told_ms_p50\": %s, \"last_peer_told_ms_p50\": %s, ", afl, al
 	printf "\"kernel_first_peer_told_ms_p50\": %s, \"kernel_last_peer_told_ms_p50\": %s, ", kf, kl
 	printf "\"flood_events\": %d, \"flood_overruns\": %d, \"flood_converged\": %s, \"flood_converge_ms\": %s, ", fe, over, conv, cm
-	printf "\"flood_sockets_right\": %d, \"associations_lost\": %d, \"kernel_associations_lost\": %d, ", right, lost, klost
+	printf "\"flood_sockets_right\": %d, \"associations_lost_setup\": %d, \"associations_lost\": %d, ", right, ls, lost - ls
+	printf "\"associations_lost_in_flood\": %d, ", lost - lost0
+	printf "\"kernel_associations_lost\": %d, ", klost
 	printf "\"rss_kib_idle\": %d, \"rss_kib\": %d, \"rss_kib_after_flood\": %d, ", r0, rn, rf
 	printf "\"rss_kib_per_socket\": %.2f, \"fds\": %d, \"idle_wakeups_30s\": %d}\n", (rn - r0) / n, fds, w
 }'

@@ -85,8 +85,9 @@ if [ -f "$b/scale.json" ]; then
 		row "scale $n" "flood of $(g flood_events) changes ($(g flood_overruns) overruns): converged after (ms)" \
 			"$([ "$conv" = true ] && echo "$cm" || echo "not converged")" - "< 1000, exact" \
 			"$([ "$conv" = true ] && met "$cm" 999 || echo "**no**")"
-		row "scale $n" "associations lost in the flood (kernel farm: in its rounds)" "$(g associations_lost)" \
-			"kernel $(g kernel_associations_lost)" 0 "$(met "$(g associations_lost)" 0)"
+		row "scale $n" "associations lost in the rounds and the flood (in the flood; in the setup)" \
+			"$(g associations_lost) ($(g associations_lost_in_flood); $(g associations_lost_setup))" \
+			"kernel's farm $(g kernel_associations_lost) (rounds only)" 0 "$(met "$(g associations_lost)" 0)"
 		row "scale $n" "RSS per managed socket (KiB; idle $(g rss_kib_idle), $n: $(g rss_kib), after flood $(g rss_kib_after_flood); $(g fds) fds)" \
 			"$(g rss_kib_per_socket)" - "< 1" "$(met "$(g rss_kib_per_socket)" 0.999)"
 		row "scale $n" "idle wakeups over 30 s" "$(g idle_wakeups_30s)" - 0 "$(met "$(g idle_wakeups_30s)" 0)"
