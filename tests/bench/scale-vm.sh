@@ -5,7 +5,7 @@
 #   - bare: a plain loop of sctp_bindx ADD then REM over the N sockets (the
 #     floor), timed by sockfarm;
 #   - asconfd: the farm handed over; ROUNDS address adds (and deletes), the
-#     pass times from its log, and the time from the address request to the
+#     time of every pass each change took, from its log, and the time from the address request to the
 #     first and to the last of the N peers told (SCTP_PEER_ADDR_CHANGE,
 #     CLOCK_MONOTONIC on both sides); RSS with 0 and N sockets; wakeups
 #     over 30 s idle;
@@ -118,6 +118,23 @@ wait_n() {
 		sleep 0.1
 	done
 }
+# change_cost ADDED|REMOVED: once asconfd's passes logged since line $mark
+# of its log have ADDED (or REMOVED) N sockets in all (up to TOLD_WAIT s),
+# their total time in us.  A change may take more than one pass (the first
+# can fail with EADDRNOTAVAIL before the kernel's local route is there):
+# the cost is all of them.
+change_cost() {
+	local end=$(($(monotime) + TOLD_WAIT * 1000000)) t
+	while :; do
+		t=$(tail -n +$((mark + 1)) "$WORK/asconfd.log" |
+			sed -nE 's/.*pass over [0-9]+ socket\(s\) in ([0-9]+) us: ([0-9]+) added, ([0-9]+) removed.*/\1 \2 \3/p' |
+			awk -v k="$1" -v n="$N" '{ u += $1; a += $2; r += $3 }
+				END { if ((k == "added" ? a : r) >= n) print u }')
+		[ -n "$t" ] && { echo "$t"; return 0; }
+		(($(monotime) < end)) || return 1
+		sleep 0.1
+	done
+}
 # rounds WHO BASE PORT PID: ROUNDS adds of 10.2.0.(BASE+r)/24, each until every peer
 # of WHO (a: asconfd, k: kernel) is told, then its delete.  Appends "WHO
 # first_ms last_ms" to told.txt; a round where not every peer was told in
@@ -126,6 +143,7 @@ rounds() {
 	local who=$1 log=$WORK/peer-$1.log r a t0 c
 	for ((r = 1; r <= ROUNDS; r++)); do
 		a=10.2.0.$(($2 + r))
+		mark=$(wc -l <"$WORK/asconfd.log")
 		t0=$(in_cli addr_timed add "$a/24" c2) || exit 1
 		if ! wait_n ADDR_ADDED "$a" "$log" "$TOLD_WAIT"; then
 			c=$(count ADDR_ADDED "$a" "$log")
@@ -138,16 +156,20 @@ rounds() {
 				awk -v t0="$t0" -v w="$who" 'NR == 1 { f = $1 } { l = $1 } END {
 					printf "%s %.3f %.3f\n", w, (f - t0) / 1000, (l - t0) / 1000 }' >>"$WORK/told.txt"
 		fi
+		[ "$who" = a ] && { change_cost added >>"$WORK/adds.txt" || echo "asconfd did not add $a everywhere"; }
+		mark=$(wc -l <"$WORK/asconfd.log")
 		in_cli addr_timed del "$a/24" c2 >/dev/null || exit 1
+		[ "$who" = a ] && { change_cost removed >>"$WORK/rems.txt" || echo "asconfd did not remove $a everywhere"; }
 		wait_n ADDR_REMOVED "$a" "$log" "$TOLD_WAIT" ||
 			echo "$who: $(count ADDR_REMOVED "$a" "$log") of $(alive "$log") peers told $a is gone in $TOLD_WAIT s"
 	done
 }
 : >"$WORK/told.txt"
+: >"$WORK/adds.txt"
+: >"$WORK/rems.txt"
 phase "asconfd: $ROUNDS rounds of add -> every peer told, delete"
 rounds a 10 20000 "$farm"
-adds=$(sed -nE "s/.*pass over $N socket\(s\) in ([0-9]+) us: $N added.*/\1/p" "$WORK/asconfd.log" | tail -n "$ROUNDS")
-rems=$(sed -nE "s/.*pass over $N socket\(s\) in ([0-9]+) us: 0 added, $N removed.*/\1/p" "$WORK/asconfd.log" | tail -n "$ROUNDS")
+adds=$(cat "$WORK/adds.txt") rems=$(cat "$WORK/rems.txt")
 bare=$(sed -nE 's/^BARE add_us=([0-9]+) rem_us=([0-9]+).*/\1 \2/p' "$WORK/farm-a.log")
 ba=${bare% *} br=${bare#* }
 
@@ -204,7 +226,7 @@ phase "done"
 
 echo "told (ms from the add request: who first last), per round:"
 cat "$WORK/told.txt"
-echo "asconfd's add passes (us): $(echo $adds); removal passes: $(echo $rems)"
+echo "asconfd's passes per change (us): adds $(echo $adds); removals $(echo $rems)"
 # p50 of a list of numbers; "null" when missing or when a round timed out.
 med() { sort -g | awk '{ v[NR] = $1 } END { m = v[int((NR + 1) / 2)]; print (NR && m < 1e9) ? m : "null" }'; }
 a_first=$(awk '$1 == "a" { print $2 }' "$WORK/told.txt" | med)
