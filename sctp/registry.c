@@ -1,13 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "msock.h"
 #include "registry.h"
 
+/* Entries stay in hand-over order (the status lists them so).  An
+ * open-addressing index by inode (linear probing) makes a hand-over and a
+ * lookup O(1): with thousands of sockets a scan per request made handing
+ * them over quadratic.  Removals compact the array and rebuild the index
+ * once per call, however many entries go. */
 struct registry {
 	struct reg_entry *v;
 	size_t n, cap;
+	size_t *slot;                   /* index + 1 into v, 0 = empty */
+	size_t nslot;                   /* power of two, at least 2 * n */
 	unsigned int next_id;
 };
 
@@ -23,7 +33,49 @@ void registry_free(struct registry *r)
 	for (size_t i = 0; i < r->n; i++)
 		msock_free(r->v[i].sock);
 	free(r->v);
+	free(r->slot);
 	free(r);
+}
+
+static size_t ino_hash(ino_t ino)
+{
+	uint64_t h = (uint64_t)ino * 0x9e3779b97f4a7c15ULL;
+
+	return (size_t)(h ^ (h >> 32));
+}
+
+/* The slot holding ino, or the empty slot where it would go. */
+static size_t slot_of(const struct registry *r, ino_t ino)
+{
+	size_t mask = r->nslot - 1, i = ino_hash(ino) & mask;
+
+	while (r->slot[i] && msock_inode(r->v[r->slot[i] - 1].sock) != ino)
+		i = (i + 1) & mask;
+	return i;
+}
+
+static int reindex(struct registry *r, size_t nslot)
+{
+	size_t *s = calloc(nslot, sizeof(*s));
+
+	if (!s)
+		return -ENOMEM;
+	free(r->slot);
+	r->slot = s;
+	r->nslot = nslot;
+	for (size_t i = 0; i < r->n; i++)
+		r->slot[slot_of(r, msock_inode(r->v[i].sock))] = i + 1;
+	return 0;
+}
+
+static struct reg_entry *find(const struct registry *r, ino_t ino)
+{
+	size_t i;
+
+	if (!r->nslot)
+		return NULL;
+	i = slot_of(r, ino);
+	return r->slot[i] ? &r->v[r->slot[i] - 1] : NULL;
 }
 
 int registry_add(struct registry *r, struct msock *s, int owner, pid_t pid,
@@ -31,9 +83,8 @@ int registry_add(struct registry *r, struct msock *s, int owner, pid_t pid,
 {
 	struct reg_entry *v;
 
-	for (size_t i = 0; i < r->n; i++)
-		if (msock_inode(r->v[i].sock) == msock_inode(s))
-			return -EALREADY;
+	if (find(r, msock_inode(s)))
+		return -EALREADY;
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 16;
 
@@ -43,6 +94,9 @@ int registry_add(struct registry *r, struct msock *s, int owner, pid_t pid,
 		r->v = v;
 		r->cap = cap;
 	}
+	/* Keep the index at most half full. */
+	if (2 * (r->n + 1) > r->nslot && reindex(r, r->nslot ? 2 * r->nslot : 32))
+		return -ENOMEM;
 	v = &r->v[r->n++];
 	v->id = ++r->next_id;
 	msock_set_id(s, v->id);
@@ -53,74 +107,80 @@ int registry_add(struct registry *r, struct msock *s, int owner, pid_t pid,
 	v->policy = p;
 	v->announce_checked = false;
 	v->adopted = false;
+	r->slot[slot_of(r, msock_inode(s))] = r->n;
 	if (id)
 		*id = v->id;
 	return 0;
 }
 
-static void drop(struct registry *r, size_t i)
+enum which { BY_OWNER_INO, BY_OWNER, BY_PID, BY_INO };
+
+static bool matches(const struct reg_entry *e, enum which w, int owner, pid_t pid, ino_t ino)
 {
-	msock_free(r->v[i].sock);
-	/* Keep the order: the status lists sockets as they were handed over. */
-	for (; i + 1 < r->n; i++)
-		r->v[i] = r->v[i + 1];
-	r->n--;
+	switch (w) {
+	case BY_OWNER_INO: return e->owner == owner && msock_inode(e->sock) == ino;
+	case BY_OWNER: return e->owner == owner;
+	case BY_PID: return e->pid == pid;
+	case BY_INO: return msock_inode(e->sock) == ino;
+	}
+	return false;
+}
+
+/* Frees the matching entries (at most one when once), keeps the others in
+ * order, and rebuilds the index once.  Returns how many went. */
+static size_t drop(struct registry *r, enum which w, int owner, pid_t pid, ino_t ino, bool once)
+{
+	size_t k = 0, gone = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		if ((!once || !gone) && matches(&r->v[i], w, owner, pid, ino)) {
+			msock_free(r->v[i].sock);
+			gone++;
+			continue;
+		}
+		r->v[k++] = r->v[i];
+	}
+	r->n = k;
+	/* Fewer entries in the same slots: rebuilt in place, no allocation. */
+	if (gone) {
+		memset(r->slot, 0, r->nslot * sizeof(*r->slot));
+		for (size_t i = 0; i < r->n; i++)
+			r->slot[slot_of(r, msock_inode(r->v[i].sock))] = i + 1;
+	}
+	return gone;
 }
 
 int registry_remove(struct registry *r, int owner, ino_t ino)
 {
-	for (size_t i = 0; i < r->n; i++)
-		if (r->v[i].owner == owner && msock_inode(r->v[i].sock) == ino) {
-			drop(r, i);
-			return 0;
-		}
-	return -ENOENT;
+	struct reg_entry *e = find(r, ino);
+
+	if (!e || e->owner != owner)
+		return -ENOENT;
+	drop(r, BY_OWNER_INO, owner, 0, ino, true);
+	return 0;
 }
 
 size_t registry_remove_owner(struct registry *r, int owner)
 {
-	size_t k = 0;
-
-	for (size_t i = 0; i < r->n;)
-		if (r->v[i].owner == owner) {
-			drop(r, i);
-			k++;
-		} else {
-			i++;
-		}
-	return k;
+	return drop(r, BY_OWNER, owner, 0, 0, false);
 }
 
 size_t registry_remove_pid(struct registry *r, pid_t pid)
 {
-	size_t k = 0;
-
-	for (size_t i = 0; i < r->n;)
-		if (r->v[i].pid == pid) {
-			drop(r, i);
-			k++;
-		} else {
-			i++;
-		}
-	return k;
+	return drop(r, BY_PID, 0, pid, 0, false);
 }
 
 struct reg_entry *registry_find(struct registry *r, ino_t ino)
 {
-	for (size_t i = 0; i < r->n; i++)
-		if (msock_inode(r->v[i].sock) == ino)
-			return &r->v[i];
-	return NULL;
+	return find(r, ino);
 }
 
 int registry_remove_inode(struct registry *r, ino_t ino)
 {
-	for (size_t i = 0; i < r->n; i++)
-		if (msock_inode(r->v[i].sock) == ino) {
-			drop(r, i);
-			return 0;
-		}
-	return -ENOENT;
+	if (!find(r, ino))
+		return -ENOENT;
+	drop(r, BY_INO, 0, 0, ino, true);
+	return 0;
 }
 
 size_t registry_count(const struct registry *r)
