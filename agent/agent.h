@@ -58,6 +58,9 @@ struct agent {
 	struct adopt *adopt;            /* adoption's state (adopt.c) */
 	char *state_path;               /* the state file, NULL: none */
 	int state_err;                  /* the last save's, logged once */
+	int state_fd;                   /* timerfd, armed only while a write waits */
+	bool state_due, state_armed;    /* a write is due; the timer runs for it */
+	uint64_t state_written_ms;      /* CLOCK_MONOTONIC of the last write */
 	int epfd;
 	int retry_fd;                   /* timerfd, armed only while retries are due */
 	unsigned int retry_ms;          /* next backoff; 0: timer not running */
@@ -97,6 +100,12 @@ void agent_schedule_retry(struct agent *ag, bool restart);
  * owners of the managed sockets and rewrite the state file.  agent_owner_event: an epoll event on fd
  * was the owner watch's (an owner exited: its sockets were released). */
 void agent_registry_changed(struct agent *ag);
+/* The same after one hand-over to pid: only that owner is looked at. */
+void agent_registry_added(struct agent *ag, pid_t pid);
+/* The state file: written now if a write is due (at exit), and when the
+ * state timer (state_fd) fires. */
+void agent_state_flush(struct agent *ag);
+void agent_state_timer(struct agent *ag);
 /* restore.c: take again the sockets of the state file a previous daemon
  * left (pidfd_getfd), keeping only those whose inode still matches. */
 void agent_restore(struct agent *ag);

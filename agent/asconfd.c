@@ -315,6 +315,8 @@ static int run(struct agent *ag, int sigfd)
 					nlmon_resync(ag->mon);
 				ag->cnt.retries++;
 				agent_reconcile_all(ag, false);
+			} else if (fd == ag->state_fd) {
+				agent_state_timer(ag);
 			} else if (agent_owner_event(ag, fd)) {
 				continue;
 			} else if (fd == ag->watchdog_fd) {
@@ -468,6 +470,7 @@ static void warn_unfollowed(const struct config *cfg)
 int main(int argc, char **argv)
 {
 	struct agent ag = { .epfd = -1, .retry_fd = -1, .hold_fd = -1, .watchdog_fd = -1,
+			    .state_fd = -1,
 			    .retry_ms = 0,
 			    .config_path = CONFIG_DEFAULT_PATH };
 	struct nlmon_opts mo = { 0 };
@@ -541,8 +544,10 @@ int main(int argc, char **argv)
 	sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	ag.retry_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	ag.hold_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	if (ag.epfd < 0 || sigfd < 0 || ag.retry_fd < 0 || ag.hold_fd < 0 ||
+	ag.state_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (ag.epfd < 0 || sigfd < 0 || ag.retry_fd < 0 || ag.hold_fd < 0 || ag.state_fd < 0 ||
 	    watch(&ag, sigfd) || watch(&ag, ag.retry_fd) || watch(&ag, ag.hold_fd) ||
+	    watch(&ag, ag.state_fd) ||
 	    watch(&ag, nlmon_fd(ag.mon)) || watch(&ag, ctl_listen_fd(ag.ctl))) {
 		log_err("cannot set up the event loop: %m");
 		goto out;
@@ -566,6 +571,7 @@ int main(int argc, char **argv)
 	agent_ready(&ag);
 	ag.dirty = false;
 	ret = run(&ag, sigfd) ? 2 : 0;
+	agent_state_flush(&ag);
 out:
 	ctl_close(ag.ctl);
 	adopt_free(&ag);
@@ -588,5 +594,7 @@ out:
 	notify_close();
 	if (ag.hold_fd >= 0)
 		close(ag.hold_fd);
+	if (ag.state_fd >= 0)
+		close(ag.state_fd);
 	return ret;
 }

@@ -25,7 +25,9 @@ static int check_limits(struct agent *ag, int client, pid_t pid, char *why, size
 	size_t mine = 0, total = registry_count(ag->reg);
 	bool per;
 
-	for (size_t i = 0; client >= 0 && i < total; i++)
+	/* Counted only when the total could reach the per-client limit: a
+	 * scan of every socket per hand-over is quadratic in a burst. */
+	for (size_t i = 0; client >= 0 && total >= ag->cfg->max_sockets_per_client && i < total; i++)
 		mine += registry_at(ag->reg, i)->owner == client;
 	if (mine < ag->cfg->max_sockets_per_client && total < ag->cfg->max_sockets)
 		return 0;
@@ -43,11 +45,13 @@ static int check_limits(struct agent *ag, int client, pid_t pid, char *why, size
 static int take_over(struct agent *ag, struct reg_entry *e, int client, pid_t pid,
 		     int appfd, const struct policy *p, bool adopted, char *why, size_t len)
 {
+	bool moved = e->pid != pid;
+
 	if (e->owner == client && e->pid == pid && (appfd < 0 || e->appfd == appfd)) {
 		snprintf(why, len, "socket is already managed");
 		return -EALREADY;
 	}
-	if (e->pid != pid)
+	if (moved)
 		log_info("socket %u: now owned by pid %d (was pid %d)", e->id, (int)pid,
 			 (int)e->pid);
 	e->owner = client;
@@ -55,7 +59,11 @@ static int take_over(struct agent *ag, struct reg_entry *e, int client, pid_t pi
 	e->appfd = appfd;
 	e->policy = p;
 	e->adopted = adopted;
-	agent_registry_changed(ag);
+	/* Only a new owner may leave the old one unwatched. */
+	if (moved)
+		agent_registry_changed(ag);
+	else
+		agent_registry_added(ag, pid);
 	return 0;
 }
 
@@ -105,7 +113,7 @@ int agent_manage_fd(struct agent *ag, int client, pid_t pid, int fd, int appfd,
 	e->adopted = adopted;
 	log_info("socket %u: managed for pid %d (inode %lu, port %u, policy %s)", *id, (int)pid,
 		 (unsigned long)ino, msock_port(s), policy_name(p));
-	agent_registry_changed(ag);
+	agent_registry_added(ag, pid);
 	e = registry_find(ag->reg, ino);
 	if (!e)
 		return 0;       /* its owner has exited already */

@@ -228,6 +228,24 @@ int owners_sync(struct owners *o, const pid_t *pids, size_t n,
 	return err;
 }
 
+int owners_add(struct owners *o, pid_t pid, void (*gone)(pid_t pid, void *ctx), void *ctx)
+{
+	int err;
+
+	if (pid <= 0 || find(o, pid))
+		return 0;
+	err = watch(o, pid);
+	arm(o);
+	/* Already gone: no pidfd can be had, so no event will say it. */
+	if (err == -ESRCH) {
+		gone(pid, ctx);
+		return 0;
+	}
+	if (err)
+		log_err("cannot watch owner pid %d: %s", (int)pid, strerror(-err));
+	return err;
+}
+
 bool owners_handle(struct owners *o, int fd, void (*gone)(pid_t pid, void *ctx), void *ctx)
 {
 	pid_t *dead;

@@ -26,6 +26,11 @@ void owners_free(struct owners *o);
 int owners_sync(struct owners *o, const pid_t *pids, size_t n,
 		void (*gone)(pid_t pid, void *ctx), void *ctx);
 
+/* Watch one more pid (a hand-over), without looking at the others: O(1)
+ * per socket where owners_sync is O(sockets).  Calls gone() if it has
+ * exited already.  0 or a negative errno (logged). */
+int owners_add(struct owners *o, pid_t pid, void (*gone)(pid_t pid, void *ctx), void *ctx);
+
 /* An epoll event on fd: returns false if fd is not one of ours; else calls
  * gone(pid, ctx) for each watched owner that has exited. */
 bool owners_handle(struct owners *o, int fd, void (*gone)(pid_t pid, void *ctx), void *ctx);

@@ -53,9 +53,11 @@ int state_write(const char *path, const struct state_entry *v, size_t n)
 		err = -errno;
 		goto out;
 	}
+	/* No fsync: the file lives in /run (tmpfs, gone at reboot) and only
+	 * a restarted daemon reads it; the rename alone makes the switch
+	 * atomic for that reader.  An fsync per write cost a disk flush per
+	 * hand-over where /run is not tmpfs. */
 	err = write_all(fd, buf, off);
-	if (!err && fsync(fd))
-		err = -errno;
 	if (close(fd) && !err)
 		err = -errno;
 	if (!err && rename(tmp, path))

@@ -25,7 +25,7 @@ struct state_entry {
 	bool adopted;
 };
 
-/* Writes the entries to path atomically (temporary file, fsync, rename).
+/* Writes the entries to path atomically (temporary file, rename).
  * 0 or a negative errno. */
 int state_write(const char *path, const struct state_entry *v, size_t n);
 

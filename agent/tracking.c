@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/timerfd.h>
 #include <sys/types.h>
 
 #include "../common/log.h"
@@ -64,6 +67,66 @@ out:
 	ag->state_err = err;
 }
 
+/* The state file is rewritten whole, O(sockets): once per hand-over made
+ * a burst of N hand-overs cost O(N^2) (40 ms a socket at 1,000 under
+ * TCG).  So at most one write per STATE_INTERVAL_MS: a change after a
+ * quiet spell is written at once (a crash right after a hand-over still
+ * finds it), later ones when the state timer fires.  The timer runs only
+ * while a write is due, so an idle daemon does not wake up. */
+#define STATE_INTERVAL_MS 100
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void agent_state_flush(struct agent *ag)
+{
+	if (!ag->state_due)
+		return;
+	ag->state_due = false;
+	ag->state_written_ms = mono_ms();
+	save_state(ag);
+}
+
+static void state_changed(struct agent *ag)
+{
+	struct itimerspec its = { { 0, 0 }, { 0, 0 } };
+	uint64_t now, wait;
+
+	if (!ag->state_path)
+		return;
+	ag->state_due = true;
+	if (ag->state_armed)
+		return;
+	now = mono_ms();
+	if (ag->state_fd < 0 || !ag->state_written_ms ||
+	    now - ag->state_written_ms >= STATE_INTERVAL_MS) {
+		agent_state_flush(ag);
+		return;
+	}
+	wait = STATE_INTERVAL_MS - (now - ag->state_written_ms);
+	its.it_value.tv_nsec = (long)wait * 1000000L;
+	if (timerfd_settime(ag->state_fd, 0, &its, NULL)) {
+		agent_state_flush(ag);
+		return;
+	}
+	ag->state_armed = true;
+}
+
+void agent_state_timer(struct agent *ag)
+{
+	uint64_t ticks;
+
+	if (read(ag->state_fd, &ticks, sizeof(ticks)) != sizeof(ticks))
+		return;
+	ag->state_armed = false;
+	agent_state_flush(ag);
+}
+
 void agent_registry_changed(struct agent *ag)
 {
 	size_t n;
@@ -84,7 +147,21 @@ void agent_registry_changed(struct agent *ag)
 		owners_sync(ag->owners, pids, n, owner_gone, ag);
 		free(pids);
 	} while (registry_count(ag->reg) != n);
-	save_state(ag);
+	state_changed(ag);
+}
+
+void agent_registry_added(struct agent *ag, pid_t pid)
+{
+	size_t n = registry_count(ag->reg);
+
+	if (!ag->owners)
+		return;
+	owners_add(ag->owners, pid, owner_gone, ag);
+	/* Its owner had exited already: its sockets went with it. */
+	if (registry_count(ag->reg) != n)
+		agent_registry_changed(ag);
+	else
+		state_changed(ag);
 }
 
 bool agent_owner_event(struct agent *ag, int fd)
