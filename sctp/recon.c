@@ -253,6 +253,28 @@ static int known(struct msock *s, struct saddr **out)
 	return (int)n;
 }
 
+/* After the bindx calls: read back when something changed (the kernel is
+ * the truth again), forget what no longer matters, steer.  Without a read,
+ * bound/nb (the known set) are used as they are. */
+static int finish(struct msock *s, const struct saddr *desired, size_t nd,
+		  const struct recon_ops *ops, struct recon_stats *st, bool read,
+		  const struct saddr *bound, int nb)
+{
+	struct saddr *fresh = NULL;
+
+	if (read) {
+		if ((nb = msock_read_bound(s)) < 0 || (nb = known(s, &fresh)) < 0)
+			return nb;
+		bound = fresh;
+		drop_contradicted(s, bound, (size_t)nb);
+	}
+	forget_issues(s, desired, nd, bound, (size_t)nb);
+	if (ops->rank)
+		steer(s, bound, (size_t)nb, desired, nd, ops, st);
+	free(fresh);
+	return 0;
+}
+
 /* Planned from the known bound set (the last read-back and what worked
  * since), so a socket the change does not concern costs no system call;
  * one read-back after the socket's ADDs and REMs makes the kernel the
@@ -262,7 +284,7 @@ int recon_run(struct msock *s, const struct saddr *desired, size_t nd,
 	      const struct recon_ops *ops, struct recon_stats *st)
 {
 	struct saddr *bound = NULL, *plan = NULL;
-	bool *rm = NULL;
+	bool *rm = NULL, changed;
 	size_t nplan;
 	int nb, err;
 
@@ -299,22 +321,23 @@ int recon_run(struct msock *s, const struct saddr *desired, size_t nd,
 	nplan = recon_plan_rems(desired, nd, bound, (size_t)nb, rm, plan);
 	for (size_t i = 0; i < nplan; i++)
 		apply_one(s, &plan[i], false, ops, st);
-	if (st->added || st->removed || st->failed) {
-		free(bound);
-		bound = NULL;
-		if ((nb = msock_read_bound(s)) < 0 || (nb = known(s, &bound)) < 0) {
-			err = nb;
-			goto out;
-		}
-		drop_contradicted(s, bound, (size_t)nb);
+	changed = st->added || st->removed || st->failed;
+	if (changed && ops->defer_verify) {
+		st->verify_due = true;
+		err = 0;
+		goto out;
 	}
-	forget_issues(s, desired, nd, bound, (size_t)nb);
-	if (ops->rank)
-		steer(s, bound, (size_t)nb, desired, nd, ops, st);
-	err = 0;
+	err = finish(s, desired, nd, ops, st, changed, bound, nb);
 out:
 	free(bound);
 	free(plan);
 	free(rm);
 	return err;
+}
+
+int recon_verify(struct msock *s, const struct saddr *desired, size_t nd,
+		 const struct recon_ops *ops, struct recon_stats *st)
+{
+	st->verify_due = false;
+	return finish(s, desired, nd, ops, st, true, NULL, 0);
 }

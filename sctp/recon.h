@@ -38,11 +38,16 @@ struct recon_ops {
 	void (*holder)(const struct msock *s, const struct saddr *a, char *buf,
 		       size_t len, void *ctx);
 	void *ctx;
+	/* Leave the read-back of a changed socket to recon_verify, which the
+	 * caller runs once every socket of the pass has had its bindx calls:
+	 * the last peer is told that much sooner. */
+	bool defer_verify;
 };
 
 struct recon_stats {
 	unsigned int added, removed, failed, steered;
 	unsigned int add_failed, rem_failed;    /* failed, split by kind */
+	bool verify_due;                        /* defer_verify: call recon_verify */
 };
 
 /* Index in bound[] of the address to steer peers to: the best-ranked one
@@ -57,5 +62,11 @@ int recon_pick_primary(const struct saddr *desired, size_t nd,
  * unusable. */
 int recon_run(struct msock *s, const struct saddr *desired, size_t nd,
 	      const struct recon_ops *ops, struct recon_stats *st);
+
+/* The rest of a recon_run that left verify_due: read the kernel's list
+ * back, drop the failures it contradicts, forget what no longer matters,
+ * steer.  Same desired set and ops as the recon_run.  0 or a negative errno. */
+int recon_verify(struct msock *s, const struct saddr *desired, size_t nd,
+		 const struct recon_ops *ops, struct recon_stats *st);
 
 #endif
