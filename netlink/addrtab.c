@@ -25,7 +25,9 @@ struct addrtab {
 	struct addr_ent *addrs;
 	size_t naddrs, caddrs;
 	size_t *slot;           /* index + 1 into addrs, 0 = empty */
-	size_t nslot;           /* power of two, at least 2 * naddrs */
+	size_t *aslot;          /* the same by address alone (any link or prefix),
+				 * duplicates allowed: what the policy asks */
+	size_t nslot;           /* power of two, at least 2 * naddrs, both */
 	struct link_ent *links;
 	size_t nlinks, clinks;
 	addrtab_cb cb;
@@ -49,6 +51,7 @@ void addrtab_free(struct addrtab *t)
 		return;
 	free(t->addrs);
 	free(t->slot);
+	free(t->aslot);
 	free(t->links);
 	free(t);
 }
@@ -95,6 +98,64 @@ static size_t addr_hash(const struct host_addr *a)
 	return (size_t)(h ^ (h >> 29));
 }
 
+static size_t bare_hash(int family, const uint8_t *raw)
+{
+	size_t len = family == AF_INET ? 4 : 16;
+	uint64_t h = 1469598103934665603ULL;    /* FNV-1a */
+
+	h = (h ^ (uint32_t)family) * 1099511628211ULL;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ raw[i]) * 1099511628211ULL;
+	return (size_t)(h ^ (h >> 29));
+}
+
+static bool bare_same(const struct host_addr *x, int family, const uint8_t *raw)
+{
+	return x->family == family && !memcmp(x->a.raw, raw, family == AF_INET ? 4 : 16);
+}
+
+/* The first empty slot of the address index from a's home. */
+static size_t aslot_free(const struct addrtab *t, const struct host_addr *a)
+{
+	size_t mask = t->nslot - 1, i = bare_hash(a->family, a->a.raw) & mask;
+
+	while (t->aslot[i])
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* The slot of the address index that holds entry k (index + 1 == k + 1). */
+static size_t aslot_of(const struct addrtab *t, size_t k)
+{
+	const struct host_addr *a = &t->addrs[k].a;
+	size_t mask = t->nslot - 1, i = bare_hash(a->family, a->a.raw) & mask;
+
+	while (t->aslot[i] != k + 1)
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* Empties slot i of the address index, keeping its probe chains whole. */
+static void aslot_clear(struct addrtab *t, size_t i)
+{
+	size_t mask = t->nslot - 1, j = i, home;
+
+	for (;;) {
+		const struct host_addr *a;
+
+		j = (j + 1) & mask;
+		if (!t->aslot[j])
+			break;
+		a = &t->addrs[t->aslot[j] - 1].a;
+		home = bare_hash(a->family, a->a.raw) & mask;
+		if (i <= j ? (home <= i || home > j) : (home <= i && home > j)) {
+			t->aslot[i] = t->aslot[j];
+			i = j;
+		}
+	}
+	t->aslot[i] = 0;
+}
+
 /* The slot holding address a, or the empty slot where it would go. */
 static size_t slot_of(const struct addrtab *t, const struct host_addr *a)
 {
@@ -107,15 +168,22 @@ static size_t slot_of(const struct addrtab *t, const struct host_addr *a)
 
 static int reindex(struct addrtab *t, size_t nslot)
 {
-	size_t *v = calloc(nslot, sizeof(*v));
+	size_t *v = calloc(nslot, sizeof(*v)), *w = calloc(nslot, sizeof(*w));
 
-	if (!v)
+	if (!v || !w) {
+		free(v);
+		free(w);
 		return -ENOMEM;
+	}
 	free(t->slot);
+	free(t->aslot);
 	t->slot = v;
+	t->aslot = w;
 	t->nslot = nslot;
-	for (size_t k = 0; k < t->naddrs; k++)
+	for (size_t k = 0; k < t->naddrs; k++) {
 		t->slot[slot_of(t, &t->addrs[k].a)] = k + 1;
+		t->aslot[aslot_free(t, &t->addrs[k].a)] = k + 1;
+	}
 	return 0;
 }
 
@@ -150,6 +218,7 @@ int addrtab_addr_put(struct addrtab *t, const struct host_addr *a)
 	e->a = *a;
 	e->stale = false;
 	t->slot[slot_of(t, a)] = t->naddrs;
+	t->aslot[aslot_free(t, a)] = t->naddrs;
 	notify(t, ADDRTAB_ADDR_NEW, &e->a, NULL);
 	return 1;
 }
@@ -179,8 +248,10 @@ static void addr_remove(struct addrtab *t, struct addr_ent *e)
 	size_t k = (size_t)(e - t->addrs), last = t->naddrs - 1;
 
 	slot_clear(t, slot_of(t, &gone));
+	aslot_clear(t, aslot_of(t, k));
 	if (k != last) {
-		/* The last entry moves into the hole: repoint its slot. */
+		/* The last entry moves into the hole: repoint its slots. */
+		t->aslot[aslot_of(t, last)] = k + 1;
 		t->addrs[k] = t->addrs[last];
 		t->slot[slot_of(t, &t->addrs[k].a)] = k + 1;
 	}
@@ -286,6 +357,26 @@ size_t addrtab_naddrs(const struct addrtab *t)
 const struct host_addr *addrtab_addr(const struct addrtab *t, size_t i)
 {
 	return i < t->naddrs ? &t->addrs[i].a : NULL;
+}
+
+const struct host_addr *addrtab_addr_next(const struct addrtab *t, int family,
+					  const void *raw, size_t *cursor)
+{
+	size_t mask, i;
+
+	if (!t->nslot)
+		return NULL;
+	mask = t->nslot - 1;
+	i = *cursor ? *cursor - 1 : bare_hash(family, raw) & mask;
+	for (; t->aslot[i]; i = (i + 1) & mask) {
+		const struct host_addr *a = &t->addrs[t->aslot[i] - 1].a;
+
+		if (bare_same(a, family, raw)) {
+			*cursor = ((i + 1) & mask) + 1;
+			return a;
+		}
+	}
+	return NULL;
 }
 
 size_t addrtab_nlinks(const struct addrtab *t)

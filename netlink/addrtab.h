@@ -48,6 +48,11 @@ int addrtab_sweep(struct addrtab *t);
 
 size_t addrtab_naddrs(const struct addrtab *t);
 const struct host_addr *addrtab_addr(const struct addrtab *t, size_t i);
+/* Every entry of one address (4 or 16 bytes by family), whatever its link
+ * or prefix, in O(1) each: start with *cursor = 0, call until NULL.  The
+ * table must not change meanwhile. */
+const struct host_addr *addrtab_addr_next(const struct addrtab *t, int family,
+					  const void *raw, size_t *cursor);
 size_t addrtab_nlinks(const struct addrtab *t);
 const struct host_link *addrtab_link(const struct addrtab *t, size_t i);
 const struct host_link *addrtab_link_find(const struct addrtab *t, int ifindex);

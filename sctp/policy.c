@@ -190,30 +190,67 @@ static bool family_fits(int sock_family, bool v6only, int addr_family)
 	return addr_family == AF_INET6 || !v6only;
 }
 
+/* The links the policy selects, by ifindex, for a binary search: a glob
+ * match per link rather than per address. */
+struct sel_link {
+	int ifindex;
+	const struct host_link *l;
+};
+
+static int sel_cmp(const void *x, const void *y)
+{
+	int a = ((const struct sel_link *)x)->ifindex, b = ((const struct sel_link *)y)->ifindex;
+
+	return a < b ? -1 : a > b;
+}
+
+static int saddr_qcmp(const void *x, const void *y)
+{
+	return saddr_cmp(x, y);
+}
+
+/* Sorted by saddr_cmp, each address once (the same address may sit on two
+ * links; bind it once).  With 10,000 host addresses a pass used to spend
+ * a glob match per address and a quadratic duplicate check here. */
 int policy_desired(const struct policy *p, const struct addrtab *t,
 		   int family, bool v6only, uint16_t port, struct saddr **out)
 {
-	size_t n = addrtab_naddrs(t), k = 0;
+	size_t n = addrtab_naddrs(t), nl = addrtab_nlinks(t), k = 0, ns = 0;
 	struct saddr *v = calloc(n ? n : 1, sizeof(*v));
+	struct sel_link *sel = calloc(nl ? nl : 1, sizeof(*sel));
 
-	if (!v)
+	if (!v || !sel) {
+		free(v);
+		free(sel);
 		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		const struct host_addr *a = addrtab_addr(t, i);
-		const struct host_link *l = addrtab_link_find(t, a->ifindex);
-		struct saddr s;
-		bool dup = false;
+	}
+	for (size_t i = 0; i < nl; i++) {
+		const struct host_link *l = addrtab_link(t, i);
 
-		if (!family_fits(family, v6only, a->family) || !l ||
+		if (policy_iface_selected(p, l->name))
+			sel[ns++] = (struct sel_link){ l->ifindex, l };
+	}
+	qsort(sel, ns, sizeof(*sel), sel_cmp);
+	for (size_t i = 0; ns && i < n; i++) {
+		const struct host_addr *a = addrtab_addr(t, i);
+		struct sel_link key = { a->ifindex, NULL }, *hit;
+
+		if (!family_fits(family, v6only, a->family) ||
 		    !(a->family == AF_INET ? p->ipv4 : p->ipv6) ||
-		    !policy_iface_selected(p, l->name) || !policy_addr_usable(p, a, l))
+		    !(hit = bsearch(&key, sel, ns, sizeof(*sel), sel_cmp)) ||
+		    !policy_addr_usable(p, a, hit->l))
 			continue;
-		addr_to_saddr(a, port, &s);
-		/* The same address may sit on two links; bind it once. */
-		for (size_t j = 0; j < k && !dup; j++)
-			dup = saddr_equal(&v[j], &s);
-		if (!dup)
-			v[k++] = s;
+		addr_to_saddr(a, port, &v[k++]);
+	}
+	free(sel);
+	if (k > 1) {
+		size_t u = 1;
+
+		qsort(v, k, sizeof(*v), saddr_qcmp);
+		for (size_t i = 1; i < k; i++)
+			if (saddr_cmp(&v[i], &v[u - 1]))
+				v[u++] = v[i];
+		k = u;
 	}
 	*out = v;
 	return (int)k;
@@ -230,20 +267,28 @@ bool policy_is_host_addr(const struct host_addr *h, const struct saddr *a)
 	return saddr_equal(&s, a);
 }
 
+/* The host's entries of socket address a (any link): each through the
+ * table's index by address, not a scan of every host address. */
+#define FOR_HOST_ADDR(h, t, a, cur) \
+	for (size_t cur = 0; ((h) = addrtab_addr_next((t), (a)->family, (a)->addr, &cur)); ) \
+		if (policy_is_host_addr((h), (a)))
+
 size_t policy_app_owned(const struct policy *p, const struct addrtab *t,
 			const struct saddr *bound, size_t nb, struct saddr *out)
 {
-	size_t n = addrtab_naddrs(t), k = 0;
+	const struct host_addr *h;
+	size_t k = 0;
 
 	for (size_t i = 0; i < nb; i++) {
 		bool ours = false;
 
-		for (size_t j = 0; j < n && !ours; j++) {
-			const struct host_addr *h = addrtab_addr(t, j);
-			const struct host_link *l;
+		FOR_HOST_ADDR(h, t, &bound[i], cur) {
+			const struct host_link *l = addrtab_link_find(t, h->ifindex);
 
-			if (policy_is_host_addr(h, &bound[i]) && (l = addrtab_link_find(t, h->ifindex)))
-				ours = policy_iface_selected(p, l->name);
+			if (l && policy_iface_selected(p, l->name)) {
+				ours = true;
+				break;
+			}
 		}
 		if (!ours)
 			out[k++] = bound[i];
@@ -254,13 +299,12 @@ size_t policy_app_owned(const struct policy *p, const struct addrtab *t,
 bool policy_app_usable(const struct policy *p, const struct addrtab *t,
 		       const struct saddr *a)
 {
-	size_t n = addrtab_naddrs(t);
+	const struct host_addr *h;
 
-	for (size_t i = 0; i < n; i++) {
-		const struct host_addr *h = addrtab_addr(t, i);
-		const struct host_link *l;
+	FOR_HOST_ADDR(h, t, a, cur) {
+		const struct host_link *l = addrtab_link_find(t, h->ifindex);
 
-		if (!policy_is_host_addr(h, a) || !(l = addrtab_link_find(t, h->ifindex)))
+		if (!l)
 			continue;
 		if (!p->down_links && (l->flags & (IFF_UP | IFF_RUNNING)) != (IFF_UP | IFF_RUNNING))
 			continue;
@@ -274,15 +318,14 @@ bool policy_app_usable(const struct policy *p, const struct addrtab *t,
 
 int policy_rank(const struct policy *p, const struct addrtab *t, const struct saddr *a)
 {
-	size_t n = addrtab_naddrs(t);
+	const struct host_addr *h;
 	int best = -1;
 
-	for (size_t i = 0; i < n; i++) {
-		const struct host_addr *h = addrtab_addr(t, i);
-		const struct host_link *l;
+	FOR_HOST_ADDR(h, t, a, cur) {
+		const struct host_link *l = addrtab_link_find(t, h->ifindex);
 		int r;
 
-		if (!policy_is_host_addr(h, a) || !(l = addrtab_link_find(t, h->ifindex)))
+		if (!l)
 			continue;
 		r = globs_rank(&p->prefer, l->name);
 		if (r >= 0 && (best < 0 || r < best))
@@ -294,15 +337,11 @@ int policy_rank(const struct policy *p, const struct addrtab *t, const struct sa
 bool policy_may_remove(const struct policy *p, const struct addrtab *t,
 		       const struct saddr *a)
 {
-	size_t n = addrtab_naddrs(t);
+	const struct host_addr *h;
 
-	for (size_t i = 0; i < n; i++) {
-		const struct host_addr *h = addrtab_addr(t, i);
-		const struct host_link *l;
+	FOR_HOST_ADDR(h, t, a, cur) {
+		const struct host_link *l = addrtab_link_find(t, h->ifindex);
 
-		if (!policy_is_host_addr(h, a))
-			continue;
-		l = addrtab_link_find(t, h->ifindex);
 		if (!l || !policy_iface_selected(p, l->name))
 			return false;   /* the application's, outside our policy */
 	}

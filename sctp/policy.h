@@ -50,7 +50,8 @@ bool policy_addr_usable(const struct policy *p, const struct host_addr *a,
 			const struct host_link *l);
 
 /* The addresses a socket of this family should hold, with its port, in
- * *out (malloc'd, caller frees).  Returns the count or -ENOMEM. */
+ * *out (malloc'd, caller frees), sorted by saddr_cmp, each once.  Returns
+ * the count or -ENOMEM. */
 int policy_desired(const struct policy *p, const struct addrtab *t,
 		   int family, bool v6only, uint16_t port, struct saddr **out);
 

@@ -64,6 +64,18 @@ bool saddr_equal(const struct saddr *x, const struct saddr *y)
 	return !memcmp(x->addr, y->addr, 16) && x->scope_id == y->scope_id;
 }
 
+int saddr_cmp(const struct saddr *x, const struct saddr *y)
+{
+	int c;
+
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	c = memcmp(x->addr, y->addr, x->family == AF_INET ? 4 : 16);
+	if (c || x->family == AF_INET)
+		return c;
+	return x->scope_id < y->scope_id ? -1 : x->scope_id > y->scope_id;
+}
+
 bool saddr_is_any(const struct saddr *a)
 {
 	static const uint8_t zero[16];

@@ -23,6 +23,9 @@ int saddr_from_sockaddr(struct saddr *out, const struct sockaddr *sa);
 /* Fills *ss as bindx wants it; returns its length. */
 socklen_t saddr_to_sockaddr(const struct saddr *a, struct sockaddr_storage *ss);
 bool saddr_equal(const struct saddr *x, const struct saddr *y);  /* port ignored */
+/* A total order agreeing with saddr_equal (0 exactly when equal), for
+ * sorting and binary search. */
+int saddr_cmp(const struct saddr *x, const struct saddr *y);
 bool saddr_is_any(const struct saddr *a);
 /* "192.0.2.1" or "fe80::1%3"; buf of SADDR_STRLEN. */
 #define SADDR_STRLEN 64

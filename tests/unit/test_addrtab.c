@@ -175,6 +175,23 @@ static void random_against_model(void **state)
 			in[k] = false;
 		}
 		assert_int_equal(addrtab_naddrs(t), count);
+		/* The index by address alone finds every entry of it, on any
+		 * link and with any prefix, and nothing else. */
+		if (step % 331 == 0)
+			for (int x = 1; x <= 250; x++) {
+				struct host_addr b = v4(2, x, 0);
+				const struct host_addr *h;
+				size_t cur = 0, want = 0, got = 0;
+
+				for (int j = 0; j < U; j++)
+					want += in[j] && j % 250 + 1 == x;
+				while ((h = addrtab_addr_next(t, AF_INET, b.a.raw, &cur))) {
+					assert_int_equal(h->a.raw[3], b.a.raw[3]);
+					assert_memory_equal(h->a.raw, b.a.raw, 4);
+					got++;
+				}
+				assert_int_equal(got, want);
+			}
 		if (step % 997 == 0)
 			for (int j = 0; j < U; j++) {
 				struct host_addr b = v4(2 + j % 3, j % 250 + 1, 0);
