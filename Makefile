@@ -48,6 +48,7 @@ NETLINK := \
 	netlink/nlwalk.c \
 	netlink/sctpdiag.c
 SCTP    := \
+	sctp/affect.c \
 	sctp/msock.c \
 	sctp/peerpath.c \
 	sctp/policy.c \

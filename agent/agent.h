@@ -28,6 +28,8 @@ struct reg_entry;
 struct owners;
 struct hold;
 struct adopt;
+struct affect;
+struct pass_memo;
 
 /* Since start, for the status, the metrics and the check.  The netlink
  * counters live in nlmon (nlmon_get_stats). */
@@ -56,6 +58,8 @@ struct agent {
 	struct ctl *ctl;
 	struct owners *owners;          /* owner processes of managed sockets */
 	struct adopt *adopt;            /* adoption's state (adopt.c) */
+	struct affect *aff;             /* what changed since the last full pass */
+	struct pass_memo *memo;         /* the last full pass's desired sets (pass.c) */
 	char *state_path;               /* the state file, NULL: none */
 	int state_err;                  /* the last save's, logged once */
 	int state_fd;                   /* timerfd, armed only while a write waits */
@@ -84,6 +88,7 @@ struct agent {
  * with NULL), and the pass after a batch of events with its retry timer. */
 void agent_reconcile(struct agent *ag, struct reg_entry *only);
 void agent_reconcile_all(struct agent *ag, bool table_changed);
+void agent_pass_free(struct agent *ag);
 void agent_release_orphans(struct agent *ag);
 /* Is a one of some managed socket's own addresses (bound by the
  * application at the hand-over, on a link not followed)? */

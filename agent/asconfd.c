@@ -27,6 +27,7 @@
 #include "../common/log.h"
 #include "../netlink/addrtab.h"
 #include "../netlink/nlmon.h"
+#include "../sctp/affect.h"
 #include "../sctp/msock.h"
 #include "../sctp/policy.h"
 #include "../sctp/recon.h"
@@ -122,6 +123,8 @@ static void table_changed(enum addrtab_event ev, const struct host_addr *a,
 		return;
 	}
 	if (!a) {
+		/* Up/down and renames change what many policies select. */
+		affect_everything(ag->aff);
 		ag->dirty = true;
 		if (agent_iface_followed(ag, l->name))
 			log_info("link %s: %s%s", l->name,
@@ -133,6 +136,7 @@ static void table_changed(enum addrtab_event ev, const struct host_addr *a,
 		return;
 	}
 	al = addrtab_link_find(ag->tab, a->ifindex);
+	affect_addr(ag->aff, a, al ? al->name : NULL);
 	followed = al && agent_iface_followed(ag, al->name);
 	track_hold(ag, ev, a);
 	if (ev == ADDRTAB_ADDR_GONE || !al || followed || agent_app_addr(ag, a))
@@ -298,14 +302,18 @@ static int run(struct agent *ag, int sigfd)
 					log_err("out of memory reading netlink");
 					return err;
 				}
-				if (nlmon_resync_pending(ag->mon))
+				if (nlmon_resync_pending(ag->mon)) {
 					ag->dirty = true;       /* retried from the timer */
+					affect_everything(ag->aff);
+				}
 			} else if (fd == ag->hold_fd) {
 				uint64_t ticks;
 
 				/* A hold-down window ended: its address may be used. */
-				if (read(fd, &ticks, sizeof(ticks)) == sizeof(ticks))
+				if (read(fd, &ticks, sizeof(ticks)) == sizeof(ticks)) {
+					affect_everything(ag->aff);
 					agent_reconcile_all(ag, false);
+				}
 			} else if (fd == ag->retry_fd) {
 				uint64_t ticks;
 
@@ -519,7 +527,8 @@ int main(int argc, char **argv)
 	ag.tab = addrtab_new(table_changed, &ag);
 	ag.reg = registry_new();
 	ag.hold = hold_new();
-	if (!ag.tab || !ag.reg || !ag.hold)
+	ag.aff = affect_new();
+	if (!ag.tab || !ag.reg || !ag.hold || !ag.aff)
 		goto out;
 	mo.rcvbuf = ag.cfg->rcvbuf;
 	ag.mon = nlmon_open(ag.tab, &mo);
@@ -581,6 +590,8 @@ out:
 	nlmon_close(ag.mon);
 	addrtab_free(ag.tab);
 	hold_free(ag.hold);
+	agent_pass_free(&ag);
+	affect_free(ag.aff);
 	config_free(ag.cfg);
 	config_cli_free(&ag.cli);
 	if (ag.epfd >= 0)

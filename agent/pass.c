@@ -12,6 +12,7 @@
 #include "../common/log.h"
 #include "../netlink/addrtab.h"
 #include "../netlink/nlmon.h"
+#include "../sctp/affect.h"
 #include "../sctp/msock.h"
 #include "../sctp/policy.h"
 #include "../sctp/portowner.h"
@@ -137,6 +138,15 @@ struct want {
 	int kind;                       /* inet, inet6, inet6 v6only */
 	struct saddr *v;
 	int n;
+	bool changed;                   /* differs from the last full pass's */
+};
+
+/* The desired sets of the last full pass, kept across passes: a policy
+ * whose interfaces saw no change reuses its set, and one whose set came
+ * out the same concerns none of its sockets. */
+struct pass_memo {
+	struct want *v;
+	size_t n;
 };
 
 /* A changed socket whose read-back waits for the end of the pass. */
@@ -153,6 +163,7 @@ struct pass {
 	size_t nwant;
 	struct later *later;
 	size_t nlater, clater;
+	bool full;                      /* over every socket: the memo applies */
 	int addip;                      /* -1 until read */
 	uint64_t now_ms;
 	uint64_t hold_next_ms;          /* soonest end of a hold, 0 = none */
@@ -227,10 +238,85 @@ static void apply_hold(struct agent *ag, struct pass *p, struct want *w)
 	w->n = k;
 }
 
+static void memo_clear(struct pass_memo *m)
+{
+	for (size_t i = 0; m && i < m->n; i++)
+		free(m->v[i].v);
+	if (m)
+		m->n = 0;
+}
+
+void agent_pass_free(struct agent *ag)
+{
+	if (!ag->memo)
+		return;
+	memo_clear(ag->memo);
+	free(ag->memo->v);
+	free(ag->memo);
+	ag->memo = NULL;
+}
+
+static struct want *memo_find(struct pass_memo *m, const struct policy *p, int kind)
+{
+	for (size_t i = 0; m && i < m->n; i++)
+		if (m->v[i].policy == p && m->v[i].kind == kind)
+			return &m->v[i];
+	return NULL;
+}
+
+static struct saddr *copy_set(const struct saddr *v, int n)
+{
+	struct saddr *c = calloc(n > 0 ? (size_t)n : 1, sizeof(*c));
+
+	if (c && n > 0)
+		memcpy(c, v, (size_t)n * sizeof(*c));
+	return c;
+}
+
+/* Remembers w as its policy's set of this full pass.  Without memory the
+ * memo is dropped: the next pass then looks at every socket. */
+static void memo_store(struct agent *ag, const struct want *w)
+{
+	struct want *m;
+	struct saddr *c = copy_set(w->v, w->n);
+
+	if (!ag->memo && !(ag->memo = calloc(1, sizeof(*ag->memo))))
+		goto fail;
+	if (!c)
+		goto fail;
+	m = memo_find(ag->memo, w->policy, w->kind);
+	if (!m) {
+		m = reallocarray(ag->memo->v, ag->memo->n + 1, sizeof(*m));
+		if (!m)
+			goto fail;
+		ag->memo->v = m;
+		m = &m[ag->memo->n++];
+	} else {
+		free(m->v);
+	}
+	*m = *w;
+	m->v = c;
+	return;
+fail:
+	free(c);
+	memo_clear(ag->memo);
+	affect_everything(ag->aff);
+}
+
+static bool same_want(const struct want *a, const struct want *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (int i = 0; i < a->n; i++)
+		if (saddr_cmp(&a->v[i], &b->v[i]))
+			return false;
+	return true;
+}
+
 static struct want *pass_want(struct agent *ag, struct pass *p, const struct reg_entry *e)
 {
 	int kind = pass_kind(e->sock);
-	struct want *w;
+	struct want *w, *m;
 
 	for (size_t i = 0; i < p->nwant; i++)
 		if (p->want[i].policy == e->policy && p->want[i].kind == kind)
@@ -243,10 +329,24 @@ static struct want *pass_want(struct agent *ag, struct pass *p, const struct reg
 	w->policy = e->policy;
 	w->kind = kind;
 	w->v = NULL;
+	w->changed = true;
+	m = p->full ? memo_find(ag->memo, e->policy, kind) : NULL;
+	/* No change on its interfaces: the last full pass's set holds (a
+	 * hold-down window depends on the time: computed again). */
+	if (m && m->n >= 0 && !policy_hold_down(e->policy) && !affect_policy(ag->aff, e->policy)) {
+		w->v = copy_set(m->v, m->n);
+		w->n = w->v ? m->n : -ENOMEM;
+		w->changed = false;
+		return w;
+	}
 	w->n = policy_desired(e->policy, ag->tab, msock_family(e->sock),
 			      msock_v6only(e->sock), 0, &w->v);
 	if (w->n > 0)
 		apply_hold(ag, p, w);
+	if (p->full && w->n >= 0) {
+		w->changed = !m || !same_want(m, w);
+		memo_store(ag, w);
+	}
 	return w;
 }
 
@@ -292,6 +392,11 @@ static void learn_own(struct agent *ag, struct reg_entry *e)
 	free(bound);
 }
 
+static int saddr_qcmp(const void *x, const void *y)
+{
+	return saddr_cmp(x, y);
+}
+
 /* The shared desired set plus the socket's own usable addresses, into
  * *out (malloc'd) when it has any; else *out stays NULL. */
 static int with_own(struct agent *ag, struct reg_entry *e, const struct saddr *want,
@@ -308,14 +413,11 @@ static int with_own(struct agent *ag, struct reg_entry *e, const struct saddr *w
 	if (!v)
 		return -ENOMEM;
 	memcpy(v, want, nw * sizeof(*v));
-	for (size_t i = 0; i < no; i++) {
-		bool dup = false;
-
-		for (size_t j = 0; j < nw && !dup; j++)
-			dup = saddr_equal(&want[j], &own[i]);
-		if (!dup && policy_app_usable(e->policy, ag->tab, &own[i]))
+	/* want is sorted (policy_desired): a binary search per own address. */
+	for (size_t i = 0; i < no; i++)
+		if (!bsearch(&own[i], want, nw, sizeof(*want), saddr_qcmp) &&
+		    policy_app_usable(e->policy, ag->tab, &own[i]))
 			v[k++] = own[i];
-	}
 	*out = v;
 	return (int)k;
 }
@@ -369,9 +471,11 @@ static void verify_later(struct agent *ag, struct pass *p)
 		struct recon_stats st = { 0 };
 		int err = recon_verify(l->e->sock, l->want, l->n, &ops, &st);
 
-		if (err)
+		if (err) {
 			log_err("socket %u: cannot read its addresses back: %s", l->e->id,
 				strerror(-err));
+			msock_settle(l->e->sock, false);
+		}
 		if (l->changed)
 			announce_check(p, l->e);
 	}
@@ -395,6 +499,7 @@ static void reconcile_one(struct agent *ag, struct reg_entry *e, struct pass *p,
 
 	if (!w || w->n < 0) {
 		log_err("socket %u: %s", e->id, strerror(w ? -w->n : ENOMEM));
+		msock_settle(e->sock, false);
 		return;
 	}
 	if (!msock_own_known(e->sock))
@@ -402,6 +507,7 @@ static void reconcile_one(struct agent *ag, struct reg_entry *e, struct pass *p,
 	nmine = with_own(ag, e, w->v, (size_t)w->n, &mine);
 	if (nmine < 0) {
 		log_err("socket %u: %s", e->id, strerror(-nmine));
+		msock_settle(e->sock, false);
 		return;
 	}
 	err = recon_run(e->sock, mine ? mine : w->v, (size_t)nmine, &ops, &st);
@@ -414,6 +520,7 @@ static void reconcile_one(struct agent *ag, struct reg_entry *e, struct pass *p,
 	free(mine);
 	if (err) {
 		log_err("socket %u: cannot reconcile: %s", e->id, strerror(-err));
+		msock_settle(e->sock, false);
 		return;
 	}
 	p->total.added += st.added;
@@ -449,17 +556,39 @@ static size_t reconcile_new(struct agent *ag, struct reg_entry *only, struct pas
 	return 1;
 }
 
+/* Must a full pass look at this socket: its policy's desired set changed,
+ * it holds (bound or as its own) an address that changed, or it is
+ * unsettled (never reconciled, an issue pending, a read that disagreed).
+ * Everything else is skipped without a system call. */
+static bool concerned(struct agent *ag, struct pass *p, struct reg_entry *e)
+{
+	const struct saddr *bound, *own;
+	struct want *w;
+	size_t nb, no;
+
+	if (affect_is_everything(ag->aff) || msock_unsettled(e->sock))
+		return true;
+	w = pass_want(ag, p, e);
+	if (!w || w->n < 0 || !msock_known_bound(e->sock, &bound, &nb))
+		return true;
+	no = msock_own(e->sock, &own);
+	return affect_concerns(ag->aff, w->changed, bound, nb, own, no);
+}
+
 /* Every socket, a port at a time; within a port, the listening sockets
- * last (see docs/design.md for why the order matters on older kernels). */
+ * last (see docs/design.md for why the order matters on older kernels).
+ * Only the concerned sockets are reconciled; a port none of whose
+ * sockets is concerned costs nothing. */
 static size_t reconcile_every(struct agent *ag, struct pass *p)
 {
-	size_t n = registry_count(ag->reg);
+	size_t n = registry_count(ag->reg), looked = 0;
 	uint16_t *port = calloc(n ? n : 1, sizeof(*port));
 	size_t *order = calloc(n ? n : 1, sizeof(*order));
 	bool *listening = calloc(n ? n : 1, sizeof(*listening));
+	bool *want = calloc(n ? n : 1, sizeof(*want));
 	struct msock **v = calloc(n ? n : 1, sizeof(*v));
 
-	if (!port || !order || !listening || !v) {
+	if (!port || !order || !listening || !want || !v) {
 		/* No plan: one socket at a time, each its own port. */
 		log_err("pass: out of memory for the port plan; sockets that share a "
 			"port may fail their ADDs");
@@ -467,13 +596,23 @@ static size_t reconcile_every(struct agent *ag, struct pass *p)
 			reconcile_one(ag, registry_at(ag->reg, i), p, NULL);
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		port[i] = msock_port(registry_at(ag->reg, i)->sock);
+		want[i] = concerned(ag, p, registry_at(ag->reg, i));
+		looked += want[i];
+	}
 	portplan_by_port(port, n, order);
 	for (size_t i = 0; i < n;) {
 		size_t k = portplan_run(port, order, n, i);
 		struct lease l = { v, k, false };
+		bool any = false;
 
+		for (size_t j = i; j < i + k && !any; j++)
+			any = want[order[j]];
+		if (!any) {
+			i += k;
+			continue;
+		}
 		if (k > 1) {
 			for (size_t j = i; j < i + k; j++)
 				listening[order[j]] = msock_listening(registry_at(ag->reg, order[j])->sock);
@@ -482,14 +621,17 @@ static size_t reconcile_every(struct agent *ag, struct pass *p)
 		for (size_t j = 0; j < k; j++)
 			v[j] = registry_at(ag->reg, order[i + j])->sock;
 		for (size_t j = 0; j < k; j++)
-			reconcile_one(ag, registry_at(ag->reg, order[i + j]), p, &l);
+			if (want[order[i + j]])
+				reconcile_one(ag, registry_at(ag->reg, order[i + j]), p, &l);
 		lease_close(&l);
 		i += k;
 	}
+	log_debug("pass: %zu of %zu socket(s) concerned", looked, n);
 out:
 	free(port);
 	free(order);
 	free(listening);
+	free(want);
 	free(v);
 	return n;
 }
@@ -536,8 +678,19 @@ void agent_reconcile(struct agent *ag, struct reg_entry *only)
 	hold_prune(ag->hold, config_max_hold_down(ag->cfg), p.now_ms);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ag->cnt.passes++;
+	p.full = !only;
+	/* Everything concerned (a reload, a link change...): policies may be
+	 * new or gone, so nothing of the memo is trusted. */
+	if (p.full && affect_is_everything(ag->aff))
+		memo_clear(ag->memo);
 	n = only ? reconcile_new(ag, only, &p) : reconcile_every(ag, &p);
 	verify_later(ag, &p);
+	/* Reconciled against the table of now, not against the last full
+	 * pass's sets the next full pass compares with: it looks again. */
+	if (only)
+		msock_settle(only->sock, false);
+	if (p.full)
+		affect_reset(ag->aff);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	pass_free(&p);
 	arm_hold(ag, p.hold_next_ms, !only);

@@ -9,6 +9,7 @@
 #include "../sctp/msock.h"
 #include "../sctp/policy.h"
 #include "../sctp/registry.h"
+#include "../sctp/affect.h"
 #include "agent.h"
 #include "config.h"
 #include "ctl.h"
@@ -89,6 +90,7 @@ static int reload(struct agent *ag, char *why, size_t len)
 	log_info("reloaded %s: %zu polic%s", ag->config_path, config_policy_count(nc),
 		 config_policy_count(nc) == 1 ? "y" : "ies");
 	ag->prev_cfg = old;
+	affect_everything(ag->aff);
 	agent_reconcile_all(ag, true);
 	ag->prev_cfg = NULL;
 	config_free(old);

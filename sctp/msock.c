@@ -39,6 +39,7 @@ struct msock {
 	struct saddr *bound;            /* as last read, and changed by our bindx since */
 	size_t nbound, cbound;
 	bool bound_known;
+	bool unsettled;                 /* a read disagreed with the known set */
 };
 
 static int sockopt_int(int fd, int level, int name, int *val)
@@ -187,8 +188,42 @@ bool msock_v6only(const struct msock *s) { return s->v6only; }
 uint16_t msock_port(const struct msock *s) { return s->port; }
 ino_t msock_inode(const struct msock *s) { return s->ino; }
 
+static int qcmp(const void *x, const void *y)
+{
+	return saddr_cmp(x, y);
+}
+
+/* Do the known set and a fresh read hold the same addresses (any order)? */
+static bool same_set(const struct saddr *x, size_t nx, const struct saddr *y, size_t ny)
+{
+	struct saddr *a, *b;
+	bool same = true;
+
+	if (nx != ny)
+		return false;
+	if (!nx)
+		return true;
+	a = malloc(nx * sizeof(*a));
+	b = malloc(nx * sizeof(*b));
+	if (!a || !b) {
+		same = false;
+	} else {
+		memcpy(a, x, nx * sizeof(*a));
+		memcpy(b, y, nx * sizeof(*b));
+		qsort(a, nx, sizeof(*a), qcmp);
+		qsort(b, nx, sizeof(*b), qcmp);
+		for (size_t i = 0; i < nx && same; i++)
+			same = !saddr_cmp(&a[i], &b[i]);
+	}
+	free(a);
+	free(b);
+	return same;
+}
+
 /* Every read of the kernel's list is the truth: keep a copy as the known
- * bound set. */
+ * bound set.  A read that disagrees with it (the application bound or
+ * removed an address itself) leaves the socket unsettled: the next pass
+ * looks at it whatever changed. */
 static int known_set(struct msock *s, const struct saddr *v, size_t n)
 {
 	struct saddr *c = calloc(n + 1, sizeof(*c));
@@ -196,6 +231,8 @@ static int known_set(struct msock *s, const struct saddr *v, size_t n)
 	if (!c)
 		return -ENOMEM;
 	memcpy(c, v, n * sizeof(*v));
+	if (!s->bound_known || !same_set(s->bound, s->nbound, v, n))
+		s->unsettled = true;
 	free(s->bound);
 	s->bound = c;
 	s->nbound = s->cbound = n;
@@ -293,6 +330,17 @@ static void known_update(struct msock *s, const struct saddr *a, bool add)
 	}
 	s->bound[s->nbound] = *a;
 	s->bound[s->nbound++].port = s->port;
+}
+
+bool msock_unsettled(const struct msock *s)
+{
+	return !s->bound_known || s->unsettled || s->nissues || s->steer_pending ||
+	       !s->own_known;
+}
+
+void msock_settle(struct msock *s, bool settled)
+{
+	s->unsettled = !settled;
 }
 
 int msock_bindx(struct msock *s, const struct saddr *a, bool add)

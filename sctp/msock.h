@@ -59,6 +59,14 @@ int msock_read_bound(struct msock *s);
  * worked since.  False when it was never read. */
 bool msock_known_bound(const struct msock *s, const struct saddr **v, size_t *n);
 
+/* Must the next pass look at it whatever changed: never read, a read that
+ * disagreed with the known set since msock_settle, an issue or a steering
+ * request pending, its own addresses not learnt yet? */
+bool msock_unsettled(const struct msock *s);
+/* The reconciler is looking at it now (true), or could not finish (false:
+ * the next pass looks again). */
+void msock_settle(struct msock *s, bool settled);
+
 /* One bindx call for one address: 0 or a negative errno. */
 int msock_bindx(struct msock *s, const struct saddr *a, bool add);
 

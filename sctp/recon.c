@@ -291,6 +291,7 @@ int recon_run(struct msock *s, const struct saddr *desired, size_t nd,
 	memset(st, 0, sizeof(*st));
 	if ((nb = known(s, &bound)) < 0)
 		return nb;
+	msock_settle(s, true);
 	plan = calloc(nd + (size_t)nb + 1, sizeof(*plan));
 	if (!plan) {
 		err = -ENOMEM;
