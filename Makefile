@@ -10,6 +10,7 @@
 #   make demo          boots a VM and shows an address move reaching a peer
 #   make fuzz          runs the netlink and sock_diag parser fuzzers (FUZZ_SECONDS=600 each)
 #   make bench-netlink events/s, instructions per event, idle wakeups
+#   make bench-pass    CPU time of a pass with nothing to do (outside the VM)
 #   make compare       asconfd vs kernel auto_asconf, every scenario, two kernels
 #   make compare-check the last make compare against docs/comparison.json, within noise
 #   make bench-latency address change -> peer told: asconfd vs kernel auto_asconf
@@ -105,7 +106,7 @@ VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client $(B)/tests/vm/sctp_
 	   $(B)/tests/vm/assocfarm $(B)/tests/vm/oldkernel.so \
 	   $(B)/tests/vm/notify_listen
 
-.PHONY: all deps check check-cli check-unit check-netns check-vm check-vm-newest demo compare compare-check fuzz bench bench-netlink bench-latency bench-sockets bench-scale bench-adopt clean
+.PHONY: all deps check check-cli check-unit check-netns check-vm check-vm-newest demo compare compare-check fuzz bench bench-netlink bench-pass bench-latency bench-sockets bench-scale bench-adopt clean
 all: $(BINS) $(B)/lib/libasconf.so $(PRELOAD) $(B)/include/asconf.h $(B)/libasconf.pc
 
 deps:
@@ -282,6 +283,19 @@ fuzz: deps
 $(B)/bench/bench_netlink: $(B)/obj-rel/tests/bench/bench_netlink.o $(B)/lib/libasconfd-rel.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
+
+# The CPU cost of a pass with nothing to do, outside the VM: the daemon's
+# pass over SOCKETS=1000 sockets and ADDRS=10000 host addresses, the SCTP
+# calls replaced at link time by a model of the sockets.
+BENCH_WRAP := -Wl,--wrap=getsockopt,--wrap=setsockopt,--wrap=getsockname \
+	      -Wl,--wrap=sctp_getladdrs,--wrap=sctp_freeladdrs,--wrap=sctp_bindx
+$(B)/bench/bench_pass: $(B)/obj-rel/tests/bench/bench_pass.o $(B)/lib/libasconfd-rel.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(BENCH_WRAP) -o $@ $^ $(DAEMON_LIBS)
+
+bench-pass: deps
+	@$(MAKE) --no-print-directory $(B)/bench/bench_pass
+	$(B)/bench/bench_pass $(or $(SOCKETS),1000) $(or $(ADDRS),10000)
 
 bench-netlink: deps
 	@$(MAKE) --no-print-directory all $(VMTOOLS) $(B)/bench/bench_netlink stage

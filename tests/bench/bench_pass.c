@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The CPU cost of a pass with nothing to do, outside the VM: the daemon's
+ * own pass (agent_reconcile) over a host with 10,000 addresses and 1,000
+ * managed sockets of 4 addresses each, already in the state their policy
+ * wants.  The host has no SCTP here: the SCTP calls msock makes are
+ * replaced at link time (-Wl,--wrap) by a model of 1,000 sockets, so the
+ * pass runs its real code on a UDP socket per managed socket.
+ * Usage: bench_pass [SOCKETS [ADDRESSES [ROUNDS]]]
+ * Prints the median CPU time of a pass (CLOCK_PROCESS_CPUTIME_ID) for:
+ *   idle      a pass with no change at all
+ *   other     after an address added and removed on an interface no
+ *             policy follows (what a busy router does all day)
+ *   followed  after an IPv6 address added and removed on a followed
+ *             interface: the IPv4 sockets' desired set is the same
+ *   full      every socket looked at (a link change): the bound on all */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <linux/if_addr.h>
+#include <netinet/in.h>
+#include <netinet/sctp.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+
+#include "../../common/log.h"
+#include "../../netlink/addrtab.h"
+#include "../../netlink/nlmon.h"
+#include "../../sctp/affect.h"
+#include "../../sctp/msock.h"
+#include "../../sctp/registry.h"
+#include "../../agent/agent.h"
+#include "../../agent/config.h"
+#include "../../agent/hold.h"
+
+#define PORT0 20000
+#define FOLLOWED 3      /* addresses on the followed links, desired by every socket */
+
+/* --- the model of the SCTP sockets: fd -> bound addresses ------------------ */
+
+struct fake {
+	struct sockaddr_in a[8];
+	int n;
+	uint16_t port;
+};
+static struct fake *fakes;
+static int nfd;
+static unsigned long bindx_calls, getladdrs_calls;
+
+static struct fake *fake_of(int fd)
+{
+	return fd >= 0 && fd < nfd && fakes[fd].port ? &fakes[fd] : NULL;
+}
+
+int __real_getsockopt(int fd, int level, int name, void *val, socklen_t *len);
+int __wrap_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
+{
+	struct fake *f = fake_of(fd);
+
+	if (!f)
+		return __real_getsockopt(fd, level, name, val, len);
+	if (level == SOL_SOCKET && (name == SO_PROTOCOL || name == SO_DOMAIN || name == SO_TYPE)) {
+		*(int *)val = name == SO_PROTOCOL ? IPPROTO_SCTP : name == SO_DOMAIN ? AF_INET
+										 : SOCK_SEQPACKET;
+		return 0;
+	}
+	if (level == IPPROTO_SCTP && name == SCTP_AUTO_ASCONF) {
+		*(int *)val = 0;
+		return 0;
+	}
+	return __real_getsockopt(fd, level, name, val, len);
+}
+
+int __real_setsockopt(int fd, int level, int name, const void *val, socklen_t len);
+int __wrap_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
+{
+	if (fake_of(fd) && level == IPPROTO_SCTP && name == SCTP_AUTO_ASCONF) {
+		errno = EINVAL;         /* specific addresses: not bound to all */
+		return -1;
+	}
+	return __real_setsockopt(fd, level, name, val, len);
+}
+
+int __real_getsockname(int fd, struct sockaddr *sa, socklen_t *len);
+int __wrap_getsockname(int fd, struct sockaddr *sa, socklen_t *len)
+{
+	struct fake *f = fake_of(fd);
+
+	if (!f)
+		return __real_getsockname(fd, sa, len);
+	memcpy(sa, &f->a[0], sizeof(f->a[0]));
+	*len = sizeof(f->a[0]);
+	return 0;
+}
+
+int __wrap_sctp_getladdrs(int fd, sctp_assoc_t id, struct sockaddr **out)
+{
+	struct fake *f = fake_of(fd);
+
+	(void)id;
+	getladdrs_calls++;
+	if (!f) {
+		errno = EBADF;
+		return -1;
+	}
+	*out = malloc(sizeof(f->a));
+	if (!*out)
+		return -1;
+	memcpy(*out, f->a, sizeof(f->a));
+	return f->n;
+}
+
+void __wrap_sctp_freeladdrs(struct sockaddr *addrs)
+{
+	free(addrs);
+}
+
+int __wrap_sctp_bindx(int fd, struct sockaddr *addrs, int n, int flags)
+{
+	(void)fd;
+	(void)addrs;
+	(void)n;
+	(void)flags;
+	bindx_calls++;          /* a pass with nothing to do makes none */
+	return 0;
+}
+
+/* --- the host ---------------------------------------------------------------- */
+
+static void on_change(enum addrtab_event ev, const struct host_addr *a,
+		      const struct host_link *l, void *ctx)
+{
+	struct agent *ag = ctx;
+	const struct host_link *al;
+
+	/* As asconfd's table callback does it. */
+	if (ev == ADDRTAB_ADDR_BINDABLE)
+		return;
+	if (!a) {
+		affect_everything(ag->aff);
+		return;
+	}
+	(void)l;
+	al = addrtab_link_find(ag->tab, a->ifindex);
+	affect_addr(ag->aff, a, al ? al->name : NULL);
+}
+
+static struct host_addr v4(int ifindex, uint32_t host)
+{
+	struct host_addr a = { .ifindex = ifindex, .family = AF_INET, .prefixlen = 24 };
+
+	a.a.v4.s_addr = htonl(host);
+	return a;
+}
+
+static void put_link(struct addrtab *t, int ifindex, const char *name)
+{
+	struct host_link l = { .ifindex = ifindex, .flags = IFF_UP | IFF_RUNNING };
+
+	snprintf(l.name, sizeof(l.name), "%s", name);
+	addrtab_link_put(t, &l);
+}
+
+static double cpu_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+static int dcmp(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* Median CPU time of ROUNDS passes, each after prepare(). */
+static double timed(struct agent *ag, int rounds, void (*prepare)(struct agent *, int))
+{
+	double *v = calloc((size_t)rounds, sizeof(*v)), med;
+
+	for (int r = 0; r < rounds; r++) {
+		double t0;
+
+		if (prepare)
+			prepare(ag, r);
+		t0 = cpu_us();
+		agent_reconcile(ag, NULL);
+		v[r] = cpu_us() - t0;
+	}
+	qsort(v, (size_t)rounds, sizeof(*v), dcmp);
+	med = v[rounds / 2];
+	free(v);
+	return med;
+}
+
+static int naddrs;
+
+/* An address on an interface no policy follows comes and goes. */
+static void other(struct agent *ag, int r)
+{
+	struct host_addr a = v4(100 + r % 50, 0xac100000u + (uint32_t)naddrs + 1);
+
+	addrtab_addr_put(ag->tab, &a);
+	addrtab_addr_del(ag->tab, &a);
+}
+
+/* An IPv6 address comes and goes on a followed interface: the policy's
+ * interfaces changed, but not the desired set of its IPv4 sockets. */
+static void followed(struct agent *ag, int r)
+{
+	struct host_addr a = { .ifindex = 2, .family = AF_INET6, .prefixlen = 64 };
+
+	inet_pton(AF_INET6, "2001:db8::1", &a.a.v6);
+	a.a.raw[15] = (uint8_t)r;
+	addrtab_addr_put(ag->tab, &a);
+	addrtab_addr_del(ag->tab, &a);
+}
+
+static void everything(struct agent *ag, int r)
+{
+	(void)r;
+	affect_everything(ag->aff);
+}
+
+int main(int argc, char **argv)
+{
+	int nsock = argc > 1 ? atoi(argv[1]) : 1000;
+	int rounds = argc > 3 ? atoi(argv[3]) : 21;
+	struct agent ag = { .epfd = -1, .retry_fd = -1, .watchdog_fd = -1, .state_fd = -1 };
+	struct config_cli cli = { 0 };
+	struct addrtab *scratch;
+	struct nlmon_opts mo = { 0 };
+	char why[256];
+	double idle, oth, fol, full;
+	unsigned long b0, g0;
+
+	naddrs = argc > 2 ? atoi(argv[2]) : 10000;
+	if (nsock <= 0 || naddrs < 0 || rounds <= 0) {
+		fprintf(stderr, "usage: bench_pass [SOCKETS [ADDRESSES [ROUNDS]]]\n");
+		return 2;
+	}
+	log_open("bench_pass", false, LOG_ERR);
+	if (config_cli_set(&cli, "--interface", true, "interfaces", "eth1 eth2 eth3", true) ||
+	    config_load("/nonexistent/asconfd.conf", false, &cli, &ag.cfg, why, sizeof(why))) {
+		fprintf(stderr, "bench_pass: config: %s\n", why);
+		return 1;
+	}
+	ag.tab = addrtab_new(on_change, &ag);
+	ag.reg = registry_new();
+	ag.hold = hold_new();
+	ag.aff = affect_new();
+	scratch = addrtab_new(NULL, NULL);
+	/* nlmon_may_miss is asked: a real monitor on a table of its own. */
+	ag.mon = scratch ? nlmon_open(scratch, &mo) : NULL;
+	ag.hold_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+	if (!ag.tab || !ag.reg || !ag.hold || !ag.aff || !ag.mon || ag.hold_fd < 0) {
+		fprintf(stderr, "bench_pass: set-up failed (rtnetlink needed)\n");
+		return 1;
+	}
+
+	/* eth1..eth3 followed, one address each; 50 other links with the rest. */
+	put_link(ag.tab, 2, "eth1");
+	put_link(ag.tab, 3, "eth2");
+	put_link(ag.tab, 4, "eth3");
+	for (int i = 0; i < 50; i++) {
+		char name[IFNAMSIZ];
+
+		snprintf(name, sizeof(name), "other%d", i);
+		put_link(ag.tab, 100 + i, name);
+	}
+	for (int i = 0; i < FOLLOWED; i++) {
+		struct host_addr a = v4(2 + i, 0x0a090001u + (uint32_t)(i << 8));
+
+		addrtab_addr_put(ag.tab, &a);
+	}
+	for (int i = 0; i < naddrs - FOLLOWED; i++) {
+		struct host_addr a = v4(100 + i % 50, 0xac100000u + (uint32_t)i);
+
+		addrtab_addr_put(ag.tab, &a);
+	}
+
+	/* Each socket: the 3 followed addresses and one of its application's
+	 * own, on an interface no policy follows. */
+	nfd = nsock + 64;
+	fakes = calloc((size_t)nfd * 2, sizeof(*fakes));
+	for (int i = 0; i < nsock; i++) {
+		int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		struct msock *s;
+		struct fake *f;
+
+		if (fd < 0 || fd >= nfd * 2) {
+			fprintf(stderr, "bench_pass: socket: %s (raise ulimit -n)\n", strerror(errno));
+			return 1;
+		}
+		nfd = nfd > fd + 1 ? nfd : fd + 1;
+		f = &fakes[fd];
+		f->port = (uint16_t)(PORT0 + i);
+		f->a[0].sin_family = AF_INET;
+		f->a[0].sin_port = htons(f->port);
+		f->a[0].sin_addr.s_addr = htonl(0xac100000u + (uint32_t)(i % (naddrs - FOLLOWED)));
+		for (int k = 0; k < FOLLOWED; k++) {
+			f->a[1 + k] = f->a[0];
+			f->a[1 + k].sin_addr.s_addr = htonl(0x0a090001u + (uint32_t)(k << 8));
+		}
+		f->n = 1 + FOLLOWED;
+		if (msock_open(fd, &s, why, sizeof(why)) ||
+		    registry_add(ag.reg, s, -1, 0, config_policy_find(ag.cfg, NULL), NULL)) {
+			fprintf(stderr, "bench_pass: socket %d: %s\n", i, why);
+			return 1;
+		}
+	}
+	/* The first pass learns every socket (one read each); then the state
+	 * is what the policy wants. */
+	agent_reconcile(&ag, NULL);
+	agent_reconcile(&ag, NULL);
+	b0 = bindx_calls;
+	g0 = getladdrs_calls;
+	idle = timed(&ag, rounds, NULL);
+	oth = timed(&ag, rounds, other);
+	fol = timed(&ag, rounds, followed);
+	full = timed(&ag, rounds, everything);
+	printf("pass with nothing to do: %d sockets of %d addresses, %zu host addresses "
+	       "(median of %d passes, CPU time)\n", nsock, 1 + FOLLOWED, addrtab_naddrs(ag.tab),
+	       rounds);
+	printf("  %-10s %10.1f us  no change since the last pass\n", "idle", idle);
+	printf("  %-10s %10.1f us  an address added and removed on a link no policy follows\n",
+	       "other", oth);
+	printf("  %-10s %10.1f us  an IPv6 address added and removed on a followed link "
+	       "(IPv4 sockets: same desired set)\n", "followed", fol);
+	printf("  %-10s %10.1f us  every socket looked at (a link change, a reload)\n",
+	       "full", full);
+	printf("  bindx calls %lu, sctp_getladdrs calls %lu during the timed passes\n",
+	       bindx_calls - b0, getladdrs_calls - g0);
+	printf("BENCH_PASS sockets=%d addrs=%zu idle_us=%.1f other_us=%.1f followed_us=%.1f "
+	       "full_us=%.1f\n", nsock, addrtab_naddrs(ag.tab), idle, oth, fol, full);
+	agent_pass_free(&ag);
+	registry_free(ag.reg);
+	nlmon_close(ag.mon);
+	addrtab_free(scratch);
+	addrtab_free(ag.tab);
+	affect_free(ag.aff);
+	hold_free(ag.hold);
+	config_free(ag.cfg);
+	config_cli_free(&cli);
+	close(ag.hold_fd);
+	free(fakes);
+	return bindx_calls != b0 || getladdrs_calls != g0;
+}
