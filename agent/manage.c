@@ -54,6 +54,10 @@ static int take_over(struct agent *ag, struct reg_entry *e, int client, pid_t pi
 	if (moved)
 		log_info("socket %u: now owned by pid %d (was pid %d)", e->id, (int)pid,
 			 (int)e->pid);
+	/* Bound for its old policy: the next full pass must look at it even
+	 * if nothing else changed. */
+	if (e->policy != p)
+		msock_settle(e->sock, false);
 	e->owner = client;
 	e->pid = pid;
 	e->appfd = appfd;
