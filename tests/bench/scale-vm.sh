@@ -33,7 +33,9 @@ TOLD_WAIT=$((60 + N / 50))
 ulimit -n 65536
 topo_up
 ip netns exec cli sysctl -qw net.sctp.addip_enable=1 net.sctp.auth_enable=1
-start_asconfd --interface c2 --rcvbuf 16384 || { echo "asconfd did not start"; exit 1; }
+# One client hands over all N sockets: above the default per-client limit.
+printf '[asconfd]\nmax-sockets-per-client = %d\nmax-sockets = %d\n' $((N + 64)) $((N + 1024)) >"$WORK/scale.conf"
+start_asconfd -C "$WORK/scale.conf" --interface c2 --rcvbuf 16384 || { echo "asconfd did not start"; exit 1; }
 pid=$(daemon_pid)
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$pid/status"; }
 nfd() { ls "/proc/$pid/fd" | wc -l; }

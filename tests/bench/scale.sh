@@ -12,7 +12,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 out=$repo/build/bench
 mkdir -p "$out"
 sizes=("${@:-1000}")
-objs=()
+objs=() failed=0
 for n in "${sizes[@]}"; do
 	mem=$((1024 + n / 5))
 	log=$out/scale-$n.log
@@ -22,9 +22,11 @@ for n in "${sizes[@]}"; do
 	rc=$?
 	line=$(sed -n 's/^SCALE //p' "$log" | tail -1)
 	if ((rc != 0)) || [[ -z $line ]]; then
+		# The other sizes still run; this one is in scale.json as failed.
 		echo "bench-scale: the $n-socket run failed (exit $rc):"
 		tail -20 "$log"
-		exit 1
+		line="{\"sockets\": $n, \"failed\": true}"
+		failed=1
 	fi
 	objs+=("$line")
 done
@@ -32,7 +34,7 @@ done
 echo "bench-scale: wrote $out/scale.json ($(date -u +%Y-%m-%dT%H:%MZ), $(uname -m), qemu TCG)"
 jq -r '["sockets","add us/sock (bare)","rem us/sock (bare)","first/last told ms","kernel first/last ms",
 	"flood events","converged ms","assocs lost (kernel)","KiB/sock","idle wakeups 30s"],
-	(.[] | [.sockets,
+	(.[] | select(.failed | not) | [.sockets,
 	  "\(.asconfd_add_us_per_socket) (\(.bare_add_us_per_socket))",
 	  "\(.asconfd_rem_us_per_socket) (\(.bare_rem_us_per_socket))",
 	  "\(.first_peer_told_ms_p50) / \(.last_peer_told_ms_p50)",
@@ -40,3 +42,4 @@ jq -r '["sockets","add us/sock (bare)","rem us/sock (bare)","first/last told ms"
 	  .flood_events, (if .flood_converged then .flood_converge_ms else "NO" end),
 	  "\(.associations_lost) (\(.kernel_associations_lost))",
 	  .rss_kib_per_socket, .idle_wakeups_30s]) | @tsv' "$out/scale.json" | column -t -s $'\t'
+exit "$failed"

@@ -72,6 +72,10 @@ if [ -f "$b/scale.json" ]; then
 	for ((i = 0; i < $(jq length "$b/scale.json"); i++)); do
 		g() { jq -r ".[$i].$1" "$b/scale.json"; }
 		n=$(g sockets)
+		if [ "$(g failed)" = true ]; then
+			row "scale $n" "$n sockets (the run failed: build/bench/scale-$n.log)" "not run" - - -
+			continue
+		fi
 		for op in add rem; do
 			a=$(g "asconfd_${op}_us_per_socket") r=$(g "bare_${op}_us_per_socket")
 			x=$(ratio "$a" "$r")
