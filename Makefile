@@ -11,6 +11,7 @@
 #   make fuzz          runs the netlink and sock_diag parser fuzzers (FUZZ_SECONDS=600 each)
 #   make bench-netlink events/s, instructions per event, idle wakeups
 #   make bench-pass    CPU time of a pass with nothing to do (outside the VM)
+#   make bench-handover SOCKETS=1000 handed over in a burst, first/last peer told
 #   make compare       asconfd vs kernel auto_asconf, every scenario, two kernels
 #   make compare-check the last make compare against docs/comparison.json, within noise
 #   make bench-latency address change -> peer told: asconfd vs kernel auto_asconf
@@ -106,7 +107,7 @@ VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client $(B)/tests/vm/sctp_
 	   $(B)/tests/vm/assocfarm $(B)/tests/vm/oldkernel.so \
 	   $(B)/tests/vm/notify_listen
 
-.PHONY: all deps check check-cli check-unit check-netns check-vm check-vm-newest demo compare compare-check fuzz bench bench-netlink bench-pass bench-latency bench-sockets bench-scale bench-adopt clean
+.PHONY: all deps check check-cli check-unit check-netns check-vm check-vm-newest demo compare compare-check fuzz bench bench-netlink bench-pass bench-handover bench-latency bench-sockets bench-scale bench-adopt clean
 all: $(BINS) $(B)/lib/libasconf.so $(PRELOAD) $(B)/include/asconf.h $(B)/libasconf.pc
 
 deps:
@@ -206,6 +207,11 @@ $(B)/obj-san/tests/unit/test_preload.o $(B)/obj-vg/tests/unit/test_preload.o: \
 	CPPFLAGS += -DPRELOAD_SO='"$(abspath $(PRELOAD))"'
 $(B)/tests/unit/test_preload $(B)/tests/unit-vg/test_preload: | $(PRELOAD)
 
+# test_registry manages UDP sockets (the host may have no SCTP): the SCTP
+# answers msock_open asks for come from its wrappers.
+$(B)/tests/unit/test_registry $(B)/tests/unit-vg/test_registry: \
+	LDFLAGS += -Wl,--wrap=getsockopt,--wrap=setsockopt
+
 # The config test also parses the shipped packaging/asconfd.conf.
 $(B)/obj-san/tests/unit/test_config.o $(B)/obj-vg/tests/unit/test_config.o: CPPFLAGS += -DSRCDIR='"$(CURDIR)"'
 
@@ -296,6 +302,13 @@ $(B)/bench/bench_pass: $(B)/obj-rel/tests/bench/bench_pass.o $(B)/lib/libasconfd
 bench-pass: deps
 	@$(MAKE) --no-print-directory $(B)/bench/bench_pass
 	$(B)/bench/bench_pass $(or $(SOCKETS),1000) $(or $(ADDRS),10000)
+
+# N sockets with an association each handed over in a burst, then address
+# adds: the burst's time, the first and the last peer told (one VM run).
+bench-handover: deps
+	@$(MAKE) --no-print-directory all $(VMTOOLS) stage
+	tests/vm/run --timeout 1800 --mem 1024 --add tests/vm/lib.sh tests/bench/handover-vm.sh \
+		$(or $(SOCKETS),1000) $(or $(ROUNDS),3)
 
 bench-netlink: deps
 	@$(MAKE) --no-print-directory all $(VMTOOLS) $(B)/bench/bench_netlink stage
