@@ -9,14 +9,6 @@
 trap topo_down EXIT
 topo_up
 
-daemon_pid() {
-	local p
-	for p in /proc/[0-9]*; do
-		case $(cat "$p/comm" 2>/dev/null) in
-		asconfd | asconfd-san) echo "${p#/proc/}"; return ;;
-		esac
-	done
-}
 # utime + stime, in clock ticks.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 

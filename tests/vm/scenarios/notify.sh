@@ -7,15 +7,6 @@
 trap topo_down EXIT
 topo_up
 
-daemon_pid() {
-	local p
-	for p in /proc/[0-9]*; do
-		case $(cat "$p/comm" 2>/dev/null) in
-		asconfd | asconfd-san) echo "${p#/proc/}"; return ;;
-		esac
-	done
-}
-
 # 1. A path, no watchdog.
 in_cli notify_listen "$WORK/notify.sock" >"$WORK/notify1.log" 2>&1 &
 check "listener 1 up" wait_line "$WORK/notify1.log" '^LISTENING' 5
