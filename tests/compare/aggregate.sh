@@ -203,8 +203,8 @@ EOF
 	cat <<'EOF'
 ## Reproducing
 
-Every row above comes from one `make compare` run (three VM boots, about
-25 minutes under qemu TCG); its records are in
+Every row above comes from one `make compare` run (three VM boots, 14 to
+25 minutes under qemu TCG, with the load); its records are in
 [comparison.json](comparison.json).  After `make compare`,
 `make compare-check` compares the new run (`build/compare/compare.json`)
 with this table (`tests/compare/noise.sh`): *Correct* must be the same
