@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # make bench's last step: one table from what each benchmark left under
-# build/bench (netlink-*.txt, idle.txt, latency.json, sockets*.json,
+# build/bench (netlink-*.txt, idle.txt, pass.txt, latency.json, sockets*.json,
 # scale.json, adopt.txt), with the issue's goal and whether it is met.
 # Prints it and writes build/bench/summary.md.  A benchmark that left no
 # file shows "not run" rather than a stale or invented figure (make bench
@@ -36,6 +36,20 @@ fi
 if [ -f "$b/idle.txt" ]; then
 	w=$(sed -nE 's/.*over 10 s: ([0-9]+).*/\1/p' "$b/idle.txt")
 	row netlink "idle wakeups over 10 s, 1 managed socket (VM)" "$w" - 0 "$(met "$w" 0)"
+fi
+
+if [ -f "$b/pass.txt" ]; then
+	l=$(grep '^BENCH_PASS ' "$b/pass.txt")
+	v() { sed -nE "s/.* $1=([0-9.]+).*/\1/p" <<<"$l"; }
+	what="$(v sockets) sockets, $(v addrs) host addresses (host, CPU)"
+	for k in idle:"nothing changed" other:"a change on a link no policy follows" \
+		followed:"a change that leaves every desired set as it is"; do
+		row pass "pass with nothing to do: ${k#*:}, $what (us)" "$(v "${k%%:*}_us")" - "< 1000" \
+			"$(met "$(v "${k%%:*}_us")" 999.9)"
+	done
+	row pass "pass looking at every socket (a link change), $what (us)" "$(v full_us)" - - -
+else
+	row pass "CPU time of a pass" "not run" - - -
 fi
 
 if [ -f "$b/latency.json" ]; then
