@@ -19,6 +19,10 @@ check() {
 }
 
 cd "$repo" || exit 1
+# Under `make -j2 check` the nested makes below would inherit the jobserver
+# flags without its descriptors and print a warning that the uninstall check
+# reads as output: they run as top-level makes.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 rm -rf "$W" && mkdir -p "$W"
 version=$(cat VERSION)
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
