@@ -207,10 +207,16 @@ $(B)/obj-san/tests/unit/test_preload.o $(B)/obj-vg/tests/unit/test_preload.o: \
 	CPPFLAGS += -DPRELOAD_SO='"$(abspath $(PRELOAD))"'
 $(B)/tests/unit/test_preload $(B)/tests/unit-vg/test_preload: | $(PRELOAD)
 
-# test_registry manages UDP sockets (the host may have no SCTP): the SCTP
-# answers msock_open asks for come from its wrappers.
-$(B)/tests/unit/test_registry $(B)/tests/unit-vg/test_registry: \
-	LDFLAGS += -Wl,--wrap=getsockopt,--wrap=setsockopt
+# Tests of managed sockets on a host that may have no SCTP: UDP sockets
+# stand in, and the SCTP calls msock makes go to a model of the kernel's
+# sockets (tests/fake/fakesctp.c), linked in with these wrappers.
+FAKESCTP_WRAP := -Wl,--wrap=getsockopt,--wrap=setsockopt,--wrap=getsockname \
+		 -Wl,--wrap=sctp_getladdrs,--wrap=sctp_freeladdrs,--wrap=sctp_bindx
+FAKESCTP_TESTS := test_registry test_reconrun
+$(foreach t,$(FAKESCTP_TESTS),$(B)/tests/unit/$(t)): $(B)/obj-san/tests/fake/fakesctp.o
+$(foreach t,$(FAKESCTP_TESTS),$(B)/tests/unit-vg/$(t)): $(B)/obj-vg/tests/fake/fakesctp.o
+$(foreach t,$(FAKESCTP_TESTS),$(B)/tests/unit/$(t) $(B)/tests/unit-vg/$(t)): \
+	LDFLAGS += $(FAKESCTP_WRAP)
 
 # The config test also parses the shipped packaging/asconfd.conf.
 $(B)/obj-san/tests/unit/test_config.o $(B)/obj-vg/tests/unit/test_config.o: CPPFLAGS += -DSRCDIR='"$(CURDIR)"'
@@ -293,11 +299,10 @@ $(B)/bench/bench_netlink: $(B)/obj-rel/tests/bench/bench_netlink.o $(B)/lib/liba
 # The CPU cost of a pass with nothing to do, outside the VM: the daemon's
 # pass over SOCKETS=1000 sockets and ADDRS=10000 host addresses, the SCTP
 # calls replaced at link time by a model of the sockets.
-BENCH_WRAP := -Wl,--wrap=getsockopt,--wrap=setsockopt,--wrap=getsockname \
-	      -Wl,--wrap=sctp_getladdrs,--wrap=sctp_freeladdrs,--wrap=sctp_bindx
-$(B)/bench/bench_pass: $(B)/obj-rel/tests/bench/bench_pass.o $(B)/lib/libasconfd-rel.a
+$(B)/bench/bench_pass: $(B)/obj-rel/tests/bench/bench_pass.o $(B)/obj-rel/tests/fake/fakesctp.o \
+		      $(B)/lib/libasconfd-rel.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) $(BENCH_WRAP) -o $@ $^ $(DAEMON_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(FAKESCTP_WRAP) -o $@ $^ $(DAEMON_LIBS)
 
 bench-pass: deps
 	@$(MAKE) --no-print-directory $(B)/bench/bench_pass

@@ -59,7 +59,7 @@ static void counters(struct prom *p, struct agent *ag)
 	counter(p, "asconfd_passes_total", "Reconcile passes over the managed sockets.",
 		k->passes);
 	prom_family(p, "asconfd_bindx_total", "counter",
-		    "sctp_bindx calls for one address, by operation and result.");
+		    "Addresses sctp_bindx added or removed, by operation and result.");
 	prom_sample(p, "asconfd_bindx_total", add_ok, k->bindx_add);
 	prom_sample(p, "asconfd_bindx_total", add_bad, k->bindx_add_failed);
 	prom_sample(p, "asconfd_bindx_total", rem_ok, k->bindx_rem);

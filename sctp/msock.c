@@ -343,18 +343,30 @@ void msock_settle(struct msock *s, bool settled)
 	s->unsettled = !settled;
 }
 
-int msock_bindx(struct msock *s, const struct saddr *a, bool add)
+int msock_bindx(struct msock *s, const struct saddr *a, size_t n, bool add)
 {
+	/* sctp_bindx takes the addresses packed, each its own length. */
+	unsigned char buf[MSOCK_BINDX_MAX * sizeof(struct sockaddr_in6)];
 	struct sockaddr_storage ss;
-	struct saddr b = *a;
+	size_t off = 0;
 
-	b.port = s->port;
-	saddr_to_sockaddr(&b, &ss);
-	if (sctp_bindx(s->fd, (struct sockaddr *)&ss, 1,
+	if (!n || n > MSOCK_BINDX_MAX)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		struct saddr b = a[i];
+		socklen_t len;
+
+		b.port = s->port;
+		len = saddr_to_sockaddr(&b, &ss);
+		memcpy(buf + off, &ss, len);
+		off += len;
+	}
+	if (sctp_bindx(s->fd, (struct sockaddr *)buf, (int)n,
 		       add ? SCTP_BINDX_ADD_ADDR : SCTP_BINDX_REM_ADDR))
 		return -errno;
-	known_update(s, a, add);
-	s->last.addr = *a;
+	for (size_t i = 0; i < n; i++)
+		known_update(s, &a[i], add);
+	s->last.addr = a[n - 1];
 	s->last.add = add;
 	clock_gettime(CLOCK_REALTIME, &s->last.when);
 	s->changed = true;

@@ -67,8 +67,11 @@ bool msock_unsettled(const struct msock *s);
  * the next pass looks again). */
 void msock_settle(struct msock *s, bool settled);
 
-/* One bindx call for one address: 0 or a negative errno. */
-int msock_bindx(struct msock *s, const struct saddr *a, bool add);
+/* One bindx call for the N addresses a[] (1 <= N <= MSOCK_BINDX_MAX): 0 or
+ * a negative errno.  The kernel binds them all or none, and tells each
+ * association's peer in one ASCONF. */
+#define MSOCK_BINDX_MAX 16
+int msock_bindx(struct msock *s, const struct saddr *a, size_t n, bool add);
 
 /* The last bindx that succeeded on the socket (the daemon cannot see what the
  * peer did; this is what it told the peers last).  False when none yet. */

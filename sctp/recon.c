@@ -81,47 +81,75 @@ static void report(struct msock *s, const struct saddr *a, bool add, int err,
 		 permanent(err) ? "not retried while the address stays" : "retried");
 }
 
-/* One bindx for one address; the outcome goes to the log, the socket's
- * issues and the stats. */
-static void apply_one(struct msock *s, const struct saddr *a, bool add,
-		      const struct recon_ops *ops, struct recon_stats *st)
+static void count(struct recon_stats *st, bool add, bool ok)
 {
-	char buf[SADDR_STRLEN];
-	int err = msock_bindx(s, a, add);
-
-	if (err) {
-		report(s, a, add, err, ops);
-		st->failed++;
-		if (add)
-			st->add_failed++;
-		else
-			st->rem_failed++;
-		return;
-	}
-	msock_issue_clear(s, a);
-	log_debug("socket %u: bindx %s %s", msock_id(s), add ? "ADD" : "REM",
-		 saddr_str(a, buf, sizeof(buf)));
-	if (add)
+	if (ok && add)
 		st->added++;
-	else
+	else if (ok)
 		st->removed++;
+	else if (add)
+		st->add_failed++;
+	else
+		st->rem_failed++;
+	st->failed += !ok;
 }
 
-static void do_adds(struct msock *s, const struct saddr *add, size_t n,
+static void done(struct msock *s, const struct saddr *a, bool add, struct recon_stats *st)
+{
+	char buf[SADDR_STRLEN];
+
+	msock_issue_clear(s, a);
+	log_debug("socket %u: bindx %s %s", msock_id(s), add ? "ADD" : "REM",
+		  saddr_str(a, buf, sizeof(buf)));
+	count(st, add, true);
+}
+
+/* The addresses of one kind in as few bindx calls as the kernel takes:
+ * each call is one ASCONF per association, so a burst of changes costs a
+ * socket one round trip, not one per address.  The kernel binds a call's
+ * addresses all or none; when a call fails, its addresses are tried one at
+ * a time, so each refusal is known and the others still go.  The outcome
+ * goes to the log, the socket's issues and the stats. */
+static void apply(struct msock *s, const struct saddr *a, size_t n, bool add,
+		  const struct recon_ops *ops, struct recon_stats *st)
+{
+	for (size_t i = 0; i < n; i += MSOCK_BINDX_MAX) {
+		size_t k = n - i < MSOCK_BINDX_MAX ? n - i : MSOCK_BINDX_MAX;
+		int err;
+
+		if (k > 1 && !msock_bindx(s, a + i, k, add)) {
+			for (size_t j = i; j < i + k; j++)
+				done(s, &a[j], add, st);
+			continue;
+		}
+		for (size_t j = i; j < i + k; j++) {
+			if ((err = msock_bindx(s, &a[j], 1, add))) {
+				report(s, &a[j], add, err, ops);
+				count(st, add, false);
+			} else {
+				done(s, &a[j], add, st);
+			}
+		}
+	}
+}
+
+static void do_adds(struct msock *s, struct saddr *add, size_t n,
 		    const struct recon_ops *ops, struct recon_stats *st)
 {
-	bool ready = false;
+	size_t k = 0;
 
+	/* Addresses the kernel refused for good are left out. */
 	for (size_t i = 0; i < n; i++) {
 		const struct msock_issue *old = msock_issue_find(s, &add[i], true);
 
-		if (old && permanent(old->err))
-			continue;
-		if (!ready && ops->before_add)
-			ops->before_add(ops->ctx);
-		ready = true;
-		apply_one(s, &add[i], true, ops, st);
+		if (!old || !permanent(old->err))
+			add[k++] = add[i];
 	}
+	if (!k)
+		return;
+	if (ops->before_add)
+		ops->before_add(ops->ctx);
+	apply(s, add, k, true, ops, st);
 }
 
 /* Issues about addresses that no longer matter are dropped, so a permanent
@@ -320,8 +348,8 @@ int recon_run(struct msock *s, const struct saddr *desired, size_t nd,
 	for (int i = 0; i < nb; i++)
 		rm[i] = !contains(desired, nd, &bound[i]) && ops->removable(&bound[i], ops->ctx);
 	nplan = recon_plan_rems(desired, nd, bound, (size_t)nb, rm, plan);
-	for (size_t i = 0; i < nplan; i++)
-		apply_one(s, &plan[i], false, ops, st);
+	if (nplan)
+		apply(s, plan, nplan, false, ops, st);
 	changed = st->added || st->removed || st->failed;
 	if (changed && ops->defer_verify) {
 		st->verify_due = true;

@@ -2,9 +2,9 @@
 /* The CPU cost of a pass with nothing to do, outside the VM: the daemon's
  * own pass (agent_reconcile) over a host with 10,000 addresses and 1,000
  * managed sockets of 4 addresses each, already in the state their policy
- * wants.  The host has no SCTP here: the SCTP calls msock makes are
- * replaced at link time (-Wl,--wrap) by a model of 1,000 sockets, so the
- * pass runs its real code on a UDP socket per managed socket.
+ * wants.  The host has no SCTP here: the SCTP calls msock makes go to the
+ * model in tests/fake/fakesctp.c, so the pass runs its real code on a UDP
+ * socket per managed socket.
  * Usage: bench_pass [SOCKETS [ADDRESSES [ROUNDS]]]
  * Prints the median CPU time of a pass (CLOCK_PROCESS_CPUTIME_ID) for:
  *   idle      a pass with no change at all
@@ -35,98 +35,10 @@
 #include "../../agent/agent.h"
 #include "../../agent/config.h"
 #include "../../agent/hold.h"
+#include "../fake/fakesctp.h"
 
 #define PORT0 20000
 #define FOLLOWED 3      /* addresses on the followed links, desired by every socket */
-
-/* --- the model of the SCTP sockets: fd -> bound addresses ------------------ */
-
-struct fake {
-	struct sockaddr_in a[8];
-	int n;
-	uint16_t port;
-};
-static struct fake *fakes;
-static int nfd;
-static unsigned long bindx_calls, getladdrs_calls;
-
-static struct fake *fake_of(int fd)
-{
-	return fd >= 0 && fd < nfd && fakes[fd].port ? &fakes[fd] : NULL;
-}
-
-int __real_getsockopt(int fd, int level, int name, void *val, socklen_t *len);
-int __wrap_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
-{
-	struct fake *f = fake_of(fd);
-
-	if (!f)
-		return __real_getsockopt(fd, level, name, val, len);
-	if (level == SOL_SOCKET && (name == SO_PROTOCOL || name == SO_DOMAIN || name == SO_TYPE)) {
-		*(int *)val = name == SO_PROTOCOL ? IPPROTO_SCTP : name == SO_DOMAIN ? AF_INET
-										 : SOCK_SEQPACKET;
-		return 0;
-	}
-	if (level == IPPROTO_SCTP && name == SCTP_AUTO_ASCONF) {
-		*(int *)val = 0;
-		return 0;
-	}
-	return __real_getsockopt(fd, level, name, val, len);
-}
-
-int __real_setsockopt(int fd, int level, int name, const void *val, socklen_t len);
-int __wrap_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
-{
-	if (fake_of(fd) && level == IPPROTO_SCTP && name == SCTP_AUTO_ASCONF) {
-		errno = EINVAL;         /* specific addresses: not bound to all */
-		return -1;
-	}
-	return __real_setsockopt(fd, level, name, val, len);
-}
-
-int __real_getsockname(int fd, struct sockaddr *sa, socklen_t *len);
-int __wrap_getsockname(int fd, struct sockaddr *sa, socklen_t *len)
-{
-	struct fake *f = fake_of(fd);
-
-	if (!f)
-		return __real_getsockname(fd, sa, len);
-	memcpy(sa, &f->a[0], sizeof(f->a[0]));
-	*len = sizeof(f->a[0]);
-	return 0;
-}
-
-int __wrap_sctp_getladdrs(int fd, sctp_assoc_t id, struct sockaddr **out)
-{
-	struct fake *f = fake_of(fd);
-
-	(void)id;
-	getladdrs_calls++;
-	if (!f) {
-		errno = EBADF;
-		return -1;
-	}
-	*out = malloc(sizeof(f->a));
-	if (!*out)
-		return -1;
-	memcpy(*out, f->a, sizeof(f->a));
-	return f->n;
-}
-
-void __wrap_sctp_freeladdrs(struct sockaddr *addrs)
-{
-	free(addrs);
-}
-
-int __wrap_sctp_bindx(int fd, struct sockaddr *addrs, int n, int flags)
-{
-	(void)fd;
-	(void)addrs;
-	(void)n;
-	(void)flags;
-	bindx_calls++;          /* a pass with nothing to do makes none */
-	return 0;
-}
 
 /* --- the host ---------------------------------------------------------------- */
 
@@ -287,28 +199,19 @@ int main(int argc, char **argv)
 
 	/* Each socket: the 3 followed addresses and one of its application's
 	 * own, on an interface no policy follows. */
-	nfd = nsock + 64;
-	fakes = calloc((size_t)nfd * 2, sizeof(*fakes));
 	for (int i = 0; i < nsock; i++) {
-		int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		uint32_t own[1 + FOLLOWED];
 		struct msock *s;
-		struct fake *f;
+		int fd;
 
-		if (fd < 0 || fd >= nfd * 2) {
+		own[0] = 0xac100000u + (uint32_t)(i % (naddrs - FOLLOWED));
+		for (int k = 0; k < FOLLOWED; k++)
+			own[1 + k] = 0x0a090001u + (uint32_t)(k << 8);
+		fd = fakesctp_socket((uint16_t)(PORT0 + i), own, 1 + FOLLOWED);
+		if (fd < 0) {
 			fprintf(stderr, "bench_pass: socket: %s (raise ulimit -n)\n", strerror(errno));
 			return 1;
 		}
-		nfd = nfd > fd + 1 ? nfd : fd + 1;
-		f = &fakes[fd];
-		f->port = (uint16_t)(PORT0 + i);
-		f->a[0].sin_family = AF_INET;
-		f->a[0].sin_port = htons(f->port);
-		f->a[0].sin_addr.s_addr = htonl(0xac100000u + (uint32_t)(i % (naddrs - FOLLOWED)));
-		for (int k = 0; k < FOLLOWED; k++) {
-			f->a[1 + k] = f->a[0];
-			f->a[1 + k].sin_addr.s_addr = htonl(0x0a090001u + (uint32_t)(k << 8));
-		}
-		f->n = 1 + FOLLOWED;
 		if (msock_open(fd, &s, why, sizeof(why)) ||
 		    registry_add(ag.reg, s, -1, 0, config_policy_find(ag.cfg, NULL), NULL)) {
 			fprintf(stderr, "bench_pass: socket %d: %s\n", i, why);
@@ -319,8 +222,8 @@ int main(int argc, char **argv)
 	 * is what the policy wants. */
 	agent_reconcile(&ag, NULL);
 	agent_reconcile(&ag, NULL);
-	b0 = bindx_calls;
-	g0 = getladdrs_calls;
+	b0 = fakesctp_calls.bindx;
+	g0 = fakesctp_calls.getladdrs;
 	idle = timed(&ag, rounds, NULL);
 	oth = timed(&ag, rounds, other);
 	fol = timed(&ag, rounds, followed);
@@ -336,7 +239,7 @@ int main(int argc, char **argv)
 	printf("  %-10s %10.1f us  every socket looked at (a link change, a reload)\n",
 	       "full", full);
 	printf("  bindx calls %lu, sctp_getladdrs calls %lu during the timed passes\n",
-	       bindx_calls - b0, getladdrs_calls - g0);
+	       fakesctp_calls.bindx - b0, fakesctp_calls.getladdrs - g0);
 	printf("BENCH_PASS sockets=%d addrs=%zu idle_us=%.1f other_us=%.1f followed_us=%.1f "
 	       "full_us=%.1f\n", nsock, addrtab_naddrs(ag.tab), idle, oth, fol, full);
 	agent_pass_free(&ag);
@@ -349,6 +252,8 @@ int main(int argc, char **argv)
 	config_free(ag.cfg);
 	config_cli_free(&cli);
 	close(ag.hold_fd);
-	free(fakes);
-	return bindx_calls != b0 || getladdrs_calls != g0;
+	b0 = fakesctp_calls.bindx - b0;
+	g0 = fakesctp_calls.getladdrs - g0;
+	fakesctp_reset();
+	return b0 || g0;
 }

@@ -2,8 +2,8 @@
 /* The registry against a plain model: random hand-overs and removals (by
  * owner, by pid, by inode, by owner and inode) keep the hand-over order,
  * and the index by inode finds exactly the managed sockets.  The host has
- * no SCTP: msock_open is given UDP sockets and the few SCTP answers it
- * asks for come from wrappers (-Wl,--wrap, see the Makefile). */
+ * no SCTP: msock_open is given UDP sockets and the SCTP answers it asks
+ * for come from the model in tests/fake/fakesctp.c. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,40 +21,15 @@
 
 #include "../../sctp/msock.h"
 #include "../../sctp/registry.h"
-
-int __real_getsockopt(int fd, int level, int name, void *val, socklen_t *len);
-int __wrap_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
-{
-	if (level == SOL_SOCKET && (name == SO_PROTOCOL || name == SO_TYPE)) {
-		*(int *)val = name == SO_PROTOCOL ? IPPROTO_SCTP : SOCK_SEQPACKET;
-		return 0;
-	}
-	if (level == IPPROTO_SCTP && name == SCTP_AUTO_ASCONF) {
-		*(int *)val = 0;
-		return 0;
-	}
-	return __real_getsockopt(fd, level, name, val, len);
-}
-
-int __real_setsockopt(int fd, int level, int name, const void *val, socklen_t len);
-int __wrap_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
-{
-	if (level == IPPROTO_SCTP && name == SCTP_AUTO_ASCONF) {
-		errno = EINVAL;         /* bound to specific addresses */
-		return -1;
-	}
-	return __real_setsockopt(fd, level, name, val, len);
-}
+#include "../fake/fakesctp.h"
 
 static struct msock *new_sock(void)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int fd = fakesctp_socket(5000, (const uint32_t[]){ 0x7f000001u }, 1);
 	struct msock *s = NULL;
 	char why[256];
 
 	assert_true(fd >= 0);
-	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
 	assert_int_equal(msock_open(fd, &s, why, sizeof(why)), 0);
 	return s;
 }
@@ -109,7 +84,7 @@ static void random_against_model(void **state)
 		} else if (what < 65 && n) {
 			/* The same socket again: refused, the registry unchanged. */
 			struct reg_entry *e = registry_at(r, (seed >> 4) % n);
-			int fd = dup(msock_fd(e->sock));
+			int fd = fakesctp_dup(msock_fd(e->sock));
 			struct msock *s;
 			char why[256];
 
@@ -157,6 +132,7 @@ static void random_against_model(void **state)
 		check(r, m, n);
 	}
 	registry_free(r);
+	fakesctp_reset();
 }
 
 int main(void)

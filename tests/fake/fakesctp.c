@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The model behind fakesctp.h. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/sctp.h>
+#include <sys/socket.h>
+
+#include "fakesctp.h"
+
+struct fake {
+	uint16_t port;
+	uint32_t a[FAKESCTP_MAX_ADDRS];
+	size_t n;
+	struct fake *next;      /* every model, for fakesctp_reset */
+};
+static struct fake **fakes;     /* by fd; a dup shares its socket's model */
+static struct fake *models;
+static int nfakes;
+static struct { uint32_t a; int err; } refused[16];
+struct fakesctp_calls fakesctp_calls;
+
+static struct fake *fake_of(int fd)
+{
+	return fd >= 0 && fd < nfakes ? fakes[fd] : NULL;
+}
+
+static int track(int fd, struct fake *f)
+{
+	if (fd >= nfakes) {
+		int m = fd * 2 + 16;
+		struct fake **v = realloc(fakes, (size_t)m * sizeof(*v));
+
+		if (!v)
+			return -1;
+		memset(v + nfakes, 0, (size_t)(m - nfakes) * sizeof(*v));
+		fakes = v;
+		nfakes = m;
+	}
+	fakes[fd] = f;
+	return 0;
+}
+
+int fakesctp_socket(uint16_t port, const uint32_t *a, size_t n)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	struct fake *f = calloc(1, sizeof(*f));
+
+	if (fd < 0 || !f || n > FAKESCTP_MAX_ADDRS || track(fd, f)) {
+		if (fd >= 0)
+			close(fd);
+		free(f);
+		errno = n > FAKESCTP_MAX_ADDRS ? EINVAL : ENOMEM;
+		return -1;
+	}
+	*f = (struct fake){ .port = port, .n = n, .next = models };
+	memcpy(f->a, a, n * sizeof(*a));
+	models = f;
+	return fd;
+}
+
+int fakesctp_dup(int fd)
+{
+	struct fake *f = fake_of(fd);
+	int d = f ? dup(fd) : -1;
+
+	if (d >= 0 && track(d, f)) {
+		close(d);
+		return -1;
+	}
+	return d;
+}
+
+size_t fakesctp_bound(int fd, uint32_t *out)
+{
+	struct fake *f = fake_of(fd);
+
+	if (!f)
+		return 0;
+	memcpy(out, f->a, f->n * sizeof(*out));
+	return f->n;
+}
+
+void fakesctp_refuse(uint32_t a, int err)
+{
+	size_t i, free_slot = sizeof(refused) / sizeof(refused[0]);
+
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		if (refused[i].err && refused[i].a == a) {
+			refused[i].err = err;
+			return;
+		}
+		if (!refused[i].err && free_slot == sizeof(refused) / sizeof(refused[0]))
+			free_slot = i;
+	}
+	if (err && free_slot < sizeof(refused) / sizeof(refused[0]))
+		refused[free_slot] = (typeof(refused[0])){ a, err };
+}
+
+void fakesctp_reset(void)
+{
+	while (models) {
+		struct fake *f = models;
+
+		models = f->next;
+		free(f);
+	}
+	free(fakes);
+	fakes = NULL;
+	nfakes = 0;
+	memset(refused, 0, sizeof(refused));
+	memset(&fakesctp_calls, 0, sizeof(fakesctp_calls));
+}
+
+static int refusal(uint32_t a)
+{
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		if (refused[i].err && refused[i].a == a)
+			return refused[i].err;
+	return 0;
+}
+
+static ssize_t find(const struct fake *f, uint32_t a)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->a[i] == a)
+			return (ssize_t)i;
+	return -1;
+}
+
+int __real_getsockopt(int fd, int level, int name, void *val, socklen_t *len);
+int __wrap_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
+{
+	if (!fake_of(fd))
+		return __real_getsockopt(fd, level, name, val, len);
+	if (level == SOL_SOCKET && (name == SO_PROTOCOL || name == SO_DOMAIN || name == SO_TYPE)) {
+		*(int *)val = name == SO_PROTOCOL ? IPPROTO_SCTP : name == SO_DOMAIN ? AF_INET
+										 : SOCK_SEQPACKET;
+		return 0;
+	}
+	if (level == IPPROTO_SCTP && name == SCTP_AUTO_ASCONF) {
+		*(int *)val = 0;
+		return 0;
+	}
+	return __real_getsockopt(fd, level, name, val, len);
+}
+
+int __real_setsockopt(int fd, int level, int name, const void *val, socklen_t len);
+int __wrap_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
+{
+	if (fake_of(fd) && level == IPPROTO_SCTP && name == SCTP_AUTO_ASCONF) {
+		errno = EINVAL;         /* specific addresses: not bound to all */
+		return -1;
+	}
+	return __real_setsockopt(fd, level, name, val, len);
+}
+
+static struct sockaddr_in sin_of(const struct fake *f, uint32_t a)
+{
+	return (struct sockaddr_in){ .sin_family = AF_INET, .sin_port = htons(f->port),
+				     .sin_addr.s_addr = htonl(a) };
+}
+
+int __real_getsockname(int fd, struct sockaddr *sa, socklen_t *len);
+int __wrap_getsockname(int fd, struct sockaddr *sa, socklen_t *len)
+{
+	struct fake *f = fake_of(fd);
+	struct sockaddr_in s;
+
+	if (!f)
+		return __real_getsockname(fd, sa, len);
+	s = sin_of(f, f->n ? f->a[0] : 0);
+	memcpy(sa, &s, sizeof(s));
+	*len = sizeof(s);
+	return 0;
+}
+
+int __wrap_sctp_getladdrs(int fd, sctp_assoc_t id, struct sockaddr **out)
+{
+	struct fake *f = fake_of(fd);
+	struct sockaddr_in *v;
+
+	(void)id;
+	fakesctp_calls.getladdrs++;
+	if (!f) {
+		errno = EBADF;
+		return -1;
+	}
+	v = calloc(f->n + 1, sizeof(*v));
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < f->n; i++)
+		v[i] = sin_of(f, f->a[i]);
+	*out = (struct sockaddr *)v;
+	return (int)f->n;
+}
+
+void __wrap_sctp_freeladdrs(struct sockaddr *addrs)
+{
+	free(addrs);
+}
+
+/* As sctp_bindx_add/sctp_bindx_rem: every address checked first, then all
+ * applied (the kernel undoes a partial call). */
+int __wrap_sctp_bindx(int fd, struct sockaddr *addrs, int n, int flags)
+{
+	struct fake *f = fake_of(fd);
+	struct sockaddr_in *v = (struct sockaddr_in *)addrs;
+	struct fake next;
+	int err = 0;
+
+	fakesctp_calls.bindx++;
+	fakesctp_calls.last_bindx_n = n;
+	if (!f) {
+		errno = EBADF;
+		goto fail;
+	}
+	next = *f;
+	for (int i = 0; i < n && !err; i++) {
+		uint32_t a = ntohl(v[i].sin_addr.s_addr);
+		ssize_t at = find(&next, a);
+
+		if (v[i].sin_family != AF_INET)
+			err = EINVAL;
+		else if ((err = refusal(a)))
+			;
+		else if (flags == SCTP_BINDX_ADD_ADDR)
+			err = at >= 0 ? EINVAL : next.n == FAKESCTP_MAX_ADDRS ? ENOMEM : 0;
+		else
+			err = at < 0 ? EINVAL : next.n == 1 ? EBUSY : 0;
+		if (err)
+			break;
+		if (flags == SCTP_BINDX_ADD_ADDR)
+			next.a[next.n++] = a;
+		else
+			next.a[at] = next.a[--next.n];
+	}
+	if (!err) {
+		*f = next;
+		return 0;
+	}
+	errno = err;
+fail:
+	fakesctp_calls.bindx_failed++;
+	return -1;
+}

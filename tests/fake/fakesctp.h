@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* A model of the kernel's SCTP sockets for tests on a host without SCTP:
+ * UDP sockets stand in, and the SCTP calls msock makes are replaced at link
+ * time (-Wl,--wrap, FAKESCTP_WRAP in the Makefile) by a model of each
+ * socket's bound IPv4 addresses.  Its sctp_bindx acts as the kernel's does:
+ * a call's addresses are bound (or removed) all or none, an address the
+ * test refuses fails the whole call, the last address cannot go. */
+#ifndef ASCONF_TESTS_FAKESCTP_H
+#define ASCONF_TESTS_FAKESCTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define FAKESCTP_MAX_ADDRS 32
+
+/* A UDP socket modelled as an SCTP socket bound to PORT and the N IPv4
+ * addresses a[] (host order).  Returns the fd, or -1 with errno set. */
+int fakesctp_socket(uint16_t port, const uint32_t *a, size_t n);
+
+/* dup(FD), the copy modelled as the same socket. */
+int fakesctp_dup(int fd);
+
+/* The socket's bound addresses (host order) into out (room for
+ * FAKESCTP_MAX_ADDRS); returns the count. */
+size_t fakesctp_bound(int fd, uint32_t *out);
+
+/* Every later bindx that names address A fails with ERR (0: no longer). */
+void fakesctp_refuse(uint32_t a, int err);
+
+/* Forgets every socket and refusal (does not close the fds). */
+void fakesctp_reset(void);
+
+/* Calls made so far, and the address count of the last bindx. */
+struct fakesctp_calls {
+	unsigned long bindx, bindx_failed, getladdrs;
+	int last_bindx_n;
+};
+extern struct fakesctp_calls fakesctp_calls;
+
+#endif
