@@ -35,6 +35,7 @@ struct pass_memo;
  * counters live in nlmon (nlmon_get_stats). */
 struct agent_counters {
 	uint64_t passes;                /* reconcile passes over the sockets */
+	uint64_t passes_cut;            /* ... stopped early for newer events */
 	uint64_t bindx_add, bindx_add_failed;
 	uint64_t bindx_rem, bindx_rem_failed;
 	uint64_t retries;               /* passes run by the retry timer */
@@ -71,6 +72,7 @@ struct agent {
 	bool add_retry_due;             /* an ADD waits for its address to be bindable */
 	int hold_fd;                    /* timerfd, armed only while an address is held */
 	bool dirty;                     /* the table changed since the last pass */
+	bool pass_cut;                  /* the last pass stopped for newer events */
 	bool quit;
 	const char *netns;
 	const char *control;            /* the control socket's path */

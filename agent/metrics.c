@@ -58,6 +58,9 @@ static void counters(struct prom *p, struct agent *ag)
 		st.resyncs);
 	counter(p, "asconfd_passes_total", "Reconcile passes over the managed sockets.",
 		k->passes);
+	counter(p, "asconfd_passes_cut_total",
+		"Passes stopped early because newer address events were waiting.",
+		k->passes_cut);
 	prom_family(p, "asconfd_bindx_total", "counter",
 		    "Addresses sctp_bindx added or removed, by operation and result.");
 	prom_sample(p, "asconfd_bindx_total", add_ok, k->bindx_add);

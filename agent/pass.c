@@ -575,6 +575,27 @@ static bool concerned(struct agent *ag, struct pass *p, struct reg_entry *e)
 	return affect_concerns(ag->aff, w->changed, bound, nb, own, no);
 }
 
+/* A pass plans from the table as it was when the pass began.  While a long
+ * pass makes its bindx calls (a millisecond or more each under load), a
+ * burst of events may be overtaking it: what it still has to do is then
+ * stale, and a socket whose address came and went would get both changes.
+ * After CUT_AFTER_MS of work the pass stops at the next socket boundary
+ * if events are waiting; the loop reads them and the next pass carries on
+ * from the newer table.  What the cut pass did not reach stays concerned
+ * (the changes are kept, the memo of desired sets dropped), and what it
+ * did costs no system call again.  The minimum keeps a single change's
+ * pass whole and guarantees progress under a steady stream of events. */
+#define CUT_AFTER_MS 20
+
+static bool cut_now(struct agent *ag, const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t0->tv_sec) * 1000 + (now.tv_nsec - t0->tv_nsec) / 1000000 >=
+	       CUT_AFTER_MS && nlmon_pending(ag->mon);
+}
+
 /* Every socket, a port at a time; within a port, the listening sockets
  * last (see docs/design.md for why the order matters on older kernels).
  * Only the concerned sockets are reconciled; a port none of whose
@@ -582,6 +603,7 @@ static bool concerned(struct agent *ag, struct pass *p, struct reg_entry *e)
 static size_t reconcile_every(struct agent *ag, struct pass *p)
 {
 	size_t n = registry_count(ag->reg), looked = 0;
+	struct timespec t0;
 	uint16_t *port = calloc(n ? n : 1, sizeof(*port));
 	size_t *order = calloc(n ? n : 1, sizeof(*order));
 	bool *listening = calloc(n ? n : 1, sizeof(*listening));
@@ -602,7 +624,8 @@ static size_t reconcile_every(struct agent *ag, struct pass *p)
 		looked += want[i];
 	}
 	portplan_by_port(port, n, order);
-	for (size_t i = 0; i < n;) {
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (size_t i = 0; i < n && !ag->pass_cut;) {
 		size_t k = portplan_run(port, order, n, i);
 		struct lease l = { v, k, false };
 		bool any = false;
@@ -620,12 +643,21 @@ static size_t reconcile_every(struct agent *ag, struct pass *p)
 		}
 		for (size_t j = 0; j < k; j++)
 			v[j] = registry_at(ag->reg, order[i + j])->sock;
-		for (size_t j = 0; j < k; j++)
-			if (want[order[i + j]])
-				reconcile_one(ag, registry_at(ag->reg, order[i + j]), p, &l);
+		for (size_t j = 0; j < k && !ag->pass_cut; j++) {
+			unsigned int before = p->total.added + p->total.removed + p->total.failed;
+
+			if (!want[order[i + j]])
+				continue;
+			reconcile_one(ag, registry_at(ag->reg, order[i + j]), p, &l);
+			if (p->total.added + p->total.removed + p->total.failed != before &&
+			    cut_now(ag, &t0))
+				ag->pass_cut = true;
+		}
 		lease_close(&l);
 		i += k;
 	}
+	if (ag->pass_cut)
+		log_debug("pass: cut short for newer events");
 	log_debug("pass: %zu of %zu socket(s) concerned", looked, n);
 out:
 	free(port);
@@ -679,6 +711,7 @@ void agent_reconcile(struct agent *ag, struct reg_entry *only)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ag->cnt.passes++;
 	p.full = !only;
+	ag->pass_cut = false;
 	/* Everything concerned (a reload, a link change...): policies may be
 	 * new or gone, so nothing of the memo is trusted. */
 	if (p.full && affect_is_everything(ag->aff))
@@ -689,8 +722,12 @@ void agent_reconcile(struct agent *ag, struct reg_entry *only)
 	 * pass's sets the next full pass compares with: it looks again. */
 	if (only)
 		msock_settle(only->sock, false);
-	if (p.full)
+	if (p.full && ag->pass_cut) {
+		ag->cnt.passes_cut++;
+		memo_clear(ag->memo);
+	} else if (p.full) {
 		affect_reset(ag->aff);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	pass_free(&p);
 	arm_hold(ag, p.hold_next_ms, !only);
@@ -781,6 +818,7 @@ void agent_reconcile_all(struct agent *ag, bool table_changed)
 	 * after the pass got at most one bindx it no longer needed. */
 	agent_reconcile(ag, NULL);
 	agent_release_orphans(ag);
-	ag->dirty = false;
+	/* Cut short: the loop reads the waiting events, then passes again. */
+	ag->dirty = ag->pass_cut;
 	agent_schedule_retry(ag, table_changed);
 }

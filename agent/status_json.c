@@ -79,6 +79,7 @@ static void counters_part(struct json *j, struct agent *ag)
 	json_uint(j, "netlink_overruns", st.overruns);
 	json_uint(j, "resyncs", st.resyncs);
 	json_uint(j, "passes", k->passes);
+	json_uint(j, "passes_cut", k->passes_cut);
 	json_uint(j, "bindx_add", k->bindx_add);
 	json_uint(j, "bindx_add_failed", k->bindx_add_failed);
 	json_uint(j, "bindx_rem", k->bindx_rem);

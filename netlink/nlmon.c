@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <poll.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,6 +213,13 @@ void nlmon_close(struct nlmon *m)
 int nlmon_fd(const struct nlmon *m)
 {
 	return mnl_socket_get_fd(m->ev);
+}
+
+bool nlmon_pending(const struct nlmon *m)
+{
+	struct pollfd p = { .fd = nlmon_fd(m), .events = POLLIN };
+
+	return poll(&p, 1, 0) > 0;
 }
 
 /* Whatever lost events (overrun, truncated datagram, no memory to apply

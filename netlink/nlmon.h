@@ -31,6 +31,9 @@ void nlmon_close(struct nlmon *m);
 /* The socket to poll for input. */
 int nlmon_fd(const struct nlmon *m);
 
+/* Is input waiting on the socket (nothing is read)? */
+bool nlmon_pending(const struct nlmon *m);
+
 /* Reads everything pending (non-blocking), then resyncs once if an overrun
  * was seen.  Returns 0 or a negative errno. */
 int nlmon_read(struct nlmon *m);

@@ -1,0 +1,3 @@
+build-clang/obj-rel/agent/json.o: agent/json.c agent/json.h
+
+agent/json.h:

@@ -1,0 +1,24 @@
+build-clang/obj-rel/agent/manage.o: agent/manage.c agent/../common/log.h \
+  agent/../sctp/msock.h agent/../sctp/saddr.h agent/../sctp/policy.h \
+  agent/../sctp/../netlink/addrtab.h agent/../sctp/../netlink/addr.h \
+  agent/../sctp/registry.h agent/agent.h agent/config.h agent/ctl.h
+
+agent/../common/log.h:
+
+agent/../sctp/msock.h:
+
+agent/../sctp/saddr.h:
+
+agent/../sctp/policy.h:
+
+agent/../sctp/../netlink/addrtab.h:
+
+agent/../sctp/../netlink/addr.h:
+
+agent/../sctp/registry.h:
+
+agent/agent.h:
+
+agent/config.h:
+
+agent/ctl.h:

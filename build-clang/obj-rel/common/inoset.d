@@ -1,0 +1,3 @@
+build-clang/obj-rel/common/inoset.o: common/inoset.c common/inoset.h
+
+common/inoset.h:

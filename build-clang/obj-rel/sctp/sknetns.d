@@ -1,0 +1,3 @@
+build-clang/obj-rel/sctp/sknetns.o: sctp/sknetns.c sctp/sknetns.h
+
+sctp/sknetns.h:
