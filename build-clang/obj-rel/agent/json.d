@@ -1,3 +1,0 @@
-build-clang/obj-rel/agent/json.o: agent/json.c agent/json.h
-
-agent/json.h:

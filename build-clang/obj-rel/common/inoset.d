@@ -1,3 +1,0 @@
-build-clang/obj-rel/common/inoset.o: common/inoset.c common/inoset.h
-
-common/inoset.h:
