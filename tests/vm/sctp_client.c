@@ -48,7 +48,8 @@ static const char usage[] =
 "                   [--listen] [--stream] [--inet6] [--v6only]\n"
 "                   [--manage [--policy NAME]] [--send-every MS]\n"
 "                   [--auto-asconf] [--drop-after MS] [--fork-idle] [--as UID:GID]\n"
-"                   [--fork-manage PORT | --fork-takeover] [--foreign-release] [--extra N]\n";
+"                   [--fork-manage PORT | --fork-takeover] [--foreign-release] [--extra N]\n"
+"                   [--bindx-fifo PATH]\n";
 
 /* RELEASE of our managed socket by another process (a child, on its own
  * control connection), which did not hand it over: prints the answer. */
@@ -136,6 +137,39 @@ static void manage_extra(const char *bind_list, int port, int family, const char
 		printf("EXTRA_MANAGED i=%d\n", i);
 }
 
+/* The bare floor: each line of the FIFO one sctp_bindx, stamped just
+ * before the call, as addr_timed stamps its netlink request. */
+static void bindx_fifo(int fd, const char *path, int port)
+{
+	char line[128], op[8], addr[64];
+	FILE *f = fopen(path, "r+");    /* r+: no EOF when a writer leaves */
+	struct sigaction sa = { .sa_handler = on_signal };      /* no SA_RESTART */
+
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	if (!f) {
+		printf("BINDX_FIFO_FAILED err=%d\n", -errno);
+		return;
+	}
+	while (!stop && fgets(line, sizeof(line), f)) {
+		struct sockaddr_storage a[1];
+		struct timespec ts;
+		int fam, err;
+
+		if (sscanf(line, "%7s %63s", op, addr) != 2 || (strcmp(op, "add") && strcmp(op, "rem")) ||
+		    addrlist_parse(addr, port, a, 1, &fam) != 1) {
+			printf("BINDX_BAD line=%s", line);
+			continue;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		err = sctp_bindx(fd, (struct sockaddr *)a, 1,
+				 op[0] == 'a' ? SCTP_BINDX_ADD_ADDR : SCTP_BINDX_REM_ADDR) ? -errno : 0;
+		printf("BINDX %s %s t_us=%lld err=%d\n", op, addr,
+		       (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000, err);
+	}
+	fclose(f);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -158,11 +192,12 @@ int main(int argc, char **argv)
 		{ "as", required_argument, NULL, 'u' },
 		{ "foreign-release", no_argument, NULL, 'r' },
 		{ "extra", required_argument, NULL, 'x' },
+		{ "bindx-fifo", required_argument, NULL, 'X' },
 		{ 0 }
 	};
 	struct sctp_event_subscribe ev = { .sctp_association_event = 1 };
 	struct sockaddr_storage addrs[8], peer[8];
-	const char *bind_list = NULL, *connects[8], *policy = NULL;
+	const char *bind_list = NULL, *connects[8], *policy = NULL, *fifo = NULL;
 	int nconn = 0, port = 0, peer_port = 0, family, fam2, n, fd, c, err;
 	int listening = 0, stream = 0, inet6 = 0, v6only = 0, manage = 0, every = 0;
 	int auto_asconf = 0, drop_after = -1, fork_idle = 0, fork_port = 0, takeover = 0;
@@ -190,6 +225,7 @@ int main(int argc, char **argv)
 		case 'O': takeover = 1; break;
 		case 'r': foreign = 1; break;
 		case 'x': extra = atoi(optarg); break;
+		case 'X': fifo = optarg; break;
 		case 'u':
 			/* An application with its own user: no root from here on. */
 			if (sscanf(optarg, "%u:%u", &uid, &gid) != 2 || setgroups(0, NULL) ||
@@ -316,6 +352,8 @@ int main(int argc, char **argv)
 		fd = -1;
 		printf("DROPPED\n");
 	}
+	if (fifo && fd >= 0)
+		bindx_fifo(fd, fifo, port);
 	while (!stop) {
 		if (every && nconn && fd >= 0) {
 			struct sctp_sndrcvinfo si = { .sinfo_assoc_id = first_assoc };
