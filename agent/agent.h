@@ -68,8 +68,15 @@ struct agent {
 	uint64_t state_written_ms;      /* CLOCK_MONOTONIC of the last write */
 	int epfd;
 	int retry_fd;                   /* timerfd, armed only while retries are due */
+	bool retry_armed, hold_armed;   /* the two timers may be running: a pass
+					 * disarms them with no system call when not */
+	uint64_t orphan_due_ms;         /* the orphan check after a pass, 0: none */
 	unsigned int retry_ms;          /* next backoff; 0: timer not running */
 	bool add_retry_due;             /* an ADD waits for its address to be bindable */
+	unsigned int route_wait;        /* IPv4 addresses new since the last pass, whose
+					 * local route (ADDRTAB_ADDR_BINDABLE) the pass
+					 * waits for */
+	uint64_t route_deadline_ms;     /* ... until then (hold_now_ms) */
 	int hold_fd;                    /* timerfd, armed only while an address is held */
 	bool dirty;                     /* the table changed since the last pass */
 	bool pass_cut;                  /* the last pass stopped for newer events */
@@ -99,6 +106,14 @@ bool agent_app_addr(struct agent *ag, const struct host_addr *a);
  * start at this many ms and double. */
 #define AGENT_RETRY_MIN_MS 1
 void agent_arm_retry(struct agent *ag, unsigned int ms);
+/* An IPv4 address appeared that the next pass would ADD: the pass waits for
+ * its local route, at most until a deadline. */
+void agent_wait_route(struct agent *ag);
+/* The event loop's epoll timeout for what waits on a deadline rather than
+ * a timer (a local route, the orphan check after a pass), -1: none; and
+ * what is due at the end of a turn. */
+int agent_loop_timeout(const struct agent *ag);
+void agent_loop_due(struct agent *ag);
 /* Arms (or disarms) the retry timer for what the sockets still wait for;
  * restart: a table change, so the backoff starts again. */
 void agent_schedule_retry(struct agent *ag, bool restart);

@@ -117,8 +117,12 @@ static void table_changed(enum addrtab_event ev, const struct host_addr *a,
 	 * one an application bound), an application's own address coming
 	 * back, any link change (up/down, rename). */
 	if (ev == ADDRTAB_ADDR_BINDABLE) {
-		/* Worth a pass only for an ADD that is waiting for it. */
-		if (ag->add_retry_due)
+		/* Worth a pass only for an ADD that is waiting for it: one that
+		 * failed, or an address whose pass waits (agent_wait_route). */
+		al = addrtab_link_find(ag->tab, a->ifindex);
+		if (ag->add_retry_due ||
+		    (ag->route_wait && (!al || agent_iface_followed(ag, al->name) ||
+					agent_app_addr(ag, a))))
 			ag->dirty = true;
 		return;
 	}
@@ -139,8 +143,18 @@ static void table_changed(enum addrtab_event ev, const struct host_addr *a,
 	affect_addr(ag->aff, a, al ? al->name : NULL);
 	followed = al && agent_iface_followed(ag, al->name);
 	track_hold(ag, ev, a);
-	if (ev == ADDRTAB_ADDR_GONE || !al || followed || agent_app_addr(ag, a))
-		ag->dirty = true;
+	/* A new IPv4 address cannot be bound before its local route is in,
+	 * which the kernel announces just after RTM_NEWADDR: a pass now would
+	 * fail its ADD and need a second one.  The pass waits for the route's
+	 * event when those are followed (not in the first dump: its addresses
+	 * have their routes). */
+	if ((ev == ADDRTAB_ADDR_GONE || !al || followed || agent_app_addr(ag, a))) {
+		if (ev == ADDRTAB_ADDR_NEW && a->family == AF_INET && ag->dump_done &&
+		    nlmon_route_events(ag->mon))
+			agent_wait_route(ag);
+		else
+			ag->dirty = true;
+	}
 	/* The cause of what the next pass does, said once per address. */
 	log_msg(followed ? LOG_INFO : LOG_DEBUG, "address %s/%u %s on %s (flags 0x%x, scope %u)",
 		host_addr_str(a, buf, sizeof(buf)), a->prefixlen,
@@ -274,13 +288,19 @@ static int run(struct agent *ag, int sigfd)
 	int n, fd, err;
 
 	while (!ag->quit) {
-		n = epoll_wait(ag->epfd, evs, 16, -1);
+		/* The turn's lines in one write; while a pass waits for a
+		 * local route they wait with it: the writer of the address is
+		 * still in its system call, and the route comes sooner. */
+		if (!ag->route_wait)
+			log_flush();
+		n = epoll_wait(ag->epfd, evs, 16, agent_loop_timeout(ag));
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			log_err("epoll_wait: %m");
 			return -errno;
 		}
+		agent_loop_due(ag);
 		for (int i = 0; i < n; i++) {
 			fd = evs[i].data.fd;
 			if (fd == sigfd) {
@@ -309,6 +329,7 @@ static int run(struct agent *ag, int sigfd)
 			} else if (fd == ag->hold_fd) {
 				uint64_t ticks;
 
+				ag->hold_armed = false; /* it fired */
 				/* A hold-down window ended: its address may be used. */
 				if (read(fd, &ticks, sizeof(ticks)) == sizeof(ticks)) {
 					affect_everything(ag->aff);
@@ -319,6 +340,7 @@ static int run(struct agent *ag, int sigfd)
 
 				if (read(fd, &ticks, sizeof(ticks)) != sizeof(ticks))
 					continue;
+				ag->retry_armed = false;
 				if (nlmon_resync_pending(ag->mon))
 					nlmon_resync(ag->mon);
 				ag->cnt.retries++;
@@ -501,6 +523,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	log_open("asconfd", !foreground, ag.cfg->log_level);
+	log_buffer();
 	raise_fd_limit();
 
 	if (ag.netns && (err = enter_netns(ag.netns))) {
@@ -577,6 +600,7 @@ int main(int argc, char **argv)
 	adopt_scan(&ag);
 	if (registry_count(ag.reg))
 		agent_reconcile_all(&ag, true);
+	log_flush();
 	agent_ready(&ag);
 	ag.dirty = false;
 	ret = run(&ag, sigfd) ? 2 : 0;
@@ -607,5 +631,6 @@ out:
 		close(ag.hold_fd);
 	if (ag.state_fd >= 0)
 		close(ag.state_fd);
+	log_flush();
 	return ret;
 }

@@ -12,6 +12,11 @@
 void log_open(const char *ident, bool to_syslog, int max_level);
 void log_set_level(int max_level);
 void log_msg(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The daemon's event loop: stderr lines are kept until log_flush (errors
+ * go out at once), so a turn of the loop writes its lines in one system
+ * call, off the path from an event to its bindx. */
+void log_buffer(void);
+void log_flush(void);
 
 #define log_err(...)   log_msg(LOG_ERR, __VA_ARGS__)
 #define log_warn(...)  log_msg(LOG_WARNING, __VA_ARGS__)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The rate limit that keeps a flood of bad netlink messages from flooding
  * the log: one line per interval, with the count of what was held back. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -81,11 +82,93 @@ static void journal_priority_prefixes(void **state)
 	assert_string_equal(logged("garbage"), "asconfd: careful 1\nasconfd: fyi\n");
 }
 
+/* stderr to a fresh file for a test; size_of_log says how much reached it. */
+struct capture {
+	char path[32];
+	int fd, saved;
+};
+
+static void capture_start(struct capture *c)
+{
+	snprintf(c->path, sizeof(c->path), "/tmp/test_log.XXXXXX");
+	c->fd = mkstemp(c->path);
+	c->saved = dup(2);
+	assert_true(c->fd >= 0 && c->saved >= 0);
+	fflush(stderr);
+	dup2(c->fd, 2);
+	unsetenv("JOURNAL_STREAM");
+}
+
+static long size_of_log(const struct capture *c)
+{
+	struct stat st;
+
+	assert_int_equal(fstat(c->fd, &st), 0);
+	return (long)st.st_size;
+}
+
+static char *capture_end(struct capture *c)
+{
+	static char out[4096];
+	ssize_t n;
+
+	log_flush();
+	dup2(c->saved, 2);
+	close(c->saved);
+	n = pread(c->fd, out, sizeof(out) - 1, 0);
+	out[n > 0 ? n : 0] = '\0';
+	close(c->fd);
+	unlink(c->path);
+	return out;
+}
+
+/* A line longer than the formatting buffer comes out whole, %m included. */
+static void long_line_whole(void **state)
+{
+	struct capture c;
+	char big[1500], want[1600], *out;
+
+	(void)state;
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	capture_start(&c);
+	log_open("asconfd", false, LOG_INFO);
+	errno = ENOENT;
+	log_info("%s %m", big);
+	out = capture_end(&c);
+	snprintf(want, sizeof(want), "asconfd: %s %s\n", big, strerror(ENOENT));
+	assert_string_equal(out, want);
+}
+
+/* Buffered (the daemon's event loop): nothing reaches the file before
+ * log_flush, except an error, which goes out at once with what preceded. */
+static void buffered_until_flush(void **state)
+{
+	struct capture c;
+
+	(void)state;
+	capture_start(&c);
+	log_open("asconfd", false, LOG_INFO);
+	log_buffer();
+	log_info("one");
+	log_warn("two");
+	assert_int_equal(size_of_log(&c), 0);
+	log_flush();
+	assert_int_equal(size_of_log(&c), (long)strlen("asconfd: one\nasconfd: two\n"));
+	log_info("three");
+	assert_int_equal(size_of_log(&c), (long)strlen("asconfd: one\nasconfd: two\n"));
+	log_err("four");
+	assert_string_equal(capture_end(&c),
+			    "asconfd: one\nasconfd: two\nasconfd: three\nasconfd: four\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(one_line_per_interval),
 		cmocka_unit_test(journal_priority_prefixes),
+		cmocka_unit_test(long_line_whole),
+		cmocka_unit_test(buffered_until_flush),
 	};
 
 	return cmocka_run_group_tests_name("log", tests, NULL, NULL);
