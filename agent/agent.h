@@ -86,6 +86,9 @@ struct agent {
 	struct agent_counters cnt;
 	int watchdog_fd;                /* timerfd, only with a watchdog */
 	char notified[128];             /* the last STATUS= sent */
+	int status_fd;                  /* timerfd: a STATUS= line waits, see readiness.c */
+	bool status_armed;
+	uint64_t status_ms;             /* CLOCK_MONOTONIC of the last STATUS= look */
 	bool listen_paused;             /* out of descriptors, see ctl_accept */
 	uint64_t paused_clients;        /* ... resumed when fewer than these */
 	size_t paused_sockets;
@@ -166,6 +169,8 @@ uint64_t agent_uptime_s(const struct agent *ag);
 /* readiness.c: the service manager's view (agent/notify.c). */
 void agent_ready(struct agent *ag);
 void agent_notify_status(struct agent *ag);     /* when the counts changed */
+int agent_notify_open(struct agent *ag);        /* the status timer: 0, or -errno */
+void agent_status_timer(struct agent *ag);      /* it fired */
 /* A reload (SIGHUP, asconfctl reload) is wrapped in these. */
 void agent_reload_begin(struct agent *ag);
 void agent_reload_end(struct agent *ag);

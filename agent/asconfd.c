@@ -351,6 +351,8 @@ static int run(struct agent *ag, int sigfd)
 				continue;
 			} else if (fd == ag->watchdog_fd) {
 				agent_watchdog_kick(ag);
+			} else if (fd == ag->status_fd) {
+				agent_status_timer(ag);
 			} else if (fd == ctl_listen_fd(ag->ctl)) {
 				accept_client(ag);
 			} else if (ctl_serve(ag->ctl, fd) < 0) {
@@ -500,7 +502,7 @@ static void warn_unfollowed(const struct config *cfg)
 int main(int argc, char **argv)
 {
 	struct agent ag = { .epfd = -1, .retry_fd = -1, .hold_fd = -1, .watchdog_fd = -1,
-			    .state_fd = -1,
+			    .state_fd = -1, .status_fd = -1,
 			    .retry_ms = 0,
 			    .config_path = CONFIG_DEFAULT_PATH };
 	struct nlmon_opts mo = { 0 };
@@ -592,6 +594,10 @@ int main(int argc, char **argv)
 		log_err("cannot set up the watchdog timer: %s", strerror(err ? -err : errno));
 		goto out;
 	}
+	if ((err = agent_notify_open(&ag)) || (ag.status_fd >= 0 && watch(&ag, ag.status_fd))) {
+		log_err("cannot set up the status timer: %s", strerror(err ? -err : errno));
+		goto out;
+	}
 	warn_unannounced();
 	agent_restore(&ag);
 	log_info("ready: control socket %s, %zu address(es) known, %zu polic%s",
@@ -626,6 +632,8 @@ out:
 		close(ag.retry_fd);
 	if (ag.watchdog_fd >= 0)
 		close(ag.watchdog_fd);
+	if (ag.status_fd >= 0)
+		close(ag.status_fd);
 	notify_close();
 	if (ag.hold_fd >= 0)
 		close(ag.hold_fd);

@@ -2,6 +2,7 @@
 /* A pass: make each managed socket hold what its policy wants, then decide
  * whether a retry is due.  Runs once per batch of address events. */
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,17 +28,37 @@
 /* The managed sockets of one port, which the kernel keeps in one bind
  * bucket: while asconfd ADDs an address to them, each lets the others share
  * it (docs/design.md, "Sockets that share a port").  Opened at the first
- * ADD, closed when the port's sockets are done. */
+ * ADD, closed when the port's sockets are done.  A hand-over's lease is
+ * gathered from the registry's port index only when it opens (reg set,
+ * v NULL): a hand-over without an ADD costs nothing per socket of its port. */
 struct lease {
 	struct msock **v;
 	size_t n;
 	bool open;
+	struct registry *reg;           /* gather the sockets of port at opening */
+	uint16_t port;
 };
+
+static void lease_gather(struct lease *l)
+{
+	struct reg_entry *e;
+	size_t k = 0;
+
+	for (e = registry_port_first(l->reg, l->port); e; e = registry_port_next(l->reg, e))
+		k++;
+	l->v = calloc(k ? k : 1, sizeof(*l->v));
+	if (!l->v)
+		log_warn("port %u: out of memory listing its sockets; the ADD may fail", l->port);
+	for (e = registry_port_first(l->reg, l->port); l->v && e; e = registry_port_next(l->reg, e))
+		l->v[l->n++] = e->sock;
+}
 
 static void lease_open(struct lease *l)
 {
 	int err;
 
+	if (l->reg && !l->v)
+		lease_gather(l);
 	if (l->open || l->n < 2)
 		return;
 	l->open = true;
@@ -109,13 +130,9 @@ static void holder(const struct msock *s, const struct saddr *a, char *buf, size
 		snprintf(buf, len, "holder unknown");
 		return;
 	}
-	for (size_t i = 0; i < registry_count(pc->reg); i++) {
-		struct reg_entry *e = registry_at(pc->reg, i);
-
-		if (msock_inode(e->sock) == ino) {
-			snprintf(buf, len, "held by managed socket %u", e->id);
-			return;
-		}
+	if (registry_find(pc->reg, ino)) {
+		snprintf(buf, len, "held by managed socket %u", registry_find(pc->reg, ino)->id);
+		return;
 	}
 	if (!portowner_pid(ino, &pid, comm, sizeof(comm)))
 		snprintf(buf, len, "held by socket inode %lu of pid %d (%s)",
@@ -152,7 +169,8 @@ struct pass_memo {
 /* A changed socket whose read-back waits for the end of the pass. */
 struct later {
 	struct reg_entry *e;
-	struct saddr *want;             /* its desired set (a copy) */
+	const struct saddr *want;       /* its desired set: the pass's, or mine */
+	struct saddr *mine;             /* owned: the set with its own addresses */
 	size_t n;
 	struct policy_ctx pc;
 	bool changed;                   /* an ADD or a REM worked */
@@ -185,14 +203,17 @@ static void pass_free(struct pass *p)
 		free(p->want[i].v);
 	free(p->want);
 	for (size_t i = 0; i < p->nlater; i++)
-		free(p->later[i].want);
+		free(p->later[i].mine);
 	free(p->later);
 }
 
 /* Keeps what recon_verify needs once every socket had its bindx calls;
- * false (verify now) without memory for it. */
+ * false (verify now) without memory for it.  The set is not copied: it is
+ * the pass's desired set, alive until pass_free, or mine, taken over (a
+ * copy per socket made a flood's pass over 10,000 sockets allocate
+ * megabytes that the heap then kept). */
 static bool later_push(struct pass *p, struct reg_entry *e, const struct saddr *want,
-		       size_t n, const struct policy_ctx *pc, bool changed)
+		       size_t n, struct saddr *mine, const struct policy_ctx *pc, bool changed)
 {
 	struct later *l;
 
@@ -206,10 +227,8 @@ static bool later_push(struct pass *p, struct reg_entry *e, const struct saddr *
 		p->clater = cap;
 	}
 	l = &p->later[p->nlater];
-	l->want = calloc(n + 1, sizeof(*want));
-	if (!l->want)
-		return false;
-	memcpy(l->want, want, n * sizeof(*want));
+	l->want = mine ? mine : want;
+	l->mine = mine;
 	l->e = e;
 	l->n = n;
 	l->pc = *pc;
@@ -514,12 +533,13 @@ static void reconcile_one(struct agent *ag, struct reg_entry *e, struct pass *p,
 	}
 	err = recon_run(e->sock, mine ? mine : w->v, (size_t)nmine, &ops, &st);
 	if (!err && st.verify_due) {
-		pushed = later_push(p, e, mine ? mine : w->v, (size_t)nmine, &pc,
+		pushed = later_push(p, e, w->v, (size_t)nmine, mine, &pc,
 				    st.added || st.removed);
 		if (!pushed)
 			err = recon_verify(e->sock, mine ? mine : w->v, (size_t)nmine, &ops, &st);
 	}
-	free(mine);
+	if (!pushed)
+		free(mine);
 	if (err) {
 		log_err("socket %u: cannot reconcile: %s", e->id, strerror(-err));
 		msock_settle(e->sock, false);
@@ -538,23 +558,15 @@ static void reconcile_one(struct agent *ag, struct reg_entry *e, struct pass *p,
 }
 
 /* A newly handed-over socket alone, with the managed sockets of its port
- * as its lease. */
+ * as its lease, gathered only if it ADDs: a burst of hand-overs is not
+ * quadratic in the sockets of one port. */
 static size_t reconcile_new(struct agent *ag, struct reg_entry *only, struct pass *p)
 {
-	size_t n = registry_count(ag->reg), k = 0;
-	struct msock **v = calloc(n ? n : 1, sizeof(*v));
-	struct lease l = { v, 0, false };
+	struct lease l = { .reg = ag->reg, .port = msock_port(only->sock) };
 
-	for (size_t i = 0; v && i < n; i++) {
-		struct msock *s = registry_at(ag->reg, i)->sock;
-
-		if (msock_port(s) == msock_port(only->sock))
-			v[k++] = s;
-	}
-	l.n = k;
 	reconcile_one(ag, only, p, &l);
 	lease_close(&l);
-	free(v);
+	free(l.v);
 	return 1;
 }
 
@@ -634,7 +646,7 @@ static size_t reconcile_every(struct agent *ag, struct pass *p)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (size_t i = 0; i < n && !ag->pass_cut;) {
 		size_t k = portplan_run(port, order, n, i);
-		struct lease l = { v, k, false };
+		struct lease l = { .v = v, .n = k };
 		bool any = false;
 
 		for (size_t j = i; j < i + k && !any; j++)
@@ -709,6 +721,8 @@ static void arm_hold(struct agent *ag, uint64_t next_ms, bool all)
 	ag->hold_armed = true;
 }
 
+#define PASS_TRIM_SOCKETS 256
+
 void agent_reconcile(struct agent *ag, struct reg_entry *only)
 {
 	struct pass p = { .addip = -1 };
@@ -744,6 +758,14 @@ void agent_reconcile(struct agent *ag, struct reg_entry *only)
 			 (c1.tv_sec - p.cpu0.tv_sec) * 1000000L +
 			 (c1.tv_nsec - p.cpu0.tv_nsec) / 1000);
 	pass_free(&p);
+	/* A pass that changed many sockets allocated and freed a set per
+	 * socket, interleaved with the sockets' own growing bound sets: glibc
+	 * gives back only the top of the heap, so after a flood the RSS stayed
+	 * at the pass's peak (4x at 10,000 sockets).  malloc_trim returns the
+	 * free pages inside the heap too; it walks the free chunks, a small
+	 * cost next to such a pass. */
+	if (p.nlater >= PASS_TRIM_SOCKETS)
+		malloc_trim(0);
 	arm_hold(ag, p.hold_next_ms, !only);
 	if (p.total.added || p.total.removed || p.total.failed)
 		log_info("pass over %zu socket(s) in %ld us: %u added, %u removed, %u failed%s",

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* What the service manager is told (agent/notify.c carries it): READY=1
  * once the first dump is applied and the control socket accepts, a STATUS=
- * line when the counts change, RELOADING=1 around a reload, and WATCHDOG=1
+ * line when the counts change (at most every 200 ms), RELOADING=1 around a reload, and WATCHDOG=1
  * from a timer that exists only when a watchdog is asked for. */
 #include <errno.h>
 #include <inttypes.h>
@@ -20,7 +20,7 @@
 #include "config.h"
 #include "notify.h"
 
-/* Cheap enough for every batch of events: no system call per socket. */
+/* No system call per socket, but a walk of every socket and address. */
 static void status_line(struct agent *ag, char *buf, size_t len)
 {
 	size_t followed = 0, failed = 0;
@@ -45,17 +45,68 @@ static void status_line(struct agent *ag, char *buf, size_t len)
 		 "%zu failed address(es)", registry_count(ag->reg), followed, failed);
 }
 
-void agent_notify_status(struct agent *ag)
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void send_status(struct agent *ag)
 {
 	char line[sizeof(ag->notified)];
 
-	if (!notify_enabled())
-		return;
+	ag->status_ms = mono_ms();
 	status_line(ag, line, sizeof(line));
 	if (!strcmp(line, ag->notified))
 		return;
 	if (!notify_send(line))
 		memcpy(ag->notified, line, sizeof(line));
+}
+
+/* The line costs O(sockets + addresses): made on every turn of the loop,
+ * a burst of N hand-overs cost O(N^2).  So at most one per
+ * STATUS_INTERVAL_MS: a turn within it leaves the line to the status
+ * timer, which runs only while a line waits (an idle daemon does not wake
+ * up for it). */
+#define STATUS_INTERVAL_MS 200
+
+void agent_notify_status(struct agent *ag)
+{
+	struct itimerspec its = { { 0, 0 }, { 0, 0 } };
+	uint64_t now;
+
+	if (!notify_enabled() || ag->status_armed)
+		return;
+	now = mono_ms();
+	if (ag->status_fd >= 0 && ag->status_ms && now - ag->status_ms < STATUS_INTERVAL_MS) {
+		its.it_value.tv_nsec = (long)(STATUS_INTERVAL_MS - (now - ag->status_ms)) * 1000000L;
+		if (!timerfd_settime(ag->status_fd, 0, &its, NULL)) {
+			ag->status_armed = true;
+			return;
+		}
+	}
+	send_status(ag);
+}
+
+void agent_status_timer(struct agent *ag)
+{
+	uint64_t ticks;
+
+	if (read(ag->status_fd, &ticks, sizeof(ticks)) != sizeof(ticks))
+		return;
+	ag->status_armed = false;
+	send_status(ag);
+}
+
+int agent_notify_open(struct agent *ag)
+{
+	ag->status_fd = -1;
+	if (!notify_enabled())
+		return 0;
+	ag->status_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	return ag->status_fd < 0 ? -errno : 0;
 }
 
 void agent_ready(struct agent *ag)
@@ -64,6 +115,7 @@ void agent_ready(struct agent *ag)
 
 	if (!notify_enabled())
 		return;
+	ag->status_ms = mono_ms();
 	status_line(ag, ag->notified, sizeof(ag->notified));
 	snprintf(msg, sizeof(msg), "READY=1\n%s", ag->notified);
 	notify_send(msg);

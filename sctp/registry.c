@@ -11,12 +11,16 @@
 /* Entries stay in hand-over order (the status lists them so).  An
  * open-addressing index by inode (linear probing) makes a hand-over and a
  * lookup O(1): with thousands of sockets a scan per request made handing
- * them over quadratic.  Removals compact the array and rebuild the index
- * once per call, however many entries go. */
+ * them over quadratic.  A second one by port heads a chain of the entries
+ * of that port, for the same reason: a hand-over looks at the sockets
+ * that share its port (its lease, agent/pass.c).  Removals compact the
+ * array and rebuild both once per call, however many entries go. */
 struct registry {
 	struct reg_entry *v;
+	size_t *pnext;                  /* per entry: the next of its port, index + 1 */
 	size_t n, cap;
-	size_t *slot;                   /* index + 1 into v, 0 = empty */
+	size_t *slot;                   /* by inode: index + 1 into v, 0 = empty */
+	size_t *pslot;                  /* by port: the chain's head, index + 1 */
 	size_t nslot;                   /* power of two, at least 2 * n */
 	unsigned int next_id;
 };
@@ -33,7 +37,9 @@ void registry_free(struct registry *r)
 	for (size_t i = 0; i < r->n; i++)
 		msock_free(r->v[i].sock);
 	free(r->v);
+	free(r->pnext);
 	free(r->slot);
+	free(r->pslot);
 	free(r);
 }
 
@@ -54,17 +60,56 @@ static size_t slot_of(const struct registry *r, ino_t ino)
 	return i;
 }
 
+static size_t port_hash(uint16_t port)
+{
+	uint32_t h = (uint32_t)port * 0x9e3779b1u;
+
+	return (size_t)(h ^ (h >> 16));
+}
+
+/* The slot heading port's chain, or the empty slot where it would go. */
+static size_t pslot_of(const struct registry *r, uint16_t port)
+{
+	size_t mask = r->nslot - 1, i = port_hash(port) & mask;
+
+	while (r->pslot[i] && msock_port(r->v[r->pslot[i] - 1].sock) != port)
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* Entry i joins both indexes, at the head of its port's chain. */
+static void index_entry(struct registry *r, size_t i)
+{
+	size_t p = pslot_of(r, msock_port(r->v[i].sock));
+
+	r->slot[slot_of(r, msock_inode(r->v[i].sock))] = i + 1;
+	r->pnext[i] = r->pslot[p];
+	r->pslot[p] = i + 1;
+}
+
+static void index_all(struct registry *r)
+{
+	memset(r->slot, 0, r->nslot * sizeof(*r->slot));
+	memset(r->pslot, 0, r->nslot * sizeof(*r->pslot));
+	for (size_t i = r->n; i-- > 0;)
+		index_entry(r, i);
+}
+
 static int reindex(struct registry *r, size_t nslot)
 {
-	size_t *s = calloc(nslot, sizeof(*s));
+	size_t *s = calloc(nslot, sizeof(*s)), *p = calloc(nslot, sizeof(*p));
 
-	if (!s)
+	if (!s || !p) {
+		free(s);
+		free(p);
 		return -ENOMEM;
+	}
 	free(r->slot);
+	free(r->pslot);
 	r->slot = s;
+	r->pslot = p;
 	r->nslot = nslot;
-	for (size_t i = 0; i < r->n; i++)
-		r->slot[slot_of(r, msock_inode(r->v[i].sock))] = i + 1;
+	index_all(r);
 	return 0;
 }
 
@@ -82,6 +127,7 @@ int registry_add(struct registry *r, struct msock *s, int owner, pid_t pid,
 		 const struct policy *p, unsigned int *id)
 {
 	struct reg_entry *v;
+	size_t *pn;
 
 	if (find(r, msock_inode(s)))
 		return -EALREADY;
@@ -92,6 +138,10 @@ int registry_add(struct registry *r, struct msock *s, int owner, pid_t pid,
 		if (!v)
 			return -ENOMEM;
 		r->v = v;
+		pn = reallocarray(r->pnext, cap, sizeof(*pn));
+		if (!pn)
+			return -ENOMEM;
+		r->pnext = pn;
 		r->cap = cap;
 	}
 	/* Keep the index at most half full. */
@@ -107,7 +157,7 @@ int registry_add(struct registry *r, struct msock *s, int owner, pid_t pid,
 	v->policy = p;
 	v->announce_checked = false;
 	v->adopted = false;
-	r->slot[slot_of(r, msock_inode(s))] = r->n;
+	index_entry(r, r->n - 1);
 	if (id)
 		*id = v->id;
 	return 0;
@@ -142,11 +192,8 @@ static size_t drop(struct registry *r, enum which w, int owner, pid_t pid, ino_t
 	}
 	r->n = k;
 	/* Fewer entries in the same slots: rebuilt in place, no allocation. */
-	if (gone) {
-		memset(r->slot, 0, r->nslot * sizeof(*r->slot));
-		for (size_t i = 0; i < r->n; i++)
-			r->slot[slot_of(r, msock_inode(r->v[i].sock))] = i + 1;
-	}
+	if (gone)
+		index_all(r);
 	return gone;
 }
 
@@ -191,4 +238,21 @@ size_t registry_count(const struct registry *r)
 struct reg_entry *registry_at(struct registry *r, size_t i)
 {
 	return i < r->n ? &r->v[i] : NULL;
+}
+
+struct reg_entry *registry_port_first(struct registry *r, uint16_t port)
+{
+	size_t i;
+
+	if (!r->nslot)
+		return NULL;
+	i = pslot_of(r, port);
+	return r->pslot[i] ? &r->v[r->pslot[i] - 1] : NULL;
+}
+
+struct reg_entry *registry_port_next(struct registry *r, const struct reg_entry *e)
+{
+	size_t next = r->pnext[(size_t)(e - r->v)];
+
+	return next ? &r->v[next - 1] : NULL;
 }

@@ -3,7 +3,9 @@
 #ifndef ASCONF_SCTP_REGISTRY_H
 #define ASCONF_SCTP_REGISTRY_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct msock;
@@ -41,5 +43,10 @@ int registry_remove_inode(struct registry *r, ino_t ino);
 
 size_t registry_count(const struct registry *r);
 struct reg_entry *registry_at(struct registry *r, size_t i);
+/* The managed sockets bound to a port, in no particular order, each in
+ * O(1): the first (NULL: none), then the one after e, until NULL.  A
+ * change of the registry ends the walk. */
+struct reg_entry *registry_port_first(struct registry *r, uint16_t port);
+struct reg_entry *registry_port_next(struct registry *r, const struct reg_entry *e);
 
 #endif

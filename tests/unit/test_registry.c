@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The registry against a plain model: random hand-overs and removals (by
  * owner, by pid, by inode, by owner and inode) keep the hand-over order,
- * and the index by inode finds exactly the managed sockets.  The host has
+ * the index by inode finds exactly the managed sockets, and the index by
+ * port chains exactly the sockets of each port.  The host has
  * no SCTP: msock_open is given UDP sockets and the SCTP answers it asks
  * for come from the model in tests/fake/fakesctp.c. */
 #include <errno.h>
@@ -23,9 +24,14 @@
 #include "../../sctp/registry.h"
 #include "../fake/fakesctp.h"
 
-static struct msock *new_sock(void)
+/* Most sockets share one of a few ports, the others have one each. */
+enum { NPORTS = 4 };
+static const uint16_t ports[NPORTS] = { 5000, 5001, 5002, 5003 };
+static uint16_t next_own_port = 6000;
+
+static struct msock *new_sock_on(uint16_t port)
 {
-	int fd = fakesctp_socket(5000, (const uint32_t[]){ 0x7f000001u }, 1);
+	int fd = fakesctp_socket(port, (const uint32_t[]){ 0x7f000001u }, 1);
 	struct msock *s = NULL;
 	char why[256];
 
@@ -55,6 +61,29 @@ static void check(struct registry *r, const struct model *m, size_t n)
 		assert_ptr_equal(registry_find(r, m[i].ino), e);
 	}
 	assert_null(registry_at(r, n));
+	/* Each port's chain: exactly the entries of that port, once each. */
+	for (int p = 0; p < NPORTS; p++) {
+		size_t want = 0, got = 0;
+
+		for (size_t i = 0; i < n; i++)
+			want += msock_port(registry_at(r, i)->sock) == ports[p];
+		for (struct reg_entry *e = registry_port_first(r, ports[p]); e;
+		     e = registry_port_next(r, e)) {
+			assert_int_equal(msock_port(e->sock), ports[p]);
+			assert_true(++got <= want);
+		}
+		assert_int_equal(got, want);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct reg_entry *e = registry_at(r, i);
+		uint16_t port = msock_port(e->sock);
+		struct reg_entry *f = registry_port_first(r, port);
+
+		if (port < 6000)
+			continue;
+		assert_ptr_equal(f, e);
+		assert_null(registry_port_next(r, f));
+	}
 }
 
 static void random_against_model(void **state)
@@ -73,7 +102,8 @@ static void random_against_model(void **state)
 		seed = seed * 1103515245u + 12345u;
 		what = (seed >> 16) % 100;
 		if (what < 55 && n < MAX) {
-			struct msock *s = new_sock();
+			struct msock *s = new_sock_on((seed >> 12) % 8 ? ports[(seed >> 20) % NPORTS]
+								     : next_own_port++);
 			int owner = (int)((seed >> 8) % 7);
 			pid_t pid = (pid_t)(100 + (seed >> 4) % 5);
 			unsigned int id;
