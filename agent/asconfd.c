@@ -268,6 +268,31 @@ static void maybe_resume_listener(struct agent *ag)
 	log_info("control: accepting clients again");
 }
 
+/* A request, or room for the rest of a reply: a client whose reply waits
+ * is watched for room only, its next request left in its socket. */
+static void serve_client(struct agent *ag, int fd)
+{
+	struct epoll_event ev = { .data.fd = fd };
+	bool was = ctl_pending(ag->ctl, fd);
+	int err;
+
+	err = was ? ctl_flush(ag->ctl, fd) : ctl_serve(ag->ctl, fd);
+	if (err >= 0 && !was && err == CTL_PENDING) {
+		ev.events = EPOLLOUT;
+		if (epoll_ctl(ag->epfd, EPOLL_CTL_MOD, fd, &ev))
+			err = -errno;
+	} else if (err == 0 && was) {
+		ev.events = EPOLLIN;
+		if (epoll_ctl(ag->epfd, EPOLL_CTL_MOD, fd, &ev))
+			err = -errno;
+	}
+	if (err < 0) {
+		epoll_ctl(ag->epfd, EPOLL_CTL_DEL, fd, NULL);
+		ctl_drop(ag->ctl, fd);
+		ag->cnt.clients_now--;
+	}
+}
+
 /* The soft descriptor limit (often 1024) is what runs out first with many
  * sockets handed over; the hard limit is what the administrator allows. */
 static void raise_fd_limit(void)
@@ -355,10 +380,8 @@ static int run(struct agent *ag, int sigfd)
 				agent_status_timer(ag);
 			} else if (fd == ctl_listen_fd(ag->ctl)) {
 				accept_client(ag);
-			} else if (ctl_serve(ag->ctl, fd) < 0) {
-				epoll_ctl(ag->epfd, EPOLL_CTL_DEL, fd, NULL);
-				ctl_drop(ag->ctl, fd);
-				ag->cnt.clients_now--;
+			} else {
+				serve_client(ag, fd);
 			}
 		}
 		/* One pass per batch of events, however many arrived; the

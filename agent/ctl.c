@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,25 @@ struct ctl {
 	unsigned int nclients, max_clients;
 	unsigned char *over;    /* by fd: accepted beyond max_clients */
 	size_t nover;
+	struct pending *pend;   /* by fd: the rest of a reply, see ctl_flush */
+	size_t npend;
+	size_t pending_bytes;   /* over every client */
 };
+
+/* A reply the client's socket had no room for yet: the built status (taken
+ * over, not copied), how far it went, and whether "OK" is still to go. */
+struct pending {
+	char *buf;
+	size_t len, off;
+	bool ok_due;
+};
+
+/* All clients' unsent replies together: a status of 10,000 sockets is
+ * some 16 MiB of JSON; beyond this a new STATUS is refused until readers
+ * catch up. */
+#define CTL_PENDING_MAX (256u << 20)
+/* Freeing a reply at least this big gives the heap back (malloc_trim). */
+#define CTL_TRIM_BYTES (1u << 20)
 
 static void spare_reopen(struct ctl *c)
 {
@@ -226,6 +245,9 @@ void ctl_close(struct ctl *c)
 	free(c->path);
 	free(c->out);
 	free(c->over);
+	for (size_t i = 0; i < c->npend; i++)
+		free(c->pend[i].buf);
+	free(c->pend);
 	free(c);
 }
 
@@ -311,8 +333,8 @@ int ctl_accept(struct ctl *c)
 		return fd;
 	}
 	c->nclients++;
-	/* Room for a whole status of many sockets without blocking the daemon
-	 * on a slow reader. */
+	/* Room for the status of many sockets in one go; what does not fit
+	 * waits for the client to read (CTL_PENDING). */
 	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof(buf)))
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
 	return fd;
@@ -323,8 +345,33 @@ static bool over_limit(const struct ctl *c, int client)
 	return (size_t)client < c->nover && c->over[client];
 }
 
+static struct pending *pending_of(struct ctl *c, int client)
+{
+	return (size_t)client < c->npend && c->pend[client].buf ? &c->pend[client] : NULL;
+}
+
+static void pending_free(struct ctl *c, struct pending *p)
+{
+	size_t len = p->len;
+
+	c->pending_bytes -= p->len;
+	free(p->buf);
+	*p = (struct pending){ 0 };
+	if (len >= CTL_TRIM_BYTES)
+		malloc_trim(0);
+}
+
+bool ctl_pending(struct ctl *c, int client)
+{
+	return pending_of(c, client) != NULL;
+}
+
 void ctl_drop(struct ctl *c, int client)
 {
+	struct pending *p = pending_of(c, client);
+
+	if (p)
+		pending_free(c, p);
 	if (over_limit(c, client))
 		c->over[client] = 0;
 	else if (c->nclients)
@@ -374,28 +421,80 @@ void ctl_fail(struct ctl *c)
 	c->out_failed = true;
 }
 
-/* Sends the built status in messages that end on line boundaries. */
-static int send_out(struct ctl *c, int client)
+/* Sends what the client's socket takes of p, in messages that end on line
+ * boundaries, then "OK": 0 when all went, CTL_PENDING when the socket is
+ * full, or a negative errno. */
+static int send_pending(struct pending *p, int client)
 {
-	size_t off = 0;
 	int err = 0;
 
-	while (!err && off < c->nout) {
-		size_t n = c->nout - off;
+	while (p->off < p->len) {
+		size_t n = p->len - p->off;
 		char save;
 
 		if (n > CTLMSG_REPLY_MAX) {
 			n = CTLMSG_REPLY_MAX;
-			while (n && c->out[off + n - 1] != '\n')
+			while (n && p->buf[p->off + n - 1] != '\n')
 				n--;
 		}
-		save = c->out[off + n];
-		c->out[off + n] = '\0';
-		err = ctlmsg_send(client, c->out + off, -1);
-		c->out[off + n] = save;
-		off += n;
+		save = p->buf[p->off + n];
+		p->buf[p->off + n] = '\0';
+		err = ctlmsg_send(client, p->buf + p->off, -1);
+		p->buf[p->off + n] = save;
+		if (err)
+			return err == -EAGAIN ? CTL_PENDING : err;
+		p->off += n;
 	}
-	c->nout = 0;
+	if (p->ok_due) {
+		err = ctlmsg_send(client, "OK", -1);
+		if (err)
+			return err == -EAGAIN ? CTL_PENDING : err;
+		p->ok_due = false;
+	}
+	return 0;
+}
+
+/* The built status goes to the client as far as its socket takes it; the
+ * rest waits for ctl_flush.  The buffer is the client's from here on: a
+ * slow reader holds its own reply, and the next status starts small. */
+static int send_out(struct ctl *c, int client)
+{
+	struct pending *p;
+	int err;
+
+	if ((size_t)client >= c->npend) {
+		size_t n = (size_t)client + 64;
+
+		p = reallocarray(c->pend, n, sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		memset(p + c->npend, 0, (n - c->npend) * sizeof(*p));
+		c->pend = p;
+		c->npend = n;
+	}
+	p = &c->pend[client];
+	*p = (struct pending){ c->out ? c->out : strdup(""), c->nout, 0, true };
+	c->out = NULL;
+	c->nout = c->cout = 0;
+	if (!p->buf)
+		return -ENOMEM;
+	c->pending_bytes += p->len;
+	err = send_pending(p, client);
+	if (err != CTL_PENDING)
+		pending_free(c, p);
+	return err;
+}
+
+int ctl_flush(struct ctl *c, int client)
+{
+	struct pending *p = pending_of(c, client);
+	int err;
+
+	if (!p)
+		return 0;
+	err = send_pending(p, client);
+	if (err != CTL_PENDING)
+		pending_free(c, p);
 	return err;
 }
 
@@ -512,13 +611,19 @@ static int serve(struct ctl *c, int client, char *req, int fd, pid_t pid)
 				 req + 7);
 			return reply_err(client, -EINVAL, why);
 		}
+		if (c->pending_bytes >= CTL_PENDING_MAX)
+			return reply_err(client, -ENOBUFS, "too many large replies waiting for "
+					 "their readers; try again later");
 		c->nout = 0;
 		c->out_failed = false;
 		c->ops->status(c->ctx, c, fmt);
-		if (c->out_failed)
+		if (c->out_failed) {
+			free(c->out);
+			c->out = NULL;
+			c->nout = c->cout = 0;
 			return reply_err(client, -ENOMEM, "the status could not be built (out of memory)");
-		err = send_out(c, client);
-		return err ? err : ctlmsg_send(client, "OK", -1);
+		}
+		return send_out(c, client);
 	}
 	if (!strcmp(req, "MANAGE") || !strncmp(req, "MANAGE ", 7)) {
 		const char *policy = NULL;

@@ -70,8 +70,15 @@ int ctl_accept(struct ctl *c);
 bool ctl_can_accept(struct ctl *c);
 
 /* Serves one request from client.  Returns 0, or a negative errno when the
- * client is gone or misbehaving; the caller then calls ctl_drop(). */
+ * client is gone or misbehaving; the caller then calls ctl_drop().
+ * CTL_PENDING: the reply did not fit in the client's socket; the caller
+ * waits until it is writable (and reads no more requests from it: they
+ * would be answered out of order), then calls ctl_flush(), until it
+ * returns 0 (then wait for requests again) or a negative errno (drop). */
+#define CTL_PENDING 1
 int ctl_serve(struct ctl *c, int client);
+int ctl_flush(struct ctl *c, int client);
+bool ctl_pending(struct ctl *c, int client);    /* a reply waits for room */
 void ctl_drop(struct ctl *c, int client);
 
 /* For the status callback: one line of output. */

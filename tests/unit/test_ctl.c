@@ -70,13 +70,14 @@ static int fake_release(void *ctx, int client, pid_t pid, int fd, char *why, siz
 }
 
 static volatile int last_format = -1;
+static _Atomic int status_lines = 2000;
 
 static void fake_status(void *ctx, struct ctl *c, int format)
 {
 	(void)ctx;
 	last_format = format;
 	/* Enough lines to need several reply messages. */
-	for (int i = 0; i < 2000; i++)
+	for (int i = 0; i < status_lines; i++)
 		ctl_printf(c, "socket %d bound: 10.0.0.1 10.0.0.2 2001:db8::1", i);
 }
 
@@ -148,9 +149,14 @@ static void *serve(void *arg)
 			}
 		}
 		for (int i = 1; i < n; i++) {
-			if (!(p[i].revents & (POLLIN | POLLHUP)))
+			bool was = ctl_pending(ctl, p[i].fd);
+			int err;
+
+			if (!(p[i].revents & (POLLIN | POLLOUT | POLLHUP | POLLERR)))
 				continue;
-			if (ctl_serve(ctl, p[i].fd) < 0) {
+			err = was ? ctl_flush(ctl, p[i].fd) : ctl_serve(ctl, p[i].fd);
+			p[i].events = err == CTL_PENDING ? POLLOUT : POLLIN;
+			if (err < 0) {
 				ctl_drop(ctl, p[i].fd);
 				p[i--] = p[--n];
 			}
@@ -472,6 +478,60 @@ static void status_spans_messages(void **state)
 	close(s);
 }
 
+/* A reply bigger than the client's socket holds: served without waiting
+ * for the reader, the rest sent as room appears (ctl_flush), whole and in
+ * order, then "OK"; no request is read meanwhile. */
+static void status_bigger_than_the_socket(void **state)
+{
+	char p2[80], why[256], reply[CTLMSG_REPLY_MAX + 1];
+	int s, cl, rfd, lines = 0, flushes = 0, err, small = 40000;
+	struct ctl *c;
+	ssize_t n;
+
+	(void)state;
+	snprintf(p2, sizeof(p2), "/tmp/asconf-test-%d/big.sock", (int)getpid());
+	c = ctl_open(p2, &ops, NULL, why, sizeof(why));
+	assert_non_null(c);
+	s = ctlmsg_connect(p2);
+	assert_true(s >= 0);
+	cl = ctl_accept(c);
+	assert_true(cl >= 0);
+	/* Room for a message or two, not for 20,000 lines (about 1 MiB). */
+	assert_int_equal(setsockopt(cl, SOL_SOCKET, SO_SNDBUF, &small, sizeof(small)), 0);
+	status_lines = 20000;
+	assert_int_equal(ctlmsg_send(s, "STATUS", -1), 0);
+	assert_int_equal(ctl_serve(c, cl), CTL_PENDING);
+	assert_true(ctl_pending(c, cl));
+	/* A request sent meanwhile waits for the reply to end. */
+	assert_int_equal(ctlmsg_send(s, "RELOAD", -1), 0);
+	for (;;) {
+		n = ctlmsg_recv(s, reply, sizeof(reply), &rfd);
+		assert_true(n > 0);
+		if (!strcmp(reply, "OK"))
+			break;
+		for (char *q = reply; (q = strchr(q, '\n')); q++)
+			lines++;
+		lines++;
+		err = ctl_flush(c, cl);
+		assert_true(err == 0 || err == CTL_PENDING);
+		flushes++;
+	}
+	assert_int_equal(lines, 20000);
+	assert_true(flushes > 1);
+	assert_false(ctl_pending(c, cl));
+	assert_int_equal(ctl_serve(c, cl), 0);
+	assert_true(ctlmsg_recv(s, reply, sizeof(reply), &rfd) > 0);
+	assert_string_equal(reply, "OK");
+	/* A reader that goes away with its reply half sent is dropped. */
+	assert_int_equal(ctlmsg_send(s, "STATUS", -1), 0);
+	assert_int_equal(ctl_serve(c, cl), CTL_PENDING);
+	close(s);
+	assert_true(ctl_flush(c, cl) < 0);
+	ctl_drop(c, cl);
+	status_lines = 2000;
+	ctl_close(c);
+}
+
 /* STATUS takes an optional format word; an unknown one is an error that
  * names it, and the connection stays usable. */
 static void status_formats(void **state)
@@ -706,6 +766,7 @@ int main(void)
 		cmocka_unit_test(access_and_client_limit),
 		cmocka_unit_test(extra_descriptors_are_closed),
 		cmocka_unit_test(status_spans_messages),
+		cmocka_unit_test(status_bigger_than_the_socket),
 		cmocka_unit_test(status_formats),
 		cmocka_unit_test(passed_fd_without_room_is_emfile),
 		cmocka_unit_test(accept_without_room_answers_emfile),
