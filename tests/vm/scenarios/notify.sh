@@ -24,10 +24,11 @@ check "STATUS= follows: 1 socket, 1 address" \
 check "READY=1 is sent once" test "$(grep -c '^MSG READY=1$' "$WORK/notify1.log")" -eq 1
 check "no watchdog without WATCHDOG_USEC" no_line "$WORK/notify1.log" 'WATCHDOG=1' 1
 pid=$(daemon_pid)
-# The daemon's own timers are the retry, hold-down and state-file timers
-# (all disarmed while idle); a watchdog would be a fourth.
-check "no watchdog timer: only the retry, hold-down and state-file timers" \
-	test "$(ls -l /proc/"$pid"/fd 2>/dev/null | grep -c 'anon_inode:\[timerfd\]')" -eq 3
+# The daemon's own timers are the retry, hold-down, state-file and (under a
+# service manager) STATUS= timers, all disarmed while idle; a watchdog
+# would be a fifth.
+check "no watchdog timer: only the retry, hold-down, state-file and status timers" \
+	test "$(ls -l /proc/"$pid"/fd 2>/dev/null | grep -c 'anon_inode:\[timerfd\]')" -eq 4
 stop_pid "$CLIENT_PID"
 stop_pid "$PEER_PID"
 stop_asconfd_checked
