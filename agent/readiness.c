@@ -90,6 +90,9 @@ void agent_notify_status(struct agent *ag)
 	send_status(ag);
 }
 
+/* The line itself is made by agent_notify_status at the end of this turn
+ * of the loop: made here, that call would arm the timer again, and an
+ * idle daemon would wake up every 200 ms. */
 void agent_status_timer(struct agent *ag)
 {
 	uint64_t ticks;
@@ -97,7 +100,7 @@ void agent_status_timer(struct agent *ag)
 	if (read(ag->status_fd, &ticks, sizeof(ticks)) != sizeof(ticks))
 		return;
 	ag->status_armed = false;
-	send_status(ag);
+	ag->status_ms = 0;
 }
 
 int agent_notify_open(struct agent *ag)

@@ -29,6 +29,9 @@ pid=$(daemon_pid)
 # would be a fifth.
 check "no watchdog timer: only the retry, hold-down, state-file and status timers" \
 	test "$(ls -l /proc/"$pid"/fd 2>/dev/null | grep -c 'anon_inode:\[timerfd\]')" -eq 4
+# The STATUS= timer runs only while a line waits: idle, nothing wakes up.
+sleep 1
+check "idle under a service manager: no wakeup over 3 s" test "$(wakeups "$pid" 3)" -eq 0
 stop_pid "$CLIENT_PID"
 stop_pid "$PEER_PID"
 stop_asconfd_checked
