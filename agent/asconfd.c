@@ -135,7 +135,7 @@ static void table_changed(enum addrtab_event ev, const struct host_addr *a,
 				 ev == ADDRTAB_LINK_GONE ? "gone" :
 				 ev == ADDRTAB_LINK_NEW ? "new" : "changed",
 				 ev == ADDRTAB_LINK_GONE ? "" :
-				 (l->flags & (IFF_UP | IFF_RUNNING)) == (IFF_UP | IFF_RUNNING) ?
+				 host_link_running(l) ?
 				 ", running" : ", not running");
 		return;
 	}

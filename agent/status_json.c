@@ -123,7 +123,7 @@ static void links_part(struct json *j, struct agent *ag)
 		json_str(j, "name", l->name);
 		json_int(j, "ifindex", l->ifindex);
 		json_bool(j, "up", l->flags & IFF_UP);
-		json_bool(j, "running", l->flags & IFF_RUNNING);
+		json_bool(j, "running", host_link_running(l));
 		json_bool(j, "followed", agent_iface_followed(ag, l->name));
 		json_array(j, "addresses");
 		for (size_t k = 0; k < addrtab_naddrs(ag->tab); k++) {

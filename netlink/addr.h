@@ -25,11 +25,20 @@ struct host_addr {
 struct host_link {
 	int ifindex;
 	unsigned int flags;     /* IFF_* */
+	uint8_t linkmode;       /* IFLA_LINKMODE: IF_LINK_MODE_*, 0 when absent */
 	char name[IFNAMSIZ];
 };
 
 /* Identity of an address: (ifindex, family, address, prefix). */
 bool host_addr_same(const struct host_addr *x, const struct host_addr *y);
+
+/* Up, with carrier, not dormant: the link can carry the address now.
+ * Read from the flags the kernel sets at once (IFF_UP, IFF_LOWER_UP,
+ * IFF_DORMANT), not from IFF_RUNNING alone, which follows the operational
+ * state that linkwatch updates up to a second later; only a link whose
+ * operational state user space drives (IFLA_LINKMODE dormant, e.g. 802.1X
+ * supplicants) also waits for IFF_RUNNING. */
+bool host_link_running(const struct host_link *l);
 
 /* "192.0.2.1" / "2001:db8::1"; buf must hold INET6_ADDRSTRLEN. */
 const char *host_addr_str(const struct host_addr *x, char *buf, size_t len);

@@ -283,7 +283,7 @@ int addrtab_link_put(struct addrtab *t, const struct host_link *l)
 
 	if (e) {
 		e->stale = false;
-		if (e->l.flags == l->flags && !strcmp(e->l.name, l->name))
+		if (e->l.flags == l->flags && e->l.linkmode == l->linkmode && !strcmp(e->l.name, l->name))
 			return 0;
 		e->l = *l;
 		notify(t, ADDRTAB_LINK_CHANGED, NULL, &e->l);

@@ -57,6 +57,7 @@ static const uint8_t route_types[RTA_MAX + 1] = {
 
 static const uint8_t link_types[IFLA_MAX + 1] = {
 	[IFLA_IFNAME] = MNL_TYPE_NUL_STRING,
+	[IFLA_LINKMODE] = MNL_TYPE_U8,
 };
 
 int nlparse_addr(const struct nlmsghdr *nlh, struct host_addr *out)
@@ -151,6 +152,8 @@ int nlparse_link(const struct nlmsghdr *nlh, struct host_link *out)
 	memset(out, 0, sizeof(*out));
 	out->ifindex = ifi->ifi_index;
 	out->flags = ifi->ifi_flags;
+	if (tb[IFLA_LINKMODE])
+		out->linkmode = mnl_attr_get_u8(tb[IFLA_LINKMODE]);
 	if (tb[IFLA_IFNAME]) {
 		name = mnl_attr_get_str(tb[IFLA_IFNAME]);
 		if (strlen(name) >= sizeof(out->name))

@@ -156,7 +156,7 @@ bool policy_addr_usable(const struct policy *p, const struct host_addr *a,
 
 	if (!l || (l->flags & IFF_LOOPBACK) || is_loopback_addr(a))
 		return false;
-	if (!p->down_links && (l->flags & (IFF_UP | IFF_RUNNING)) != (IFF_UP | IFF_RUNNING))
+	if (!p->down_links && !host_link_running(l))
 		return false;
 	if (f & IFA_F_DADFAILED)
 		return false;
@@ -306,7 +306,7 @@ bool policy_app_usable(const struct policy *p, const struct addrtab *t,
 
 		if (!l)
 			continue;
-		if (!p->down_links && (l->flags & (IFF_UP | IFF_RUNNING)) != (IFF_UP | IFF_RUNNING))
+		if (!p->down_links && !host_link_running(l))
 			continue;
 		if ((h->flags & IFA_F_DADFAILED) ||
 		    ((h->flags & IFA_F_TENTATIVE) && !(h->flags & IFA_F_OPTIMISTIC)))

@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <linux/if_addr.h>
+#include <linux/if.h>
 #include <netinet/in.h>
 #include <netinet/sctp.h>
 #include <sys/socket.h>
@@ -70,7 +71,7 @@ static struct host_addr v4(int ifindex, uint32_t host)
 
 static void put_link(struct addrtab *t, int ifindex, const char *name)
 {
-	struct host_link l = { .ifindex = ifindex, .flags = IFF_UP | IFF_RUNNING };
+	struct host_link l = { .ifindex = ifindex, .flags = IFF_UP | IFF_RUNNING | IFF_LOWER_UP };
 
 	snprintf(l.name, sizeof(l.name), "%s", name);
 	addrtab_link_put(t, &l);

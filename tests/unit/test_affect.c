@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <cmocka.h>
+#include <linux/if.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 
@@ -99,7 +100,7 @@ static struct saddr to_saddr(const struct host_addr *h)
 
 static void put_link(struct world *w, int i, bool up)
 {
-	struct host_link l = { .ifindex = 1 + i, .flags = up ? IFF_UP | IFF_RUNNING : IFF_UP };
+	struct host_link l = { .ifindex = 1 + i, .flags = up ? IFF_UP | IFF_RUNNING | IFF_LOWER_UP : IFF_UP };
 
 	snprintf(l.name, sizeof(l.name), "eth%d", i);
 	assert_true(addrtab_link_put(w->t, &l) >= 0);

@@ -16,6 +16,7 @@
 #include <net/if.h>
 #include <sys/stat.h>
 #include <cmocka.h>
+#include <linux/if.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 
@@ -95,7 +96,7 @@ static struct host_addr addr(const char *s, uint32_t flags, int scope)
 	return a;
 }
 
-static const struct host_link up = { .ifindex = 1, .name = "eth1", .flags = IFF_UP | IFF_RUNNING };
+static const struct host_link up = { .ifindex = 1, .name = "eth1", .flags = IFF_UP | IFF_RUNNING | IFF_LOWER_UP };
 static const struct host_link down = { .ifindex = 1, .name = "eth1", .flags = IFF_UP };
 
 static void the_issue_example(void **state)

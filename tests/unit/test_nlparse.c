@@ -238,6 +238,15 @@ static void links(void **state)
 	assert_int_equal(l.ifindex, 5);
 	assert_int_equal(l.flags, 0x41);
 	assert_string_equal(l.name, "eth1");
+	assert_int_equal(l.linkmode, 0);
+	/* The link mode: 1 when user space drives the operational state. */
+	nlh = link_msg(5, 0x41);
+	mnl_attr_put_u8(nlh, IFLA_LINKMODE, 1);
+	assert_int_equal(nlparse_link(nlh, &l), 0);
+	assert_int_equal(l.linkmode, 1);
+	nlh = link_msg(5, 0x41);
+	mnl_attr_put(nlh, IFLA_LINKMODE, 0, NULL);     /* no byte for the mode */
+	assert_int_equal(nlparse_link(nlh, &l), -EBADMSG);
 	/* Name not NUL-terminated. */
 	nlh = link_msg(5, 0);
 	mnl_attr_put(nlh, IFLA_IFNAME, 4, "eth1");

@@ -12,19 +12,27 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <cmocka.h>
+#include <linux/if.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 
 #include "../../sctp/policy.h"
 
-#define UPRUN (IFF_UP | IFF_RUNNING)
+/* What the kernel reports for a link up with carrier. */
+#define UPRUN (IFF_UP | IFF_RUNNING | IFF_LOWER_UP)
 
-static void put_link(struct addrtab *t, int idx, const char *name, unsigned int flags)
+static void put_link_mode(struct addrtab *t, int idx, const char *name, unsigned int flags,
+			  uint8_t linkmode)
 {
-	struct host_link l = { .ifindex = idx, .flags = flags };
+	struct host_link l = { .ifindex = idx, .flags = flags, .linkmode = linkmode };
 
 	snprintf(l.name, sizeof(l.name), "%s", name);
 	assert_true(addrtab_link_put(t, &l) >= 0);
+}
+
+static void put_link(struct addrtab *t, int idx, const char *name, unsigned int flags)
+{
+	put_link_mode(t, idx, name, flags, IF_LINK_MODE_DEFAULT);
 }
 
 static void put_addr(struct addrtab *t, int idx, const char *s, int scope, uint32_t flags)
@@ -226,6 +234,42 @@ static void app_owned(void **state)
 	assert_int_equal(policy_app_owned(f->p, f->t, bound, 0, own), 0);
 }
 
+/* A link carries addresses from the moment it is up with carrier: the
+ * kernel sets IFF_LOWER_UP at once, IFF_RUNNING only when linkwatch next
+ * runs (up to a second later, e.g. right after the link went down). */
+static void link_running_from_carrier(void **state)
+{
+	struct fixture *f = *state;
+	struct host_addr a = { .ifindex = 4, .family = AF_INET, .prefixlen = 24,
+			       .scope = RT_SCOPE_UNIVERSE };
+	const struct {
+		unsigned int flags;
+		uint8_t mode;
+		bool usable;
+	} c[] = {
+		{ UPRUN, IF_LINK_MODE_DEFAULT, true },
+		/* Carrier back, linkwatch not run yet. */
+		{ IFF_UP | IFF_LOWER_UP, IF_LINK_MODE_DEFAULT, true },
+		/* Carrier lost, linkwatch not run yet. */
+		{ IFF_UP | IFF_RUNNING, IF_LINK_MODE_DEFAULT, false },
+		{ IFF_UP, IF_LINK_MODE_DEFAULT, false },
+		{ IFF_LOWER_UP | IFF_RUNNING, IF_LINK_MODE_DEFAULT, false },
+		{ UPRUN | IFF_DORMANT, IF_LINK_MODE_DEFAULT, false },
+		/* User space drives the operational state (802.1X): wait for it. */
+		{ IFF_UP | IFF_LOWER_UP, IF_LINK_MODE_DORMANT, false },
+		{ UPRUN, IF_LINK_MODE_DORMANT, true },
+	};
+
+	assert_int_equal(inet_pton(AF_INET, "10.2.0.1", a.a.raw), 1);
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		put_link_mode(f->t, 4, "eth2", c[i].flags, c[i].mode);
+		assert_true(host_link_running(addrtab_link_find(f->t, 4)) == c[i].usable);
+		assert_true(policy_addr_usable(f->p, &a, addrtab_link_find(f->t, 4)) == c[i].usable);
+		assert_true(policy_app_usable(f->p, f->t, &(struct saddr){ .family = AF_INET,
+			.addr = { 10, 2, 0, 1 } }) == c[i].usable);
+	}
+}
+
 /* Adoption: the port list and the command globs, each optional, both
  * required to match when given; neither means no adoption at all. */
 static void adopt_rules(void **state)
@@ -280,6 +324,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(may_remove, setup, teardown),
 		cmocka_unit_test_setup_teardown(app_owned, setup, teardown),
 		cmocka_unit_test_setup_teardown(adopt_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(link_running_from_carrier, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
