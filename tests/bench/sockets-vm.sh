@@ -2,8 +2,14 @@
 # Runs in the VM (tests/vm/run): asconfd's cost per managed socket against
 # the floor, a bare loop of sctp_bindx over the same sockets, in one run.
 # N one-to-many listening sockets bound to 10.1.0.1; the address moved is
-# 10.2.0.1 on c2.  asconfd's figure is its own pass time (debug log): every
-# pass from the change until the address is on (or off) every socket.
+# 10.2.0.1 on c2.  asconfd's figure is its own pass time (its log): every
+# pass from the change until the address is on (or off) every socket, wall
+# time and the daemon's CPU time.  The bare loop: ROUNDS times an ADD loop,
+# a pause, the address deleted from the host, a pause, a REM loop (so its
+# REMs, like asconfd's, find the ADDs' ASCONFs acknowledged and the address
+# gone), the address back, wall and CPU time, medians.  While either side is timed
+# this script waits without starting a process (the bash builtin read on a
+# FIFO): its polling used to take the one CPU from the side timed.
 # Also writes /out/sockets.json (sockets-assoc.json with "assoc") for make bench.
 . /extra/lib.sh
 trap topo_down EXIT
@@ -18,62 +24,109 @@ if [ "$ASSOC" = assoc ]; then
 	start_peer 5000 10.1.0.2,10.2.0.2 || exit 1
 	conn=(--connect 10.1.0.2 --peer-port 5000)
 fi
-ip -n cli addr add 10.2.0.1/24 dev c2
-in_cli sockfarm --count "$N" --bind 10.1.0.1 --port 20000 "${conn[@]}" --bare 10.2.0.1 --manage \
-	>"$WORK/farm.log" 2>&1 &
-wait_line "$WORK/farm.log" '^MANAGED' 60 || { cat "$WORK/farm.log"; exit 1; }
-# Handing over bound them all; take the address away to start clean.
-ip -n cli addr del 10.2.0.1/24 dev c2
-wait_line "$WORK/asconfd.log" "pass over $N socket\(s\) in [0-9]+ us: 0 added, $N removed" 30 ||
-	{ tail "$WORK/asconfd.log"; exit 1; }
-# change_cost ADDED|REMOVED: once the passes logged since line $mark of
-# asconfd's log have ADDED (or REMOVED) N sockets in all (up to 30 s), their
-# total time in us.  A change may take more than one pass (the first can
-# fail with EADDRNOTAVAIL before the kernel's local route is there): the
-# cost is all of them.
-change_cost() {
-	local i t
-	for ((i = 0; i < 600; i++)); do
-		t=$(tail -n +$((mark + 1)) "$WORK/asconfd.log" |
-			sed -nE 's/.*pass over [0-9]+ socket\(s\) in ([0-9]+) us: ([0-9]+) added, ([0-9]+) removed.*/\1 \2 \3/p' |
-			awk -v k="$1" -v n="$N" '{ u += $1; a += $2; r += $3 }
-				END { if ((k == "added" ? a : r) >= n) print u }')
-		[ -n "$t" ] && { echo "$t"; return 0; }
-		sleep 0.05
+# follow FD FILE: read FILE's lines from fd FD from its start (next_line).
+# next_line FD SECS: the next whole line into LINE, waiting up to SECS s;
+# between reads it sleeps on fd 8, a FIFO nobody writes: no process is
+# started while the other side is timed.
+mkfifo "$WORK/never"
+exec 8<>"$WORK/never"
+declare -A PART
+follow() { eval "exec $1<\"\$2\""; PART[$1]=; }
+next_line() {
+	local fd=$1 end=$((SECONDS + $2)) part
+	while :; do
+		if IFS= read -r part <&"$fd"; then
+			LINE=${PART[$fd]}$part
+			PART[$fd]=
+			return 0
+		fi
+		PART[$fd]+=$part
+		((SECONDS < end)) || return 1
+		read -r -t 0.05 -u 8 _ || :
 	done
-	echo "round $r: not every socket $1 in 30 s; asconfd's last passes:" >&2
-	grep 'pass over' "$WORK/asconfd.log" | tail -5 >&2
+}
+# wait_for FD REGEX SECS: lines until one matches.
+wait_for() {
+	local end=$((SECONDS + $3))
+	while ((SECONDS <= end)); do
+		next_line "$1" 1 && [[ $LINE =~ $2 ]] && return 0
+	done
 	return 1
 }
-adds= rems=
+
+ip -n cli addr add 10.2.0.1/24 dev c2
+: >"$WORK/farm.log"
+follow 7 "$WORK/farm.log"
+in_cli sockfarm --count "$N" --bind 10.1.0.1 --port 20000 "${conn[@]}" --bare 10.2.0.1 \
+	--bare-rounds "$ROUNDS" --bare-pause 1000 --bare-host "10.2.0.1/24 dev c2" --manage \
+	>"$WORK/farm.log" 2>&1 &
+wait_for 7 '^MANAGED' $((120 + N / 10 * ROUNDS)) || { cat "$WORK/farm.log"; exit 1; }
+follow 9 "$WORK/asconfd.log"
+# Handing over bound them all; take the address away to start clean.
+ip -n cli addr del 10.2.0.1/24 dev c2
+wait_for 9 "pass over $N socket\(s\) in [0-9]+ us: 0 added, $N removed" 30 ||
+	{ tail "$WORK/asconfd.log"; exit 1; }
+PASS_RE='pass over [0-9]+ socket\(s\) in ([0-9]+) us: ([0-9]+) added, ([0-9]+) removed, [0-9]+ failed(; ([0-9]+) us of CPU)?'
+# change_cost added|removed: the passes logged from here on, until they
+# have added (or removed) the address on N sockets in all (up to 30 s):
+# COST, their total time in us, and CPU, their CPU time.  A change may take
+# more than one pass (one can fail with EADDRNOTAVAIL before the kernel's
+# local route is there): the cost is all of them.
+change_cost() {
+	local got=0 end=$((SECONDS + 30))
+	COST=0 CPU=0
+	while ((got < N)); do
+		if ! next_line 9 1; then
+			((SECONDS < end)) && continue
+			echo "round $r: not every socket $1 in 30 s; asconfd's last passes:" >&2
+			grep 'pass over' "$WORK/asconfd.log" | tail -5 >&2
+			return 1
+		fi
+		[[ $LINE =~ $PASS_RE ]] || continue
+		COST=$((COST + BASH_REMATCH[1]))
+		CPU=$((CPU + ${BASH_REMATCH[5]:-0}))
+		if [ "$1" = added ]; then
+			got=$((got + BASH_REMATCH[2]))
+		else
+			got=$((got + BASH_REMATCH[3]))
+		fi
+	done
+}
+drain() { while next_line 9 0; do :; done; }
+adds= rems= addc= remc=
 for ((r = 1; r <= ROUNDS; r++)); do
-	mark=$(wc -l <"$WORK/asconfd.log")
+	drain
 	ip -n cli addr add 10.2.0.1/24 dev c2
-	c=$(change_cost added) || exit 1
-	adds+=$c$'\n'
-	mark=$(wc -l <"$WORK/asconfd.log")
+	change_cost added || exit 1
+	adds+=$COST$'\n' addc+=$CPU$'\n'
+	drain
 	ip -n cli addr del 10.2.0.1/24 dev c2
-	c=$(change_cost removed) || exit 1
-	rems+=$c$'\n'
+	change_cost removed || exit 1
+	rems+=$COST$'\n' remc+=$CPU$'\n'
 done
-bare=$(sed -nE 's/^BARE add_us=([0-9]+) rem_us=([0-9]+).*/\1 \2/p' "$WORK/farm.log")
-gl=$(sed -nE 's/^BARE .*getladdrs_us=([0-9]+).*/\1/p' "$WORK/farm.log")
-adds=$(sort -n <<<"${adds%$'\n'}")
-rems=$(sort -n <<<"${rems%$'\n'}")
-med() { awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-ba=${bare% *} br=${bare#* }
-aa=$(med <<<"$adds") ar=$(med <<<"$rems")
-echo "per-socket cost over $N sockets${ASSOC:+ with an association each} (us; asconfd: median of $ROUNDS changes, every pass of each)"
-awk -v n="$N" -v ba="$ba" -v br="$br" -v aa="$aa" -v ar="$ar" 'BEGIN {
-	printf "%-4s %12s %12s %9s\n", "op", "bare bindx", "asconfd", "overhead"
-	printf "%-4s %12.2f %12.2f %8.0f%%\n", "add", ba / n, aa / n, (aa - ba) * 100 / ba
-	printf "%-4s %12.2f %12.2f %8.0f%%\n", "rem", br / n, ar / n, (ar - br) * 100 / br
+field() { sed -nE "s/^BARE (.* )?$1=([0-9]+).*/\\2/p" "$WORK/farm.log"; }
+ba=$(field add_us) br=$(field rem_us) gl=$(field getladdrs_us)
+bac=$(field add_cpu_us) brc=$(field rem_cpu_us)
+med() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+aa=$(med <<<"${adds%$'\n'}") ar=$(med <<<"${rems%$'\n'}")
+aac=$(med <<<"${addc%$'\n'}") arc=$(med <<<"${remc%$'\n'}")
+echo "per-socket cost over $N sockets${ASSOC:+ with an association each} (us; medians of $ROUNDS changes; asconfd: every pass of each)"
+awk -v n="$N" -v ba="$ba" -v br="$br" -v aa="$aa" -v ar="$ar" \
+    -v bac="$bac" -v brc="$brc" -v aac="$aac" -v arc="$arc" 'BEGIN {
+	printf "%-4s %-5s %12s %12s %7s\n", "op", "time", "bare bindx", "asconfd", "ratio"
+	printf "%-4s %-5s %12.2f %12.2f %6.2fx\n", "add", "wall", ba / n, aa / n, aa / ba
+	printf "%-4s %-5s %12.2f %12.2f %6.2fx\n", "add", "CPU", bac / n, aac / n, aac / bac
+	printf "%-4s %-5s %12.2f %12.2f %6.2fx\n", "rem", "wall", br / n, ar / n, ar / br
+	printf "%-4s %-5s %12.2f %12.2f %6.2fx\n", "rem", "CPU", brc / n, arc / n, arc / brc
 }'
 awk -v n="$N" -v gl="$gl" 'BEGIN { printf "(one sctp_getladdrs read-back: %.2f us a socket)\n", gl / n }'
 mkdir -p /out
-awk -v n="$N" -v ba="$ba" -v br="$br" -v aa="$aa" -v ar="$ar" -v gl="$gl" -v r="$ROUNDS" -v assoc="${ASSOC:+true}" 'BEGIN {
+awk -v n="$N" -v ba="$ba" -v br="$br" -v aa="$aa" -v ar="$ar" -v gl="$gl" -v r="$ROUNDS" \
+    -v bac="$bac" -v brc="$brc" -v aac="$aac" -v arc="$arc" -v assoc="${ASSOC:+true}" 'BEGIN {
 	printf "{\"sockets\": %d, \"associations\": %s, \"rounds\": %d, ", n, assoc == "" ? "false" : "true", r
 	printf "\"asconfd_add_us_per_socket\": %.1f, \"bare_add_us_per_socket\": %.1f, ", aa / n, ba / n
 	printf "\"asconfd_rem_us_per_socket\": %.1f, \"bare_rem_us_per_socket\": %.1f, ", ar / n, br / n
+	printf "\"asconfd_add_cpu_us_per_socket\": %.1f, \"bare_add_cpu_us_per_socket\": %.1f, ", aac / n, bac / n
+	printf "\"asconfd_rem_cpu_us_per_socket\": %.1f, \"bare_rem_cpu_us_per_socket\": %.1f, ", arc / n, brc / n
 	printf "\"getladdrs_us_per_socket\": %.1f}\n", gl / n
 }' >"/out/sockets${ASSOC:+-assoc}.json"

@@ -65,6 +65,10 @@ if [ -f "$b/latency.json" ]; then
 		else
 			row latency "$what -> peer told, p50 / p99 over $n (ms)" "$a50 / $a99" "kernel $k50 / $k99" - -
 		fi
+		# The floor: the application's own sctp_bindx, no netlink, no daemon.
+		b50=$(jq ".bare_${op}_p50_ms // empty" "$j") b99=$(jq ".bare_${op}_p99_ms // empty" "$j")
+		[ -n "$b50" ] && row latency "floor: a process's own bindx $([ $op = add ] && echo ADD || echo REM) -> peer told, p50 / p99 over $n (ms)" \
+			"-" "bare bindx $b50 / $b99" - -
 	done
 else
 	row latency "address change -> peer told" "not run" - - -
@@ -79,6 +83,11 @@ for f in sockets sockets-assoc; do
 		a=$(jq ".asconfd_${op}_us_per_socket" "$j") r=$(jq ".bare_${op}_us_per_socket" "$j")
 		x=$(ratio "$a" "$r")
 		row sockets "$op, us per socket, $what" "$a (${x}x)" "bare bindx $r" "<= 1.2x" "$(met "$x" 1.2)"
+		# CPU time of asconfd's passes against the bare loop's (older runs: none).
+		a=$(jq ".asconfd_${op}_cpu_us_per_socket // empty" "$j") r=$(jq ".bare_${op}_cpu_us_per_socket // empty" "$j")
+		[ -n "$a" ] && [ -n "$r" ] || continue
+		x=$(ratio "$a" "$r")
+		row sockets "$op, CPU us per socket (the goal's figure is the wall time above), $what" "$a (${x}x)" "bare bindx $r" - -
 	done
 done
 

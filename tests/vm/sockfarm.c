@@ -4,7 +4,16 @@
  * listening.  Then, in this order:
  *   --bare X    times a plain loop of sctp_bindx ADD X on every socket, then
  *               REM X (X must be on the host): the floor asconfd is held to;
- *               prints "BARE add_us=T rem_us=T n=N"
+ *               wall and CPU time (CLOCK_PROCESS_CPUTIME_ID), prints
+ *               "BARE add_us=T rem_us=T getladdrs_us=T n=N add_cpu_us=T
+ *               rem_cpu_us=T" (medians over the rounds);
+ *   --bare-rounds R  that many times, each "BARE_ROUND r=I add_us=T ..."
+ *   --bare-pause MS  sleep between the loops, so the REMs find the ADDs'
+ *               ASCONFs acknowledged, as asconfd's passes do (without it a
+ *               REM only queues its ASCONF behind the outstanding ADD's)
+ *   --bare-host "X/P dev DEV"  delete X from the host (ip addr del) before each
+ *               REM loop and add it back after, untimed: asconfd's REMs
+ *               come after the address left the host, and so do these"
  *   --manage    hands every socket to asconfd, prints "MANAGED n=N", and
  *               waits for SIGTERM.
  * --auto-asconf (with --bind 0.0.0.0): the kernel's own auto_asconf on
@@ -19,27 +28,48 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/sctp.h>
 
 #include "farm.h"
 
-static long long now_us(void)
+static long long clock_us(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (long long)ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
 }
 
-static long long bindx_all(const int *fd, int n, const char *addr, int base, int flags)
+static long long now_us(void)
+{
+	return clock_us(CLOCK_MONOTONIC);
+}
+
+static int ll_cmp(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static long long median(long long *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), ll_cmp);
+	return v[(n - 1) / 2];
+}
+
+static long long bindx_all(const int *fd, int n, const char *addr, int base, int flags,
+			   long long *cpu)
 {
 	struct sockaddr_storage a;
-	long long t0;
+	long long t0, c0;
 	int fam = AF_INET;
 
 	t0 = now_us();
+	c0 = clock_us(CLOCK_PROCESS_CPUTIME_ID);
 	for (int i = 0; i < n; i++) {
 		addrlist_parse(addr, base + i, &a, 1, &fam);
 		if (sctp_bindx(fd[i], (struct sockaddr *)&a, 1, flags)) {
@@ -47,6 +77,7 @@ static long long bindx_all(const int *fd, int n, const char *addr, int base, int
 			exit(1);
 		}
 	}
+	*cpu = clock_us(CLOCK_PROCESS_CPUTIME_ID) - c0;
 	return now_us() - t0;
 }
 
@@ -190,10 +221,16 @@ int main(int argc, char **argv)
 		{ "peer-port", required_argument, NULL, 'q' },
 		{ "auto-asconf", no_argument, NULL, 'a' },
 		{ "wait", no_argument, NULL, 'w' },
+		{ "bare-rounds", required_argument, NULL, 'r' },
+		{ "bare-pause", required_argument, NULL, 'P' },
+		{ "bare-host", required_argument, NULL, 'H' },
 		{ 0 }
 	};
 	const char *bind_addr = NULL, *bare = NULL, *peer = NULL;
 	int n = 1000, base = 20000, manage = 0, wait = 0, c, *fd, peer_port = 0, aa = 0;
+	int rounds = 1, pause_ms = 0;
+	const char *host = NULL;
+	char cmd[160];
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -206,13 +243,17 @@ int main(int argc, char **argv)
 		case 'c': peer = optarg; break;
 		case 'q': peer_port = atoi(optarg); break;
 		case 'a': aa = 1; break;
+		case 'r': rounds = atoi(optarg); break;
+		case 'P': pause_ms = atoi(optarg); break;
+		case 'H': host = optarg; break;
 		default:
 			fprintf(stderr, "usage: sockfarm --bind A [--count N] [--port BASE] [--connect P --peer-port Q]\n"
-					"                [--auto-asconf] [--bare X] [--manage|--wait]\n");
+					"                [--auto-asconf] [--bare X [--bare-rounds R] [--bare-pause MS]\n"
+					"                [--bare-host 'X/P dev DEV']] [--manage|--wait]\n");
 			return 2;
 		}
 	}
-	if (!bind_addr || n <= 0)
+	if (!bind_addr || n <= 0 || rounds < 1 || rounds > 100 || pause_ms < 0)
 		return 2;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	farm_raise_nofile(n);
@@ -242,17 +283,39 @@ int main(int argc, char **argv)
 		printf("CONNECTED n=%d\n", n);
 	}
 	if (bare) {
-		long long add = bindx_all(fd, n, bare, base, SCTP_BINDX_ADD_ADDR);
-		long long rem = bindx_all(fd, n, bare, base, SCTP_BINDX_REM_ADDR);
-		long long t0 = now_us();
+		long long add[100], rem[100], addc[100], remc[100], t0;
 		struct sockaddr *addrs;
 
+		for (int r = 0; r < rounds; r++) {
+			add[r] = bindx_all(fd, n, bare, base, SCTP_BINDX_ADD_ADDR, &addc[r]);
+			usleep((useconds_t)pause_ms * 1000);
+			if (host) {
+				snprintf(cmd, sizeof(cmd), "ip addr del %s", host);
+				if (system(cmd))
+					return 1;
+				usleep((useconds_t)pause_ms * 1000);
+			}
+			rem[r] = bindx_all(fd, n, bare, base, SCTP_BINDX_REM_ADDR, &remc[r]);
+			usleep((useconds_t)pause_ms * 1000);
+			if (host) {
+				snprintf(cmd, sizeof(cmd), "ip addr add %s", host);
+				if (system(cmd))
+					return 1;
+				usleep((useconds_t)pause_ms * 1000);
+			}
+			if (rounds > 1)
+				printf("BARE_ROUND r=%d add_us=%lld rem_us=%lld add_cpu_us=%lld "
+				       "rem_cpu_us=%lld\n", r + 1, add[r], rem[r], addc[r], remc[r]);
+		}
 		/* What one read-back costs, for reading the figures. */
+		t0 = now_us();
 		for (int i = 0; i < n; i++)
 			if (sctp_getladdrs(fd[i], 0, &addrs) > 0)
 				sctp_freeladdrs(addrs);
-		printf("BARE add_us=%lld rem_us=%lld getladdrs_us=%lld n=%d\n", add, rem,
-		       now_us() - t0, n);
+		t0 = now_us() - t0;
+		printf("BARE add_us=%lld rem_us=%lld getladdrs_us=%lld n=%d add_cpu_us=%lld "
+		       "rem_cpu_us=%lld\n", median(add, rounds), median(rem, rounds), t0, n,
+		       median(addc, rounds), median(remc, rounds));
 	}
 	if (manage) {
 		if (farm_manage_all(fd, n))
