@@ -16,7 +16,8 @@
 #   make compare-check the last make compare against docs/comparison.json, within noise
 #   make bench-latency address change -> peer told: asconfd vs kernel auto_asconf
 #   make bench-sockets per-socket cost vs a bare sctp_bindx loop (SOCKETS=1000)
-#   make bench-scale   1,000 and 10,000 sockets vs the kernel: build/bench/scale.json
+#   make bench-scale   1,000 and 10,000 associations vs the kernel, in three shapes
+#                      (SHAPES="one-to-many one-to-one 100x100"): build/bench/scale.json
 #   make bench-adopt   one adoption scan with SOCKETS=10000 unmanaged sockets
 #   make bench         every benchmark above, then one table (build/bench/summary.md)
 
@@ -255,7 +256,7 @@ $(B)/tests/vm/oldkernel.so: tests/compare/oldkernel.c
 	@mkdir -p $(@D)
 	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) -fPIC -shared $(LDFLAGS) -o $@ $< -ldl
 
-$(B)/tests/vm/%: tests/vm/%.c tests/vm/addrlist.h tests/vm/farm.h $(B)/lib/libasconf.so agent/asconf.h
+$(B)/tests/vm/%: tests/vm/%.c tests/vm/addrlist.h tests/vm/farm.h tests/vm/peerlog.h $(B)/lib/libasconf.so agent/asconf.h
 	@mkdir -p $(@D)
 	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) -Iagent $(LDFLAGS) -o $@ $< -L$(B)/lib -lasconf -lsctp
 
@@ -329,12 +330,14 @@ bench-latency: deps
 	tests/vm/run --out $(B)/bench --add tests/vm/lib.sh tests/bench/latency-vm.sh $(or $(ROUNDS),50)
 
 # asconfd's cost per managed socket vs a bare sctp_bindx loop, one VM run.
-# 1,000 and 10,000 sockets with an association each: cost per socket vs a
-# bare bindx loop, first and last peer told vs the kernel's auto_asconf,
+# 1,000 and 10,000 associations, held by as many one-to-many sockets, by
+# the sockets a one-to-one listener accepted, and by sockets of 100
+# associations each (SHAPES): cost per socket vs a bare bindx loop, first
+# and last peer told vs the kernel's auto_asconf; for one-to-many also
 # flood convergence, memory, idle wakeups -> build/bench/scale.json.
 bench-scale: deps
 	@$(MAKE) --no-print-directory all $(VMTOOLS) stage
-	tests/bench/scale.sh $(or $(SIZES),1000 10000)
+	SHAPES="$(or $(SHAPES),one-to-many one-to-one 100x100)" tests/bench/scale.sh $(or $(SIZES),1000 10000)
 
 bench-sockets: deps
 	@$(MAKE) --no-print-directory all $(VMTOOLS) stage
@@ -350,7 +353,8 @@ bench-adopt: deps
 # Every benchmark, one after the other (one VM at a time), then one table of
 # figures against the goals: build/bench/summary.md.  The parameters are the
 # single benchmarks' own, named here so that none leaks into another:
-# LATENCY_ROUNDS=50, SCALE_SIZES="1000 10000", ADOPT_SOCKETS=10000.
+# LATENCY_ROUNDS=50, SCALE_SIZES="1000 10000", SCALE_SHAPES="one-to-many
+# one-to-one 100x100", ADOPT_SOCKETS=10000.
 # A benchmark that fails does not stop the others; the table says "not run"
 # for it and make bench fails at the end.
 bench: deps
@@ -359,9 +363,10 @@ bench: deps
 	-@$(MAKE) --no-print-directory bench-pass SOCKETS=1000 ADDRS=10000
 	-@$(MAKE) --no-print-directory bench-latency ROUNDS=$(or $(LATENCY_ROUNDS),50)
 	-@$(MAKE) --no-print-directory bench-sockets SOCKETS=1000
-	-@$(MAKE) --no-print-directory bench-scale SIZES="$(or $(SCALE_SIZES),1000 10000)" ROUNDS=3
+	-@$(MAKE) --no-print-directory bench-scale SIZES="$(or $(SCALE_SIZES),1000 10000)" \
+		SHAPES="$(or $(SCALE_SHAPES),one-to-many one-to-one 100x100)" ROUNDS=3
 	-@$(MAKE) --no-print-directory bench-adopt SOCKETS=$(or $(ADOPT_SOCKETS),10000) ROUNDS=5
-	BENCH_COMMAND="make bench$(if $(LATENCY_ROUNDS), LATENCY_ROUNDS=$(LATENCY_ROUNDS))$(if $(SCALE_SIZES), SCALE_SIZES=\"$(SCALE_SIZES)\")$(if $(ADOPT_SOCKETS), ADOPT_SOCKETS=$(ADOPT_SOCKETS))" \
+	BENCH_COMMAND="make bench$(if $(LATENCY_ROUNDS), LATENCY_ROUNDS=$(LATENCY_ROUNDS))$(if $(SCALE_SIZES), SCALE_SIZES=\"$(SCALE_SIZES)\")$(if $(SCALE_SHAPES), SCALE_SHAPES=\"$(SCALE_SHAPES)\")$(if $(ADOPT_SOCKETS), ADOPT_SOCKETS=$(ADOPT_SOCKETS))" \
 		tests/bench/summary.sh
 
 check: deps

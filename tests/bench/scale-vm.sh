@@ -1,7 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Runs in the VM (tests/vm/run): asconfd at scale, side by side with the
-# kernel's auto_asconf in the same boot.  N sockets with one association
-# each (sockfarm), in this order:
+# kernel's auto_asconf in the same boot.  Usage: N ROUNDS FLOOD FLOOD_WAIT
+# [SHAPE]: N associations held in one of three shapes (sockfarm):
+#   one-to-many (the default): N one-to-many sockets, one association each,
+#     to one peer socket (sctp_peer);
+#   one-to-one: a one-to-one listener and the N sockets it accepted, from N
+#     client sockets on the peer host (sockfarm --notify);
+#   100x100: N/100 one-to-many sockets with 100 associations each, to 100
+#     peer sockets (sockfarm --notify);
+# in this order (the idle and flood steps for one-to-many only):
 #   - bare: a plain loop of sctp_bindx ADD then REM over the N sockets (the
 #     floor), timed by sockfarm;
 #   - asconfd: the farm handed over; ROUNDS address adds (and deletes), the
@@ -28,13 +35,23 @@ N=${1:-1000}
 ROUNDS=${2:-3}
 FLOOD=${3:-10000}
 FLOOD_WAIT=${4:-300}
+SHAPE=${5:-one-to-many}
+# S: the managed sockets (the one-to-one listener is one of them).
+case $SHAPE in
+one-to-many) S=$N ;;
+one-to-one) S=$((N + 1)) ;;
+100x100)
+	((N % 100 == 0)) || { echo "100x100: $N is not a multiple of 100"; exit 1; }
+	S=$((N / 100)) ;;
+*) echo "unknown shape '$SHAPE' (one-to-many, one-to-one, 100x100)"; exit 1 ;;
+esac
 # Seconds to wait for every peer to be told of one change.
 TOLD_WAIT=$((60 + N / 50))
 ulimit -n 65536
 topo_up
 ip netns exec cli sysctl -qw net.sctp.addip_enable=1 net.sctp.auth_enable=1
 # One client hands over all N sockets: above the default per-client limit.
-printf '[asconfd]\nmax-sockets-per-client = %d\nmax-sockets = %d\n' $((N + 64)) $((N + 1024)) >"$WORK/scale.conf"
+printf '[asconfd]\nmax-sockets-per-client = %d\nmax-sockets = %d\n' $((S + 64)) $((S + 1024)) >"$WORK/scale.conf"
 start_asconfd -C "$WORK/scale.conf" --interface c2 --rcvbuf 16384 || { echo "asconfd did not start"; exit 1; }
 pid=$(daemon_pid)
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$pid/status"; }
@@ -56,24 +73,68 @@ leave() {
 }
 trap leave EXIT
 
-for who in a:5000 k:5001; do
-	in_srv sctp_peer --port "${who#*:}" --bind 10.1.0.2,10.2.0.2 >"$WORK/peer-${who%:*}.log" 2>&1 &
+# peer WHO ARGS..: the far end of WHO's associations (a: asconfd's farm, k:
+# the kernel's), logging what it is told to peer-WHO.log, reniced; waits
+# until it is ready.
+peer() {
+	local who=$1 ready=LISTENING
+	shift
+	if [ "$1" = sctp_peer ]; then
+		in_srv "$@" >"$WORK/peer-$who.log" 2>&1 &
+	else
+		in_srv sockfarm "$@" --notify --wait >"$WORK/peer-$who.log" 2>&1 &
+		ready='WAITING|CONNECT_FAILED'
+	fi
 	renice -n -10 -p "$(real_pid $!)" >/dev/null
-done
-wait_line "$WORK/peer-a.log" '^LISTENING' 10 && wait_line "$WORK/peer-k.log" '^LISTENING' 10 ||
-	{ echo "the peers did not start"; exit 1; }
+	wait_line "$WORK/peer-$who.log" "^($ready)" 900 && ! grep -q '^CONNECT_FAILED' "$WORK/peer-$who.log" ||
+		{ echo "the peer of $who did not start"; tail "$WORK/peer-$who.log"; exit 1; }
+}
+# farm WHO ARGS..: a farm on the managed host (sockfarm ARGS), and for
+# one-to-one, once it listens, the N clients that connect to it; waits
+# until it is managed (WHO a) or waiting (k).  Its pid in farm_pid.
+farm() {
+	local who=$1 log=$WORK/farm-$1.log port
+	shift
+	in_cli sockfarm "$@" >"$log" 2>&1 &
+	farm_pid=$!
+	if [ "$SHAPE" = one-to-one ]; then
+		wait_line "$log" '^LISTENING' 60 || { tail "$log"; exit 1; }
+		port=$(sed -nE 's/^LISTENING port=([0-9]+).*/\1/p' "$log")
+		peer "$who" --count "$N" --bind 10.1.0.2,10.2.0.2 --port "$( [ "$who" = a ] && echo 30000 || echo 50000)" \
+			--connect 10.1.0.1 --peer-port "$port"
+	fi
+	wait_line "$log" '^(MANAGED|MANAGE_FAILED|CONNECT_FAILED|WAITING)' 900 && grep -Eq '^(MANAGED|WAITING)' "$log" ||
+		{ tail "$log"; exit 1; }
+	farm_pid=$(real_pid "$farm_pid")
+}
+# The peers, the farms' arguments and their local ports (lo..hi-1, for
+# /proc/net/sctp/assocs) for each shape.
+case $SHAPE in
+one-to-many)
+	peer a sctp_peer --port 5000 --bind 10.1.0.2,10.2.0.2
+	peer k sctp_peer --port 5001 --bind 10.1.0.2,10.2.0.2
+	a_args=(--count "$N" --bind 10.1.0.1 --port 20000 --connect 10.1.0.2 --peer-port 5000)
+	k_args=(--count "$N" --bind 0.0.0.0 --port 40000 --connect 10.1.0.2 --peer-port 5001)
+	a_ports="20000 $((20000 + N))" k_ports="40000 $((40000 + N))" ;;
+one-to-one)
+	a_args=(--accept --count "$N" --bind 10.1.0.1 --port 6000)
+	k_args=(--accept --count "$N" --bind 0.0.0.0 --port 6001)
+	a_ports="6000 6001" k_ports="6001 6002" ;;
+100x100)
+	peer a --count 100 --bind 10.1.0.2,10.2.0.2 --port 5000
+	peer k --count 100 --bind 10.1.0.2,10.2.0.2 --port 5100
+	a_args=(--count "$S" --bind 10.1.0.1 --port 20000 --connect 10.1.0.2 --peer-port 5000 --peers 100)
+	k_args=(--count "$S" --bind 0.0.0.0 --port 40000 --connect 10.1.0.2 --peer-port 5100 --peers 100)
+	a_ports="20000 $((20000 + S))" k_ports="40000 $((40000 + S))" ;;
+esac
 
-phase "asconfd's farm: $N sockets with an association each, bare bindx loop, handed over"
+phase "asconfd's farm ($SHAPE): $S sockets, $N associations, bare bindx loop, handed over"
 ip -n cli addr add 10.2.0.1/24 dev c2
-in_cli sockfarm --count "$N" --bind 10.1.0.1 --port 20000 --connect 10.1.0.2 --peer-port 5000 \
-	--bare 10.2.0.1 --manage >"$WORK/farm-a.log" 2>&1 &
-farm=$!
-wait_line "$WORK/farm-a.log" '^(MANAGED|MANAGE_FAILED|CONNECT_FAILED)' 900 && grep -q '^MANAGED' "$WORK/farm-a.log" ||
-	{ tail "$WORK/farm-a.log"; exit 1; }
-farm=$(real_pid "$farm")
+farm a "${a_args[@]}" --bare 10.2.0.1 --manage
+farm=$farm_pid
 phase "start clean: 10.2.0.1 deleted"
 ip -n cli addr del 10.2.0.1/24 dev c2
-wait_line "$WORK/asconfd.log" "pass over $N socket\(s\) in [0-9]+ us: 0 added, $N removed" "$TOLD_WAIT" ||
+wait_line "$WORK/asconfd.log" "pass over $S socket\(s\) in [0-9]+ us: 0 added, $S removed" "$TOLD_WAIT" ||
 	{ tail "$WORK/asconfd.log"; exit 1; }
 rssn=$(rss)
 # Lost while the farm was set up (connects, the bare loop's add and remove,
@@ -94,12 +155,13 @@ ksets() {
 	awk -v k="$k" '/^LADDRS_END/ { e++; next }
 		e == k && /^LADDRS / { sub(/^LADDRS count=/, ""); sub(/ set=/, " "); print }' "$1"
 }
-# why WHO PORT PID: what the kernel says when not every peer was told.
+# why WHO "LO HI" PID: what the kernel says when not every peer was told
+# (the farm's local ports are LO..HI-1).
 why() {
 	local st
 	echo "  peer's ASSOC_DOWN: $(grep -c '^ASSOC_DOWN' "$WORK/peer-$1.log")"
 	# /proc/net/sctp/assocs: ST is the 5th column, LPORT the 12th.
-	st=$(in_cli awk -v lo=$(($2)) -v hi=$(($2 + N)) 'NR > 1 && $12 >= lo && $12 < hi { n[$5]++ }
+	st=$(in_cli awk -v lo="${2% *}" -v hi="${2#* }" 'NR > 1 && $12 >= lo && $12 < hi { n[$5]++ }
 		END { for (s in n) printf " state %s: %d", s, n[s] }' /proc/net/sctp/assocs)
 	echo "  the farm's associations by state (3 = established):$st"
 	echo "  bound sets (count, set):"
@@ -121,7 +183,7 @@ wait_n() {
 	done
 }
 # change_cost ADDED|REMOVED: once asconfd's passes logged since line $mark
-# of its log have ADDED (or REMOVED) N sockets in all (up to TOLD_WAIT s),
+# of its log have ADDED (or REMOVED) S sockets in all (up to TOLD_WAIT s),
 # their total time in us.  A change may take more than one pass (the first
 # can fail with EADDRNOTAVAIL before the kernel's local route is there):
 # the cost is all of them.
@@ -130,14 +192,14 @@ change_cost() {
 	while :; do
 		t=$(tail -n +$((mark + 1)) "$WORK/asconfd.log" |
 			sed -nE 's/.*pass over [0-9]+ socket\(s\) in ([0-9]+) us: ([0-9]+) added, ([0-9]+) removed.*/\1 \2 \3/p' |
-			awk -v k="$1" -v n="$N" '{ u += $1; a += $2; r += $3 }
+			awk -v k="$1" -v n="$S" '{ u += $1; a += $2; r += $3 }
 				END { if ((k == "added" ? a : r) >= n) print u }')
 		[ -n "$t" ] && { echo "$t"; return 0; }
 		(($(monotime) < end)) || return 1
 		sleep 0.1
 	done
 }
-# rounds WHO BASE PORT PID: ROUNDS adds of 10.2.0.(BASE+r)/24, each until every peer
+# rounds WHO BASE "LO HI" PID: ROUNDS adds of 10.2.0.(BASE+r)/24, each until every peer
 # of WHO (a: asconfd, k: kernel) is told, then its delete.  Appends "WHO
 # first_ms last_ms" to told.txt; a round where not every peer was told in
 # TOLD_WAIT s counts its last as 1e9 (so that a p50 of them shows null).
@@ -170,60 +232,69 @@ rounds() {
 : >"$WORK/adds.txt"
 : >"$WORK/rems.txt"
 phase "asconfd: $ROUNDS rounds of add -> every peer told, delete"
-rounds a 10 20000 "$farm"
+rounds a 10 "$a_ports" "$farm"
 adds=$(cat "$WORK/adds.txt") rems=$(cat "$WORK/rems.txt")
 bare=$(sed -nE 's/^BARE add_us=([0-9]+) rem_us=([0-9]+).*/\1 \2/p' "$WORK/farm-a.log")
 ba=${bare% *} br=${bare#* }
 
-phase "asconfd idle 30 s"
-c0=$(ctx); sleep 30; c1=$(ctx)
+# The idle count and the flood: one-to-many only, for time; they are about
+# how asconfd follows the host's addresses, which no shape changes.
+over=null conv=null conv_ms=null right=null lost0=null rssf=null c0=0 c1=0
+if [ "$SHAPE" = one-to-many ]; then
+	phase "asconfd idle 30 s"
+	c0=$(ctx); sleep 30; c1=$(ctx)
 
-# The flood: rounds adding then deleting 50 addresses, then the odd ones.
-{
-	for ((r = 0; r < FLOOD / 50; r++)); do
-		op=$([ $((r % 2)) -eq 0 ] && echo add || echo del)
-		for ((k = 1; k <= 50; k++)); do echo "addr $op 10.2.1.$k/32 dev c2"; done
+	# The flood: rounds adding then deleting 50 addresses, then the odd ones.
+	{
+		for ((r = 0; r < FLOOD / 50; r++)); do
+			op=$([ $((r % 2)) -eq 0 ] && echo add || echo del)
+			for ((k = 1; k <= 50; k++)); do echo "addr $op 10.2.1.$k/32 dev c2"; done
+		done
+		for ((k = 1; k <= 50; k += 2)); do echo "addr add 10.2.1.$k/32 dev c2"; done
+	} >"$WORK/burst.txt"
+	lost0=$(grep -c '^ASSOC_DOWN' "$WORK/peer-a.log")
+	phase "flood of $((FLOOD / 50 * 50 + 25)) changes"
+	in_cli ip -force -batch "$WORK/burst.txt"
+	tl=$(monotime)
+	want=$( { echo 10.1.0.1; ip -n cli -j -4 addr show dev c2 |
+		jq -r '.[].addr_info[] | select(.scope == "global") | .local'; } | sort | paste -sd,)
+	conv=false conv_ms=null right=0
+	end=$((tl + FLOOD_WAIT * 1000000))
+	while :; do
+		ksets "$WORK/farm-a.log" "$farm" >"$WORK/sets.txt"
+		right=$(awk -v w="$want" '$2 == w { print $1 }' "$WORK/sets.txt")
+		if [ "${right:-0}" = "$N" ]; then
+			conv=true conv_ms=$((($(monotime) - tl) / 1000))
+			break
+		fi
+		(($(monotime) < end)) || break
+		sleep 0.2
 	done
-	for ((k = 1; k <= 50; k += 2)); do echo "addr add 10.2.1.$k/32 dev c2"; done
-} >"$WORK/burst.txt"
-lost0=$(grep -c '^ASSOC_DOWN' "$WORK/peer-a.log")
-phase "flood of $((FLOOD / 50 * 50 + 25)) changes"
-in_cli ip -force -batch "$WORK/burst.txt"
-tl=$(monotime)
-want=$( { echo 10.1.0.1; ip -n cli -j -4 addr show dev c2 |
-	jq -r '.[].addr_info[] | select(.scope == "global") | .local'; } | sort | paste -sd,)
-conv=false conv_ms=null right=0
-end=$((tl + FLOOD_WAIT * 1000000))
-while :; do
-	ksets "$WORK/farm-a.log" "$farm" >"$WORK/sets.txt"
-	right=$(awk -v w="$want" '$2 == w { print $1 }' "$WORK/sets.txt")
-	if [ "${right:-0}" = "$N" ]; then
-		conv=true conv_ms=$((($(monotime) - tl) / 1000))
-		break
-	fi
-	(($(monotime) < end)) || break
-	sleep 0.2
-done
-[ "$conv" = true ] || { echo "flood: ${right:-0} of $N sockets hold $want after $FLOOD_WAIT s:"; head "$WORK/sets.txt"; }
-# From the metrics' counters (they come first): a status --json of 10,000
-# sockets was cut short in a loaded VM ("closed the connection").
-over=$(asconfctl metrics | awk '$1 == "asconfd_netlink_overruns_total" { print $2 }')
-sleep 5         # an association the flood broke may take a moment to go
-lost=$(grep -c '^ASSOC_DOWN' "$WORK/peer-a.log")
-rssf=$(rss) fds=$(nfd)
+	[ "$conv" = true ] || { echo "flood: ${right:-0} of $N sockets hold $want after $FLOOD_WAIT s:"; head "$WORK/sets.txt"; }
+	# From the metrics' counters (they come first): a status --json of 10,000
+	# sockets was cut short in a loaded VM ("closed the connection").
+	over=$(asconfctl metrics | awk '$1 == "asconfd_netlink_overruns_total" { print $2 }')
+	sleep 5         # an association the flood broke may take a moment to go
+	lost=$(grep -c '^ASSOC_DOWN' "$WORK/peer-a.log")
+	rssf=$(rss) fds=$(nfd)
+else
+	lost=$(grep -c '^ASSOC_DOWN' "$WORK/peer-a.log")
+	fds=$(nfd)
+fi
 
-phase "kernel's farm: $N wildcard sockets with auto_asconf (asconfd stopped)"
+phase "kernel's farm ($SHAPE): $N associations on wildcard sockets with auto_asconf (asconfd stopped)"
 kill -STOP "$pid"
+# An accepted socket does not inherit its listener's SCTP_AUTO_ASCONF:
+# sctp_sock_migrate gives it the namespace's default_auto_asconf
+# (sctp_auto_asconf_init, Linux 5.13; sctp_init_sock did the same before).
+# Without it the kernel's accepted sockets never tell their peers.
+[ "$SHAPE" = one-to-one ] && in_cli sysctl -qw net.sctp.default_auto_asconf=1
 # --wait: sockfarm keeps its sockets (it would exit, closing every
 # association, after CONNECTED otherwise).
-in_cli sockfarm --count "$N" --bind 0.0.0.0 --port 40000 --connect 10.1.0.2 --peer-port 5001 \
-	--auto-asconf --wait >"$WORK/farm-k.log" 2>&1 &
-kfarm=$!
-wait_line "$WORK/farm-k.log" '^(WAITING|CONNECT_FAILED)' 900 && grep -q '^WAITING' "$WORK/farm-k.log" ||
-	{ tail "$WORK/farm-k.log"; exit 1; }
+farm k "${k_args[@]}" --auto-asconf --wait
+kfarm=$farm_pid
 phase "kernel: $ROUNDS rounds of add -> every peer told, delete"
-kfarm=$(real_pid "$kfarm")
-rounds k 20 40000 "$kfarm"
+rounds k 20 "$k_ports" "$kfarm"
 klost=$(grep -c '^ASSOC_DOWN' "$WORK/peer-k.log")
 kill -CONT "$pid"
 phase "done"
@@ -239,19 +310,24 @@ k_first=$(awk '$1 == "k" { print $2 }' "$WORK/told.txt" | med)
 k_last=$(awk '$1 == "k" { print $3 }' "$WORK/told.txt" | med)
 aa=$(med <<<"$adds") ar=$(med <<<"$rems")
 
-awk -v n="$N" -v ba="$ba" -v br="$br" -v aa="$aa" -v ar="$ar" -v afl="$a_first" -v al="$a_last" \
+awk -v n="$N" -v s="$S" -v shape="$SHAPE" -v ba="$ba" -v br="$br" -v aa="$aa" -v ar="$ar" -v afl="$a_first" -v al="$a_last" \
     -v kf="$k_first" -v kl="$k_last" -v fe=$((FLOOD / 50 * 50 + 25)) -v conv="$conv" -v cm="$conv_ms" \
     -v r0="$rss0" -v rn="$rssn" -v rf="$rssf" -v w=$((c1 - c0)) -v over="${over:-null}" -v lost="$lost" \
-    -v klost="$klost" -v lost0="$lost0" -v ls="$lost_setup" -v fds="$fds" -v right="${right:-0}" 'function us(x) { return x == "null" ? x : sprintf("%.1f", x / n) }
+    -v klost="$klost" -v lost0="$lost0" -v ls="$lost_setup" -v fds="$fds" -v right="${right:-0}" 'function us(x) { return x == "null" ? x : sprintf("%.1f", x / s) }
     BEGIN {
-	printf "SCALE {\"sockets\": %d, \"asconfd_add_us_per_socket\": %s, \"bare_add_us_per_socket\": %.1f, ", n, us(aa), ba / n
-	printf "\"asconfd_rem_us_per_socket\": %s, \"bare_rem_us_per_socket\": %.1f, ", us(ar), br / n
+	printf "SCALE {\"shape\": \"%s\", \"sockets\": %d, \"associations\": %d, ", shape, s, n
+	printf "\"asconfd_add_us_per_socket\": %s, \"bare_add_us_per_socket\": %.1f, ", us(aa), ba / s
+	printf "\"asconfd_rem_us_per_socket\": %s, \"bare_rem_us_per_socket\": %.1f, ", us(ar), br / s
 	printf "\"first_peer_told_ms_p50\": %s, \"last_peer_told_ms_p50\": %s, ", afl, al
 	printf "\"kernel_first_peer_told_ms_p50\": %s, \"kernel_last_peer_told_ms_p50\": %s, ", kf, kl
-	printf "\"flood_events\": %d, \"flood_overruns\": %s, \"flood_converged\": %s, \"flood_converge_ms\": %s, ", fe, over, conv, cm
-	printf "\"flood_sockets_right\": %d, \"associations_lost_setup\": %d, \"associations_lost\": %d, ", right, ls, lost - ls
-	printf "\"associations_lost_in_flood\": %d, ", lost - lost0
+	if (shape == "one-to-many") {
+		printf "\"flood_events\": %d, \"flood_overruns\": %s, \"flood_converged\": %s, \"flood_converge_ms\": %s, ", fe, over, conv, cm
+		printf "\"flood_sockets_right\": %d, \"associations_lost_in_flood\": %d, ", right, lost - lost0
+	}
+	printf "\"associations_lost_setup\": %d, \"associations_lost\": %d, ", ls, lost - ls
 	printf "\"kernel_associations_lost\": %d, ", klost
-	printf "\"rss_kib_idle\": %d, \"rss_kib\": %d, \"rss_kib_after_flood\": %d, ", r0, rn, rf
-	printf "\"rss_kib_per_socket\": %.2f, \"fds\": %d, \"idle_wakeups_30s\": %d}\n", (rn - r0) / n, fds, w
+	printf "\"rss_kib_idle\": %d, \"rss_kib\": %d, ", r0, rn
+	if (shape == "one-to-many")
+		printf "\"rss_kib_after_flood\": %d, \"idle_wakeups_30s\": %d, ", rf, w
+	printf "\"rss_kib_per_socket\": %.2f, \"fds\": %d}\n", (rn - r0) / s, fds
 }'

@@ -31,20 +31,24 @@ static inline void farm_raise_nofile(int n)
 	}
 }
 
-/* A one-to-many socket bound to addr:port, with the kernel's auto_asconf
- * on it when asked (the side-by-side rows; only a wildcard-bound socket
- * accepts it).  -1 when something fails, said on stderr after prog. */
-static inline int farm_socket(const char *prog, const char *addr, int port, int auto_asconf)
+/* A socket of TYPE (SOCK_SEQPACKET: one-to-many, SOCK_STREAM: one-to-one)
+ * bound to every address of the list ADDRS ("A[,B..]") at port, with the
+ * kernel's auto_asconf on it when asked (the side-by-side rows; only a
+ * wildcard-bound socket accepts it).  -1 when something fails, said on
+ * stderr after prog. */
+static inline int farm_socket_type(const char *prog, const char *addrs, int port, int auto_asconf,
+				   int type)
 {
-	struct sockaddr_storage a;
-	int fam, fd;
+	struct sockaddr_storage a[8];
+	int fam, fd, n;
 
-	if (addrlist_parse(addr, port, &a, 1, &fam) != 1) {
-		fprintf(stderr, "%s: bad address '%s'\n", prog, addr);
+	n = addrlist_parse(addrs, port, a, 8, &fam);
+	if (n <= 0) {
+		fprintf(stderr, "%s: bad address list '%s'\n", prog, addrs);
 		return -1;
 	}
-	fd = socket(fam, SOCK_SEQPACKET, IPPROTO_SCTP);
-	if (fd < 0 || sctp_bindx(fd, (struct sockaddr *)&a, 1, SCTP_BINDX_ADD_ADDR)) {
+	fd = socket(fam, type, IPPROTO_SCTP);
+	if (fd < 0 || sctp_bindx(fd, (struct sockaddr *)a, n, SCTP_BINDX_ADD_ADDR)) {
 		fprintf(stderr, "%s: socket/bind: %s\n", prog, strerror(errno));
 		goto fail;
 	}
@@ -58,6 +62,11 @@ fail:
 	if (fd >= 0)
 		close(fd);
 	return -1;
+}
+
+static inline int farm_socket(const char *prog, const char *addrs, int port, int auto_asconf)
+{
+	return farm_socket_type(prog, addrs, port, auto_asconf, SOCK_SEQPACKET);
 }
 
 /* Until every socket has an association, polling every 10 ms at most

@@ -27,6 +27,7 @@
 #include <sys/socket.h>
 
 #include "addrlist.h"
+#include "peerlog.h"
 
 static volatile sig_atomic_t stop;
 
@@ -36,39 +37,7 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static unsigned long long now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long long)ts.tv_sec * 1000000ULL + (unsigned long long)ts.tv_nsec / 1000;
-}
-
-static const char *addr_state(int st)
-{
-	switch (st) {
-	case SCTP_ADDR_AVAILABLE: return "ADDR_AVAILABLE";
-	case SCTP_ADDR_UNREACHABLE: return "ADDR_UNREACHABLE";
-	case SCTP_ADDR_REMOVED: return "ADDR_REMOVED";
-	case SCTP_ADDR_ADDED: return "ADDR_ADDED";
-	case SCTP_ADDR_MADE_PRIM: return "ADDR_MADE_PRIM";
-	case SCTP_ADDR_CONFIRMED: return "ADDR_CONFIRMED";
-	default: return "ADDR_OTHER";
-	}
-}
-
 static int show_paddrs;
-
-static const char *sa_str(const struct sockaddr *sa, char *buf, size_t len)
-{
-	const void *a = sa->sa_family == AF_INET ?
-		(const void *)&((const struct sockaddr_in *)sa)->sin_addr :
-		(const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr;
-
-	if (!inet_ntop(sa->sa_family, a, buf, (socklen_t)len))
-		snprintf(buf, len, "?");
-	return buf;
-}
 
 /* "PADDRS assoc=ID A B ..": what the association knows of its peer. */
 static void print_paddrs(int fd, sctp_assoc_t id)
@@ -83,7 +52,7 @@ static void print_paddrs(int fd, sctp_assoc_t id)
 	for (int i = 0; i < n; i++) {
 		const struct sockaddr *sa = (const void *)p;
 
-		printf(" %s", sa_str(sa, buf, sizeof(buf)));
+		printf(" %s", peerlog_sa_str(sa, buf, sizeof(buf)));
 		p += sa->sa_family == AF_INET ? sizeof(struct sockaddr_in)
 					      : sizeof(struct sockaddr_in6);
 	}
@@ -94,32 +63,13 @@ static void print_paddrs(int fd, sctp_assoc_t id)
 
 static void notification(int fd, const union sctp_notification *n)
 {
-	char buf[INET6_ADDRSTRLEN];
-
-	switch (n->sn_header.sn_type) {
-	case SCTP_ASSOC_CHANGE:
-		if (n->sn_assoc_change.sac_state == SCTP_COMM_UP) {
-			printf("ASSOC_UP assoc=%d\n", n->sn_assoc_change.sac_assoc_id);
-			if (show_paddrs)
-				print_paddrs(fd, n->sn_assoc_change.sac_assoc_id);
-		}
-		else if (n->sn_assoc_change.sac_state == SCTP_COMM_LOST ||
-			 n->sn_assoc_change.sac_state == SCTP_SHUTDOWN_COMP)
-			printf("ASSOC_DOWN assoc=%d state=%u t_us=%llu\n",
-			       n->sn_assoc_change.sac_assoc_id, n->sn_assoc_change.sac_state,
-			       now_us());
-		break;
-	case SCTP_PEER_ADDR_CHANGE: {
-		const struct sctp_paddr_change *pc = &n->sn_paddr_change;
-		const struct sockaddr *sa = (const void *)&pc->spc_aaddr;
-
-		printf("%s %s assoc=%d t_us=%llu\n", addr_state(pc->spc_state),
-		       sa_str(sa, buf, sizeof(buf)), pc->spc_assoc_id, now_us());
-		break;
+	if (n->sn_header.sn_type == SCTP_ASSOC_CHANGE && n->sn_assoc_change.sac_state == SCTP_COMM_UP) {
+		printf("ASSOC_UP assoc=%d\n", n->sn_assoc_change.sac_assoc_id);
+		if (show_paddrs)
+			print_paddrs(fd, n->sn_assoc_change.sac_assoc_id);
+		return;
 	}
-	default:
-		break;
-	}
+	peerlog_notification(n);
 }
 
 int main(int argc, char **argv)
