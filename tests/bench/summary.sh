@@ -94,33 +94,49 @@ done
 if [ -f "$b/scale.json" ]; then
 	for ((i = 0; i < $(jq length "$b/scale.json"); i++)); do
 		g() { jq -r ".[$i].$1" "$b/scale.json"; }
-		n=$(g sockets)
+		# Objects written before the shapes were: one-to-many, sockets = associations.
+		shape=$(jq -r ".[$i].shape // \"one-to-many\"" "$b/scale.json")
+		n=$(jq -r ".[$i].associations // .[$i].sockets" "$b/scale.json")
+		s=$(g sockets)
+		if [ "$shape" = one-to-many ]; then
+			lab="scale $n" log=scale-$n.log what=""
+		else
+			lab="scale $shape $n" log=scale-$shape-$n.log
+			what=$([ "$shape" = one-to-one ] && echo " ($s sockets: $n accepted and the listener)" ||
+				echo " ($s sockets of $((n / s)) associations)")
+		fi
 		if [ "$(g failed)" = true ]; then
-			row "scale $n" "$n sockets (the run failed: build/bench/scale-$n.log)" "not run" - - -
+			row "$lab" "$n associations, $shape (the run failed: build/bench/$log)" "not run" - - -
 			continue
 		fi
 		for op in add rem; do
 			a=$(g "asconfd_${op}_us_per_socket") r=$(g "bare_${op}_us_per_socket")
 			x=$(ratio "$a" "$r")
-			row "scale $n" "$op pass, us per socket" "$a (${x}x)" "bare bindx $r" "<= 1.2x" "$(met "$x" 1.2)"
+			row "$lab" "$op pass, us per socket$what" "$a (${x}x)" "bare bindx $r" "<= 1.2x" "$(met "$x" 1.2)"
 		done
 		al=$(g last_peer_told_ms_p50) kf=$(g kernel_first_peer_told_ms_p50)
-		row "scale $n" "add -> first / last peer told, p50 (ms)" "$(f1 "$(g first_peer_told_ms_p50)") / $(f1 "$al")" \
+		row "$lab" "add -> first / last peer told, p50 (ms)" "$(f1 "$(g first_peer_told_ms_p50)") / $(f1 "$al")" \
 			"kernel $(f1 "$kf") / $(f1 "$(g kernel_last_peer_told_ms_p50)")" "last < kernel's first" \
 			"$(yn "$(awk -v a="$al" -v k="$kf" 'BEGIN { print (a != "null" && k != "null" && a + 0 < k + 0) ? 1 : 0 }')")"
+		if [ "$shape" != one-to-many ]; then
+			row "$lab" "associations lost in the rounds (in the setup)" \
+				"$(g associations_lost) ($(g associations_lost_setup))" \
+				"kernel's farm $(g kernel_associations_lost)" 0 "$(met "$(g associations_lost)" 0)"
+			continue
+		fi
 		conv=$(g flood_converged) cm=$(g flood_converge_ms)
-		row "scale $n" "flood of $(g flood_events) changes ($(g flood_overruns) overruns): converged after (ms)" \
+		row "$lab" "flood of $(g flood_events) changes ($(g flood_overruns) overruns): converged after (ms)" \
 			"$([ "$conv" = true ] && echo "$cm" || echo "not converged")" - "< 1000, exact" \
 			"$([ "$conv" = true ] && met "$cm" 999 || echo "**no**")"
-		row "scale $n" "associations lost in the rounds and the flood (in the flood; in the setup)" \
+		row "$lab" "associations lost in the rounds and the flood (in the flood; in the setup)" \
 			"$(g associations_lost) ($(g associations_lost_in_flood); $(g associations_lost_setup))" \
 			"kernel's farm $(g kernel_associations_lost) (rounds only)" 0 "$(met "$(g associations_lost)" 0)"
-		row "scale $n" "RSS per managed socket (KiB; idle $(g rss_kib_idle), $n: $(g rss_kib), after flood $(g rss_kib_after_flood); $(g fds) fds)" \
+		row "$lab" "RSS per managed socket (KiB; idle $(g rss_kib_idle), $n: $(g rss_kib), after flood $(g rss_kib_after_flood); $(g fds) fds)" \
 			"$(g rss_kib_per_socket)" - "< 1" "$(met "$(g rss_kib_per_socket)" 0.999)"
-		row "scale $n" "idle wakeups over 30 s" "$(g idle_wakeups_30s)" - 0 "$(met "$(g idle_wakeups_30s)" 0)"
+		row "$lab" "idle wakeups over 30 s" "$(g idle_wakeups_30s)" - 0 "$(met "$(g idle_wakeups_30s)" 0)"
 	done
 else
-	row scale "1,000 and 10,000 sockets" "not run" - - -
+	row scale "1,000 and 10,000 associations" "not run" - - -
 fi
 
 if [ -f "$b/adopt.txt" ]; then
