@@ -102,6 +102,10 @@ farm() {
 		port=$(sed -nE 's/^LISTENING port=([0-9]+).*/\1/p' "$log")
 		peer "$who" --count "$N" --bind 10.1.0.2,10.2.0.2 --port "$( [ "$who" = a ] && echo 30000 || echo 50000)" \
 			--connect 10.1.0.1 --peer-port "$port"
+		phase "$who: $N accepted"
+	fi
+	if [ "$who" = a ]; then
+		wait_line "$log" '^(BARE|MANAGE_FAILED|CONNECT_FAILED)' 900 && phase "$who: bare loop done"
 	fi
 	wait_line "$log" '^(MANAGED|MANAGE_FAILED|CONNECT_FAILED|WAITING)' 900 && grep -Eq '^(MANAGED|WAITING)' "$log" ||
 		{ tail "$log"; exit 1; }
@@ -129,13 +133,31 @@ one-to-one)
 esac
 
 phase "asconfd's farm ($SHAPE): $S sockets, $N associations, bare bindx loop, handed over"
-ip -n cli addr add 10.2.0.1/24 dev c2
-farm a "${a_args[@]}" --bare 10.2.0.1 --manage
-farm=$farm_pid
-phase "start clean: 10.2.0.1 deleted"
-ip -n cli addr del 10.2.0.1/24 dev c2
-wait_line "$WORK/asconfd.log" "pass over $S socket\(s\) in [0-9]+ us: 0 added, $S removed" "$TOLD_WAIT" ||
-	{ tail "$WORK/asconfd.log"; exit 1; }
+if [ "$SHAPE" = one-to-one ]; then
+	# The bare loop on an address of c1, which asconfd does not follow, so
+	# that the hand-over has nothing to add: handing over the sockets of
+	# one port while an address is to be added grows with the square of
+	# their number (142 s for 3,001 sockets, against 8 s for the bare
+	# loop, in the VM), which is not what this benchmark is about.
+	ip -n cli addr add 10.1.0.3/24 dev c1
+	farm a "${a_args[@]}" --bare 10.1.0.3 --manage
+	farm=$farm_pid
+	ip -n cli addr del 10.1.0.3/24 dev c1
+	# MANAGED came after the last hand-over's reply; its passes have
+	# nothing to do and log nothing: a moment for them.
+	k=$(asconfctl metrics | awk '$1 == "asconfd_sockets" { print $2; exit }')
+	[ "$k" = "$S" ] || { echo "asconfd manages ${k:-?} sockets, not $S"; tail "$WORK/asconfd.log"; exit 1; }
+	sleep 5
+	phase "handed over"
+else
+	ip -n cli addr add 10.2.0.1/24 dev c2
+	farm a "${a_args[@]}" --bare 10.2.0.1 --manage
+	farm=$farm_pid
+	phase "start clean: 10.2.0.1 deleted"
+	ip -n cli addr del 10.2.0.1/24 dev c2
+	wait_line "$WORK/asconfd.log" "pass over $S socket\(s\) in [0-9]+ us: 0 added, $S removed" "$TOLD_WAIT" ||
+		{ tail "$WORK/asconfd.log"; exit 1; }
+fi
 rssn=$(rss)
 # Lost while the farm was set up (connects, the bare loop's add and remove,
 # the hand-over): not counted against the rounds and the flood.
