@@ -458,7 +458,10 @@ sc_link() {
 # A one-to-one listener (sctp_server) and the socket it accepted: the
 # peer connects to it, and is told of the change on the accepted socket.
 # The kernel's mode: net.sctp.default_auto_asconf=1 while its wildcard
-# listener is created (sctp_server has no SCTP_AUTO_ASCONF option).
+# listener is created and its association accepted (sctp_server has no
+# SCTP_AUTO_ASCONF option; from Linux 5.13 an accepted socket takes the
+# sysctl's value at accept, not the listener's option), as on a host that
+# uses the kernel's way for its servers.
 sc_one_to_one() {
 	local r="One-to-one listener, accepted sockets" k=0 m x b i a
 	if ! command -v sctp_server >/dev/null; then
@@ -477,11 +480,11 @@ sc_one_to_one() {
 		in_cli sctp_server --bind "$b" --port $((7000 + k)) --accept 1 "${x[@]}" \
 			>"$WORK/server-$m.log" 2>&1 &
 		wait_line "$WORK/server-$m.log" '^LISTENING' 10 || { down; na "$r" "$m: server did not start"; return; }
-		[ "$m" = kernel ] && in_cli sysctl -qw net.sctp.default_auto_asconf=0
 		in_srv sctp_peer --port $((5200 + k)) --bind 10.1.0.2,10.2.0.2 --connect 10.1.0.1 \
 			--peer-port $((7000 + k)) >>"$(plog "$m")" 2>&1 &
 		wait_line "$WORK/server-$m.log" '^READY' 10 ||
 			{ cat "$WORK/server-$m.log"; down; na "$r" "$m: nothing accepted"; return; }
+		[ "$m" = kernel ] && in_cli sysctl -qw net.sctp.default_auto_asconf=0
 		k=$((k + 1))
 	done
 	grep -q '^MANAGE_FAILED' "$WORK/server-asconfd.log" && note "$r" asconfd "$(grep -m1 MANAGE_FAILED "$WORK/server-asconfd.log")"
@@ -492,7 +495,7 @@ sc_one_to_one() {
 		in_cli addr_timed del "$a/24" c2 >/dev/null
 		RE=$(re_addr "$a" ADDR_REMOVED) await 5
 	done
-	note "$r" kernel "listener created with net.sctp.default_auto_asconf=1"
+	note "$r" kernel "listener created and association accepted with net.sctp.default_auto_asconf=1"
 	down
 	flush
 }
