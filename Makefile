@@ -213,7 +213,7 @@ $(B)/tests/unit/test_preload $(B)/tests/unit-vg/test_preload: | $(PRELOAD)
 # sockets (tests/fake/fakesctp.c), linked in with these wrappers.
 FAKESCTP_WRAP := -Wl,--wrap=getsockopt,--wrap=setsockopt,--wrap=getsockname \
 		 -Wl,--wrap=sctp_getladdrs,--wrap=sctp_freeladdrs,--wrap=sctp_bindx
-FAKESCTP_TESTS := test_registry test_reconrun
+FAKESCTP_TESTS := test_registry test_reconrun test_handover
 $(foreach t,$(FAKESCTP_TESTS),$(B)/tests/unit/$(t)): $(B)/obj-san/tests/fake/fakesctp.o
 $(foreach t,$(FAKESCTP_TESTS),$(B)/tests/unit-vg/$(t)): $(B)/obj-vg/tests/fake/fakesctp.o
 $(foreach t,$(FAKESCTP_TESTS),$(B)/tests/unit/$(t) $(B)/tests/unit-vg/$(t)): \

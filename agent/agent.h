@@ -71,6 +71,9 @@ struct agent {
 	bool retry_armed, hold_armed;   /* the two timers may be running: a pass
 					 * disarms them with no system call when not */
 	uint64_t orphan_due_ms;         /* the orphan check after a pass, 0: none */
+	uint64_t lease_due_ms;          /* a hand-over's port lease ends, 0: none */
+	uint64_t lease_opened_ms;       /* ... opened then (pass.c) */
+	uint16_t lease_port;            /* ... on this port */
 	unsigned int retry_ms;          /* next backoff; 0: timer not running */
 	bool add_retry_due;             /* an ADD waits for its address to be bindable */
 	unsigned int route_wait;        /* IPv4 addresses new since the last pass, whose
@@ -102,6 +105,9 @@ void agent_reconcile(struct agent *ag, struct reg_entry *only);
 void agent_reconcile_all(struct agent *ag, bool table_changed);
 void agent_pass_free(struct agent *ag);
 void agent_release_orphans(struct agent *ag);
+/* Ends a hand-over's port lease now: the application's own SO_REUSEADDR
+ * and SO_REUSEPORT back on every socket of the port. */
+void agent_lease_end(struct agent *ag);
 /* Is a one of some managed socket's own addresses (bound by the
  * application at the hand-over, on a link not followed)? */
 bool agent_app_addr(struct agent *ag, const struct host_addr *a);
@@ -113,7 +119,8 @@ void agent_arm_retry(struct agent *ag, unsigned int ms);
  * its local route, at most until a deadline. */
 void agent_wait_route(struct agent *ag);
 /* The event loop's epoll timeout for what waits on a deadline rather than
- * a timer (a local route, the orphan check after a pass), -1: none; and
+ * a timer (a local route, the orphan check after a pass, the end of a
+ * hand-over's port lease), -1: none; and
  * what is due at the end of a turn. */
 int agent_loop_timeout(const struct agent *ag);
 void agent_loop_due(struct agent *ag);

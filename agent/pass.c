@@ -28,53 +28,86 @@
 /* The managed sockets of one port, which the kernel keeps in one bind
  * bucket: while asconfd ADDs an address to them, each lets the others share
  * it (docs/design.md, "Sockets that share a port").  Opened at the first
- * ADD, closed when the port's sockets are done.  A hand-over's lease is
- * gathered from the registry's port index only when it opens (reg set,
- * v NULL): a hand-over without an ADD costs nothing per socket of its port. */
+ * ADD, closed when the port's sockets are done.  A full pass's lease is the
+ * port's run of its plan (v); a hand-over's is the registry's port index
+ * (reg), walked only when it opens: a hand-over without an ADD costs
+ * nothing per socket of its port. */
 struct lease {
 	struct msock **v;
 	size_t n;
 	bool open;
-	struct registry *reg;           /* gather the sockets of port at opening */
+	bool added;                     /* an ADD asked for it */
+	struct registry *reg;
 	uint16_t port;
 };
 
-static void lease_gather(struct lease *l)
+static void lease_share(struct msock *s)
 {
-	struct reg_entry *e;
-	size_t k = 0;
+	int err = msock_share_port(s);
 
-	for (e = registry_port_first(l->reg, l->port); e; e = registry_port_next(l->reg, e))
-		k++;
-	l->v = calloc(k ? k : 1, sizeof(*l->v));
-	if (!l->v)
-		log_warn("port %u: out of memory listing its sockets; the ADD may fail", l->port);
-	for (e = registry_port_first(l->reg, l->port); l->v && e; e = registry_port_next(l->reg, e))
-		l->v[l->n++] = e->sock;
+	if (err)
+		log_warn("socket %u: cannot let its port %u be shared for the ADD: %s",
+			 msock_id(s), msock_port(s), strerror(-err));
 }
 
 static void lease_open(struct lease *l)
 {
-	int err;
+	struct reg_entry *e;
 
-	if (l->reg && !l->v)
-		lease_gather(l);
-	if (l->open || l->n < 2)
+	l->added = true;
+	if (l->open)
 		return;
+	if (l->reg) {
+		e = registry_port_first(l->reg, l->port);
+		if (!e || !registry_port_next(l->reg, e))
+			return;         /* alone on its port */
+		for (; e; e = registry_port_next(l->reg, e))
+			lease_share(e->sock);
+	} else {
+		if (l->n < 2)
+			return;
+		for (size_t i = 0; i < l->n; i++)
+			lease_share(l->v[i]);
+	}
 	l->open = true;
-	for (size_t i = 0; i < l->n; i++)
-		if ((err = msock_share_port(l->v[i])))
-			log_warn("socket %u: cannot let its port %u be shared for the ADD: %s",
-				 msock_id(l->v[i]), msock_port(l->v[i]), strerror(-err));
 }
 
 static void lease_close(struct lease *l)
 {
 	if (!l->open)
 		return;
-	for (size_t i = 0; i < l->n; i++)
-		msock_unshare_port(l->v[i]);
+	if (l->reg)
+		for (struct reg_entry *e = registry_port_first(l->reg, l->port); e;
+		     e = registry_port_next(l->reg, e))
+			msock_unshare_port(e->sock);
+	else
+		for (size_t i = 0; i < l->n; i++)
+			msock_unshare_port(l->v[i]);
 	l->open = false;
+}
+
+/* A burst of hand-overs on one port (a one-to-one server's accepted
+ * sockets handed over together, each to get an address its listener
+ * already holds) would open and close the port's lease once per socket:
+ * four system calls per socket of the port each time, quadratic in the
+ * burst (3,001 sockets took 142 s in the VM).  So a hand-over's lease
+ * lingers: LEASE_LINGER_MS after the last ADD that used it, at most
+ * LEASE_MAX_MS after it opened, and never across a full pass or a
+ * hand-over on another port.  A socket handed over meanwhile joins it
+ * before anything else, ADD or not: it may hold an address the next one
+ * adds.  The application's sockets carry SO_REUSEADDR and SO_REUSEPORT
+ * that much longer; the cap bounds it under a steady stream. */
+#define LEASE_LINGER_MS 50
+#define LEASE_MAX_MS 1000
+
+void agent_lease_end(struct agent *ag)
+{
+	struct lease l = { .reg = ag->reg, .port = ag->lease_port, .open = true };
+
+	if (!ag->lease_due_ms)
+		return;
+	lease_close(&l);
+	ag->lease_due_ms = 0;
 }
 
 struct policy_ctx {
@@ -558,15 +591,31 @@ static void reconcile_one(struct agent *ag, struct reg_entry *e, struct pass *p,
 }
 
 /* A newly handed-over socket alone, with the managed sockets of its port
- * as its lease, gathered only if it ADDs: a burst of hand-overs is not
- * quadratic in the sockets of one port. */
+ * as its lease (see LEASE_LINGER_MS). */
 static size_t reconcile_new(struct agent *ag, struct reg_entry *only, struct pass *p)
 {
-	struct lease l = { .reg = ag->reg, .port = msock_port(only->sock) };
+	uint16_t port = msock_port(only->sock);
+	struct lease l = { .reg = ag->reg, .port = port };
+	uint64_t now;
 
+	if (ag->lease_due_ms && ag->lease_port != port)
+		agent_lease_end(ag);
+	if (ag->lease_due_ms) {
+		lease_share(only->sock);
+		l.open = true;
+	}
 	reconcile_one(ag, only, p, &l);
-	lease_close(&l);
-	free(l.v);
+	if (!l.open)
+		return 1;
+	now = hold_now_ms();
+	if (!ag->lease_due_ms) {
+		ag->lease_port = port;
+		ag->lease_opened_ms = now;
+	}
+	if (l.added)
+		ag->lease_due_ms = now + LEASE_LINGER_MS;
+	if (ag->lease_due_ms > ag->lease_opened_ms + LEASE_MAX_MS)
+		agent_lease_end(ag);
 	return 1;
 }
 
@@ -624,6 +673,8 @@ static size_t reconcile_every(struct agent *ag, struct pass *p)
 	bool *want = calloc(n ? n : 1, sizeof(*want));
 	struct msock **v = calloc(n ? n : 1, sizeof(*v));
 
+	/* The port runs below open their own leases. */
+	agent_lease_end(ag);
 	if (!port || !order || !listening || !want || !v) {
 		/* No plan: one socket at a time, each its own port. */
 		log_err("pass: out of memory for the port plan; sockets that share a "
@@ -813,32 +864,41 @@ static int until(uint64_t deadline, uint64_t now)
 	return now >= deadline ? 0 : (int)(deadline - now);
 }
 
+/* The soonest of the deadlines kept without a timer, as epoll_wait's
+ * timeout: a local route, the orphan check, a hand-over's lease. */
+static int sooner(int t, uint64_t deadline, uint64_t now)
+{
+	if (!deadline)
+		return t;
+	return t < 0 || until(deadline, now) < t ? until(deadline, now) : t;
+}
+
 int agent_loop_timeout(const struct agent *ag)
 {
 	uint64_t now;
 	int t = -1;
 
-	if (!ag->route_wait && !ag->orphan_due_ms)
+	if (!ag->route_wait && !ag->orphan_due_ms && !ag->lease_due_ms)
 		return -1;
 	now = hold_now_ms();
-	if (ag->route_wait)
-		t = until(ag->route_deadline_ms, now);
-	if (ag->orphan_due_ms && (t < 0 || until(ag->orphan_due_ms, now) < t))
-		t = until(ag->orphan_due_ms, now);
-	return t;
+	t = sooner(t, ag->route_wait ? ag->route_deadline_ms : 0, now);
+	t = sooner(t, ag->orphan_due_ms, now);
+	return sooner(t, ag->lease_due_ms, now);
 }
 
 void agent_loop_due(struct agent *ag)
 {
 	uint64_t now;
 
-	if (!ag->route_wait && !ag->orphan_due_ms)
+	if (!ag->route_wait && !ag->orphan_due_ms && !ag->lease_due_ms)
 		return;
 	now = hold_now_ms();
 	/* A local route never came (agent_wait_route): pass anyway; an ADD
 	 * that fails is retried as any other. */
 	if (ag->route_wait && now >= ag->route_deadline_ms)
 		ag->dirty = true;
+	if (ag->lease_due_ms && now >= ag->lease_due_ms)
+		agent_lease_end(ag);
 	if (ag->orphan_due_ms && now >= ag->orphan_due_ms) {
 		ag->orphan_due_ms = 0;
 		agent_release_orphans(ag);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The model behind fakesctp.h. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,12 +16,14 @@ struct fake {
 	uint16_t port;
 	uint32_t a[FAKESCTP_MAX_ADDRS];
 	size_t n;
+	bool reuseaddr, reuseport;
 	struct fake *next;      /* every model, for fakesctp_reset */
 };
 static struct fake **fakes;     /* by fd; a dup shares its socket's model */
 static struct fake *models;
 static int nfakes;
 static struct { uint32_t a; int err; } refused[16];
+static bool bucket;
 struct fakesctp_calls fakesctp_calls;
 
 static struct fake *fake_of(int fd)
@@ -112,6 +115,7 @@ void fakesctp_reset(void)
 	fakes = NULL;
 	nfakes = 0;
 	memset(refused, 0, sizeof(refused));
+	bucket = false;
 	memset(&fakesctp_calls, 0, sizeof(fakesctp_calls));
 }
 
@@ -148,14 +152,37 @@ int __wrap_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 	return __real_getsockopt(fd, level, name, val, len);
 }
 
+void fakesctp_bucket(void)
+{
+	bucket = true;
+}
+
 int __real_setsockopt(int fd, int level, int name, const void *val, socklen_t len);
 int __wrap_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 {
-	if (fake_of(fd) && level == IPPROTO_SCTP && name == SCTP_AUTO_ASCONF) {
+	struct fake *f = fake_of(fd);
+
+	if (f && level == IPPROTO_SCTP && name == SCTP_AUTO_ASCONF) {
 		errno = EINVAL;         /* specific addresses: not bound to all */
 		return -1;
 	}
+	/* The UDP socket keeps the value for getsockopt; the model mirrors it. */
+	if (f && level == SOL_SOCKET && (name == SO_REUSEADDR || name == SO_REUSEPORT)) {
+		fakesctp_calls.reuse_set++;
+		if (len == sizeof(int))
+			*(name == SO_REUSEADDR ? &f->reuseaddr : &f->reuseport) = *(const int *)val;
+	}
 	return __real_setsockopt(fd, level, name, val, len);
+}
+
+/* Another socket of f's port holds a, and they may not share it. */
+static bool in_use(const struct fake *f, uint32_t a)
+{
+	for (const struct fake *o = models; bucket && o; o = o->next)
+		if (o != f && o->port == f->port && find(o, a) >= 0 &&
+		    !(f->reuseaddr && o->reuseaddr) && !(f->reuseport && o->reuseport))
+			return true;
+	return false;
 }
 
 static struct sockaddr_in sin_of(const struct fake *f, uint32_t a)
@@ -228,7 +255,8 @@ int __wrap_sctp_bindx(int fd, struct sockaddr *addrs, int n, int flags)
 		else if ((err = refusal(a)))
 			;
 		else if (flags == SCTP_BINDX_ADD_ADDR)
-			err = at >= 0 ? EINVAL : next.n == FAKESCTP_MAX_ADDRS ? ENOMEM : 0;
+			err = at >= 0 ? EINVAL : next.n == FAKESCTP_MAX_ADDRS ? ENOMEM :
+			      in_use(f, a) ? EADDRINUSE : 0;
 		else
 			err = at < 0 ? EINVAL : next.n == 1 ? EBUSY : 0;
 		if (err)

@@ -28,12 +28,19 @@ size_t fakesctp_bound(int fd, uint32_t *out);
 /* Every later bindx that names address A fails with ERR (0: no longer). */
 void fakesctp_refuse(uint32_t a, int err);
 
+/* From now on an ADD fails with EADDRINUSE, as in the kernel's bind bucket
+ * (sctp_get_port_local), when another socket of the port holds the
+ * address, unless both have SO_REUSEADDR or both SO_REUSEPORT on (the
+ * models know no listeners).  Off after fakesctp_reset. */
+void fakesctp_bucket(void);
+
 /* Forgets every socket and refusal (does not close the fds). */
 void fakesctp_reset(void);
 
 /* Calls made so far, and the address count of the last bindx. */
 struct fakesctp_calls {
 	unsigned long bindx, bindx_failed, getladdrs;
+	unsigned long reuse_set;        /* setsockopt SO_REUSEADDR or SO_REUSEPORT */
 	int last_bindx_n;
 };
 extern struct fakesctp_calls fakesctp_calls;
