@@ -33,7 +33,8 @@
  *               (peerlog.h: ASSOC_DOWN, ADDR_ADDED, ADDR_REMOVED ..).
  * While waiting, SIGUSR1 prints what the kernel holds: every socket's bound
  * addresses (sctp_getladdrs, sorted, comma-joined), one line per distinct
- * set, "LADDRS count=C set=S", then "LADDRS_END n=N sets=K". */
+ * set, "LADDRS count=C set=S", then "LADDRS_END n=N sets=K reuse=R"
+ * (R: sockets with SO_REUSEADDR or SO_REUSEPORT on). */
 #include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
@@ -200,7 +201,7 @@ static char *laddr_set(int fd)
 static void print_laddr_sets(const int *fd, int n)
 {
 	char **set = calloc((size_t)n, sizeof(*set));
-	int sets = 0;
+	int sets = 0, reuse = 0;
 
 	for (int i = 0; i < n; i++)
 		set[i] = laddr_set(fd[i]);
@@ -211,7 +212,17 @@ static void print_laddr_sets(const int *fd, int n)
 		printf("LADDRS count=%d set=%s\n", j - i, set[i]);
 		sets++;
 	}
-	printf("LADDRS_END n=%d sets=%d\n", n, sets);
+	/* asconfd's port lease sets both for a while and must undo them. */
+	for (int i = 0; i < n; i++) {
+		int ra = 0, rp = 0;
+		socklen_t len = sizeof(int);
+
+		getsockopt(fd[i], SOL_SOCKET, SO_REUSEADDR, &ra, &len);
+		len = sizeof(int);
+		getsockopt(fd[i], SOL_SOCKET, SO_REUSEPORT, &rp, &len);
+		reuse += ra || rp;
+	}
+	printf("LADDRS_END n=%d sets=%d reuse=%d\n", n, sets, reuse);
 	for (int i = 0; i < n; i++)
 		free(set[i]);
 	free(set);
