@@ -10,7 +10,8 @@
 #     peer sockets (sockfarm --notify);
 # in this order (the idle and flood steps for one-to-many only):
 #   - bare: a plain loop of sctp_bindx ADD then REM over the N sockets (the
-#     floor), timed by sockfarm;
+#     floor), timed by sockfarm, ROUNDS times (medians), each REM loop a
+#     second after the ADDs and after the address left the host;
 #   - asconfd: the farm handed over; ROUNDS address adds (and deletes), the
 #     time of every pass each change took, from its log, and the time from the address request to the
 #     first and to the last of the N peers told (SCTP_PEER_ADDR_CHANGE,
@@ -138,10 +139,15 @@ one-to-one)
 esac
 
 phase "asconfd's farm ($SHAPE): $S sockets, $N associations, bare bindx loop, handed over"
-# The hand-over ADDs 10.2.0.1 to every socket (for one-to-one, sockets of
-# one port: one lease for the burst, see agent/pass.c), then it goes.
+# The bare loop as bench-sockets runs it (ROUNDS rounds, medians): its REMs
+# after the ADDs' ASCONFs are acknowledged and the address left the host,
+# as asconfd's are (without it a REM only queues its ASCONF behind the
+# ADD's, and the bare removals read low).  The hand-over then ADDs
+# 10.2.0.1 to every socket (for one-to-one, sockets of one port: one lease
+# for the burst, see agent/pass.c), and it goes.
 ip -n cli addr add 10.2.0.1/24 dev c2
-farm a "${a_args[@]}" --bare 10.2.0.1 --manage
+farm a "${a_args[@]}" --bare 10.2.0.1 --bare-rounds "$ROUNDS" --bare-pause 1000 \
+	--bare-host "10.2.0.1/24 dev c2" --manage
 farm=$farm_pid
 phase "start clean: 10.2.0.1 deleted"
 ip -n cli addr del 10.2.0.1/24 dev c2
