@@ -140,17 +140,8 @@ na() {
 
 # down: like topo_down, without exiting.
 down() {
-	local p
 	grep -h '^oldkernel: hid' "$WORK/asconfd.log" >>"$OUT/hid.txt" 2>/dev/null
-	stop_asconfd_checked
-	for p in $(jobs -p); do kill "$p" 2>/dev/null; done
-	for p in $(ip netns pids cli 2>/dev/null) $(ip netns pids srv 2>/dev/null); do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	ip netns del cli 2>/dev/null
-	ip netns del srv 2>/dev/null
-	rm -rf "$WORK"
+	topo_reset
 }
 
 # up [ASCONFD_ARGS...]: the topology and asconfd following c2.

@@ -81,8 +81,11 @@ stop_asconfd_checked() {
 	return $bad
 }
 
-topo_down() {
-	local p rc=$?
+# topo_reset: asconfd stopped (and checked), every job and every process
+# of the namespaces ended, the namespaces and $WORK gone; false if asconfd
+# did not stop cleanly.  topo_down: the same, then exit (the EXIT trap).
+topo_reset() {
+	local p rc=0
 	stop_asconfd_checked || rc=1
 	for p in $(jobs -p); do kill "$p" 2>/dev/null; done
 	# "ip netns exec" may fork: also end what still runs in the namespaces,
@@ -94,6 +97,12 @@ topo_down() {
 	ip netns del cli 2>/dev/null
 	ip netns del srv 2>/dev/null
 	rm -rf "$WORK"
+	return "$rc"
+}
+
+topo_down() {
+	local rc=$?
+	topo_reset || rc=1
 	exit "$rc"
 }
 

@@ -106,22 +106,8 @@ profile() {
 	fi
 }
 
-# reset: like topo_down, without exiting.
-reset() {
-	local p
-	stop_asconfd_checked
-	for p in $(jobs -p); do kill "$p" 2>/dev/null; done
-	for p in $(ip netns pids cli 2>/dev/null) $(ip netns pids srv 2>/dev/null); do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	ip netns del cli 2>/dev/null
-	ip netns del srv 2>/dev/null
-	rm -rf "$WORK"
-}
-
 profile full
-reset
+topo_reset
 # The old-kernel profile: the same daemon with every kernel feature newer
 # than 3.1 it uses hidden (tests/compare/oldkernel.c); the link flags it
 # reads are as old as rtnetlink.
