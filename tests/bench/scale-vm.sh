@@ -141,12 +141,17 @@ esac
 phase "asconfd's farm ($SHAPE): $S sockets, $N associations, bare bindx loop, handed over"
 # The bare loop as bench-sockets runs it (ROUNDS rounds, medians): its REMs
 # after the ADDs' ASCONFs are acknowledged and the address left the host,
-# as asconfd's are (without it a REM only queues its ASCONF behind the
-# ADD's, and the bare removals read low).  The hand-over then ADDs
-# 10.2.0.1 to every socket (for one-to-one, sockets of one port: one lease
-# for the burst, see agent/pass.c), and it goes.
+# and its ADDs after the REMs' are, as asconfd's passes find them in the
+# rounds (which wait until every peer was told).  An association has one
+# ASCONF outstanding at a time (sctp_send_asconf): a bindx while one is
+# queues the next and costs a fraction (with a 1 s pause, 10,000
+# associations to one peer socket gave 71 us a socket, against 1,280 at
+# 1,000: most likely queued).  The peers need about 2 ms per association
+# to take a round's ASCONFs in the VM, hence the pause.  The hand-over
+# then ADDs 10.2.0.1 to every socket (for one-to-one, sockets of one port:
+# one lease for the burst, see agent/pass.c), and it goes.
 ip -n cli addr add 10.2.0.1/24 dev c2
-farm a "${a_args[@]}" --bare 10.2.0.1 --bare-rounds "$ROUNDS" --bare-pause 1000 \
+farm a "${a_args[@]}" --bare 10.2.0.1 --bare-rounds "$ROUNDS" --bare-pause $((1000 + 2 * N)) \
 	--bare-host "10.2.0.1/24 dev c2" --manage
 farm=$farm_pid
 phase "start clean: 10.2.0.1 deleted"
