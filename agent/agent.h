@@ -66,6 +66,7 @@ struct agent {
 	int state_fd;                   /* timerfd, armed only while a write waits */
 	bool state_due, state_armed;    /* a write is due; the timer runs for it */
 	uint64_t state_written_ms;      /* CLOCK_MONOTONIC of the last write */
+	unsigned int state_interval_ms; /* ... and the least time to the next */
 	int epfd;
 	int retry_fd;                   /* timerfd, armed only while retries are due */
 	bool retry_armed, hold_armed;   /* the two timers may be running: a pass

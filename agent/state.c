@@ -70,6 +70,13 @@ out:
 	return err;
 }
 
+unsigned int state_interval_ms(unsigned int write_ms)
+{
+	if (write_ms > UINT_MAX / 10)
+		return UINT_MAX;
+	return write_ms * 10 > STATE_MIN_INTERVAL_MS ? write_ms * 10 : STATE_MIN_INTERVAL_MS;
+}
+
 static bool parse_long(const char *s, long min, long max, long *out)
 {
 	char *end;

@@ -29,6 +29,12 @@ struct state_entry {
  * 0 or a negative errno. */
 int state_write(const char *path, const struct state_entry *v, size_t n);
 
+/* How long after a write the next may come, given that the write took
+ * write_ms: at least STATE_MIN_INTERVAL_MS, and long enough that writing
+ * the file takes at most a tenth of the daemon's time in a burst. */
+#define STATE_MIN_INTERVAL_MS 100
+unsigned int state_interval_ms(unsigned int write_ms);
+
 /* Parses a state file's text.  A bad header makes the whole text invalid
  * (-EINVAL); a bad line is skipped.  *out (caller frees) gets the good
  * entries; *bad the number of lines skipped; why the first problem with

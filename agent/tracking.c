@@ -69,12 +69,13 @@ out:
 
 /* The state file is rewritten whole, O(sockets): once per hand-over made
  * a burst of N hand-overs cost O(N^2) (40 ms a socket at 1,000 under
- * TCG).  So at most one write per STATE_INTERVAL_MS: a change after a
- * quiet spell is written at once (a crash right after a hand-over still
- * finds it), later ones when the state timer fires.  The timer runs only
- * while a write is due, so an idle daemon does not wake up. */
-#define STATE_INTERVAL_MS 100
-
+ * TCG).  So at most one write per interval: a change after a quiet spell
+ * is written at once (a crash right after a hand-over still finds it),
+ * later ones when the state timer fires.  The interval is 100 ms, or ten
+ * times what the last write took (state_interval_ms): a fixed 100 ms let
+ * the writes take a third of a burst of 10,000 hand-overs, each write
+ * longer than the last.  The timer runs only while a write is due, so an
+ * idle daemon does not wake up. */
 static uint64_t mono_ms(void)
 {
 	struct timespec ts;
@@ -90,6 +91,7 @@ void agent_state_flush(struct agent *ag)
 	ag->state_due = false;
 	ag->state_written_ms = mono_ms();
 	save_state(ag);
+	ag->state_interval_ms = state_interval_ms((unsigned int)(mono_ms() - ag->state_written_ms));
 }
 
 static void state_changed(struct agent *ag)
@@ -104,12 +106,13 @@ static void state_changed(struct agent *ag)
 		return;
 	now = mono_ms();
 	if (ag->state_fd < 0 || !ag->state_written_ms ||
-	    now - ag->state_written_ms >= STATE_INTERVAL_MS) {
+	    now - ag->state_written_ms >= ag->state_interval_ms) {
 		agent_state_flush(ag);
 		return;
 	}
-	wait = STATE_INTERVAL_MS - (now - ag->state_written_ms);
-	its.it_value.tv_nsec = (long)wait * 1000000L;
+	wait = ag->state_interval_ms - (now - ag->state_written_ms);
+	its.it_value.tv_sec = (time_t)(wait / 1000);
+	its.it_value.tv_nsec = (long)(wait % 1000) * 1000000L;
 	if (timerfd_settime(ag->state_fd, 0, &its, NULL)) {
 		agent_state_flush(ag);
 		return;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The state file: a round trip through the disk, and what a stale,
  * truncated or foreign file holds. */
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -153,10 +154,23 @@ static void bad_lines_skipped(void **state)
 	free(out);
 }
 
+/* Writing the file takes at most a tenth of the time in a burst, and
+ * never comes more often than every 100 ms. */
+static void interval_follows_the_write_cost(void **state)
+{
+	(void)state;
+	assert_int_equal(state_interval_ms(0), STATE_MIN_INTERVAL_MS);
+	assert_int_equal(state_interval_ms(10), STATE_MIN_INTERVAL_MS);
+	assert_int_equal(state_interval_ms(11), 110);
+	assert_int_equal(state_interval_ms(70), 700);
+	assert_int_equal(state_interval_ms(UINT_MAX), UINT_MAX);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(round_trip),
+		cmocka_unit_test(interval_follows_the_write_cost),
 		cmocka_unit_test(whole_file_rejected),
 		cmocka_unit_test(bad_lines_skipped),
 	};
