@@ -74,6 +74,7 @@ struct agent {
 	uint64_t orphan_due_ms;         /* the orphan check after a pass, 0: none */
 	uint64_t lease_due_ms;          /* a hand-over's port lease ends, 0: none */
 	uint64_t lease_opened_ms;       /* ... opened then (pass.c) */
+	uint64_t lease_max_ms;          /* ... ends this long after at the latest */
 	uint16_t lease_port;            /* ... on this port */
 	unsigned int retry_ms;          /* next backoff; 0: timer not running */
 	bool add_retry_due;             /* an ADD waits for its address to be bindable */

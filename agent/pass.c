@@ -91,12 +91,14 @@ static void lease_close(struct lease *l)
  * already holds) would open and close the port's lease once per socket:
  * four system calls per socket of the port each time, quadratic in the
  * burst (3,001 sockets took 142 s in the VM).  So a hand-over's lease
- * lingers: LEASE_LINGER_MS after the last ADD that used it, at most
- * LEASE_MAX_MS after it opened, and never across a full pass or a
- * hand-over on another port.  A socket handed over meanwhile joins it
- * before anything else, ADD or not: it may hold an address the next one
- * adds.  The application's sockets carry SO_REUSEADDR and SO_REUSEPORT
- * that much longer; the cap bounds it under a steady stream. */
+ * lingers: LEASE_LINGER_MS after the last ADD that used it, and never
+ * across a full pass or a hand-over on another port.  A socket handed
+ * over meanwhile joins it before anything else, ADD or not: it may hold
+ * an address the next one adds.  The application's sockets carry
+ * SO_REUSEADDR and SO_REUSEPORT that much longer, so a lease ends
+ * LEASE_MAX_MS after it opened at the latest, or ten times what the
+ * opening pass took when that is longer (opening grows with the port's
+ * sockets): reopening then takes at most a tenth of a long burst. */
 #define LEASE_LINGER_MS 50
 #define LEASE_MAX_MS 1000
 
@@ -596,7 +598,7 @@ static size_t reconcile_new(struct agent *ag, struct reg_entry *only, struct pas
 {
 	uint16_t port = msock_port(only->sock);
 	struct lease l = { .reg = ag->reg, .port = port };
-	uint64_t now;
+	uint64_t t0, now;
 
 	if (ag->lease_due_ms && ag->lease_port != port)
 		agent_lease_end(ag);
@@ -604,6 +606,7 @@ static size_t reconcile_new(struct agent *ag, struct reg_entry *only, struct pas
 		lease_share(only->sock);
 		l.open = true;
 	}
+	t0 = hold_now_ms();
 	reconcile_one(ag, only, p, &l);
 	if (!l.open)
 		return 1;
@@ -611,10 +614,11 @@ static size_t reconcile_new(struct agent *ag, struct reg_entry *only, struct pas
 	if (!ag->lease_due_ms) {
 		ag->lease_port = port;
 		ag->lease_opened_ms = now;
+		ag->lease_max_ms = now - t0 > LEASE_MAX_MS / 10 ? (now - t0) * 10 : LEASE_MAX_MS;
 	}
 	if (l.added)
 		ag->lease_due_ms = now + LEASE_LINGER_MS;
-	if (ag->lease_due_ms > ag->lease_opened_ms + LEASE_MAX_MS)
+	if (ag->lease_due_ms > ag->lease_opened_ms + ag->lease_max_ms)
 		agent_lease_end(ag);
 	return 1;
 }
