@@ -16,6 +16,7 @@
 #include "../sctp/policy.h"
 #include "../sctp/registry.h"
 #include "agent.h"
+#include "hold.h"
 #include "owner.h"
 #include "state.h"
 
@@ -72,26 +73,18 @@ out:
  * TCG).  So at most one write per interval: a change after a quiet spell
  * is written at once (a crash right after a hand-over still finds it),
  * later ones when the state timer fires.  The interval is 100 ms, or ten
- * times what the last write took (state_interval_ms): a fixed 100 ms let
- * the writes take a third of a burst of 10,000 hand-overs, each write
- * longer than the last.  The timer runs only while a write is due, so an
- * idle daemon does not wake up. */
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
+ * times what the last write took (state_interval_ms): with a fixed 100
+ * ms, 3,000 one-to-one hand-overs in the VM took 29.5 s against 25.6 s
+ * without a state file, and a write grows with the sockets.  The timer
+ * runs only while a write is due, so an idle daemon does not wake up. */
 void agent_state_flush(struct agent *ag)
 {
 	if (!ag->state_due)
 		return;
 	ag->state_due = false;
-	ag->state_written_ms = mono_ms();
+	ag->state_written_ms = hold_now_ms();
 	save_state(ag);
-	ag->state_interval_ms = state_interval_ms((unsigned int)(mono_ms() - ag->state_written_ms));
+	ag->state_interval_ms = state_interval_ms((unsigned int)(hold_now_ms() - ag->state_written_ms));
 }
 
 static void state_changed(struct agent *ag)
@@ -104,7 +97,7 @@ static void state_changed(struct agent *ag)
 	ag->state_due = true;
 	if (ag->state_armed)
 		return;
-	now = mono_ms();
+	now = hold_now_ms();
 	if (ag->state_fd < 0 || !ag->state_written_ms ||
 	    now - ag->state_written_ms >= ag->state_interval_ms) {
 		agent_state_flush(ag);
