@@ -79,6 +79,22 @@ leave() {
 }
 trap leave EXIT
 
+# t_us values of event K for address A in log F, one per line.
+stamps() { grep -E "^$1 ${2//./\\.} " "$3" | sed -E 's/.* t_us=([0-9]+).*/\1/'; }
+count() { grep -cE "^$1 ${2//./\\.} " "$3"; }
+# alive F: the peer's associations still up (N minus its ASSOC_DOWN): one
+# that went down cannot be told; associations_lost counts those.
+alive() { echo $((N - $(grep -c '^ASSOC_DOWN' "$1"))); }
+# wait_n K A F S [BASE]: until every peer still up logged event K for A in
+# log F (up to S seconds), besides the BASE such lines it had before
+wait_n() {
+	local end=$(($(monotime) + $4 * 1000000))
+	until [ $(($(count "$1" "$2" "$3") - ${5:-0})) -ge "$(alive "$3")" ]; do
+		(($(monotime) < end)) || return 1
+		sleep 0.1
+	done
+}
+
 # peer WHO ARGS..: the far end of WHO's associations (a: asconfd's farm, k:
 # the kernel's), logging what it is told to peer-WHO.log, reniced; waits
 # until it is ready.
@@ -158,7 +174,7 @@ farm a "${a_args[@]}" --bare 10.2.0.1 --bare-rounds "$ROUNDS" --bare-pause $((10
 	--bare-host "10.2.0.1/24 dev c2" --manage
 farm=$farm_pid
 phase "start clean: 10.2.0.1 deleted"
-rm0=$(grep -c '^ADDR_REMOVED 10\.2\.0\.1 ' "$WORK/peer-a.log")
+rm0=$(count ADDR_REMOVED 10.2.0.1 "$WORK/peer-a.log")
 ip -n cli addr del 10.2.0.1/24 dev c2
 wait_line "$WORK/asconfd.log" "pass over $S socket\(s\) in [0-9]+ us: 0 added, $S removed" "$TOLD_WAIT" ||
 	{ tail "$WORK/asconfd.log"; exit 1; }
@@ -166,11 +182,8 @@ wait_line "$WORK/asconfd.log" "pass over $S socket\(s\) in [0-9]+ us: 0 added, $
 # round's ASCONFs would otherwise wait behind these (an association has one
 # outstanding), and its first peer was told after 5.8 s instead of 3 ms
 # (100x100, 10,000).
-for ((i = 0; i < TOLD_WAIT * 10; i++)); do
-	[ $(($(grep -c '^ADDR_REMOVED 10\.2\.0\.1 ' "$WORK/peer-a.log") - rm0)) -ge \
-		$((N - $(grep -c '^ASSOC_DOWN' "$WORK/peer-a.log"))) ] && break
-	sleep 0.1
-done
+wait_n ADDR_REMOVED 10.2.0.1 "$WORK/peer-a.log" "$TOLD_WAIT" "$rm0" ||
+	echo "start clean: $(($(count ADDR_REMOVED 10.2.0.1 "$WORK/peer-a.log") - rm0)) of $(alive "$WORK/peer-a.log") peers told in $TOLD_WAIT s"
 rssn=$(rss)
 # Lost while the farm was set up (connects, the bare loop's add and remove,
 # the hand-over): not counted against the rounds and the flood.
@@ -202,20 +215,6 @@ why() {
 	echo "  bound sets (count, set):"
 	ksets "$WORK/farm-$1.log" "$3" | head -5 | sed 's/^/    /'
 	[ "$1" = a ] && grep -E 'pass over|failed' "$WORK/asconfd.log" | tail -4 | sed 's/^/  asconfd: /'
-}
-# t_us values of event K for address A in log F, one per line.
-stamps() { grep -E "^$1 ${2//./\\.} " "$3" | sed -E 's/.* t_us=([0-9]+).*/\1/'; }
-count() { grep -cE "^$1 ${2//./\\.} " "$3"; }
-# alive F: the peer's associations still up (N minus its ASSOC_DOWN): one
-# that went down cannot be told; associations_lost counts those.
-alive() { echo $((N - $(grep -c '^ASSOC_DOWN' "$1"))); }
-# until every peer still up logged event K for A in log F (up to S seconds)
-wait_n() {
-	local end=$(($(monotime) + $4 * 1000000))
-	until [ "$(count "$1" "$2" "$3")" -ge "$(alive "$3")" ]; do
-		(($(monotime) < end)) || return 1
-		sleep 0.1
-	done
 }
 # change_cost ADDED|REMOVED: once asconfd's passes logged since line $mark
 # of its log have ADDED (or REMOVED) S sockets in all (up to TOLD_WAIT s),
