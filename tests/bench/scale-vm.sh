@@ -55,6 +55,9 @@ ip netns exec cli sysctl -qw net.sctp.addip_enable=1 net.sctp.auth_enable=1
 printf '[asconfd]\nmax-sockets-per-client = %d\nmax-sockets = %d\n' $((S + 64)) $((S + 1024)) >"$WORK/scale.conf"
 start_asconfd -C "$WORK/scale.conf" --interface c2 --rcvbuf 16384 || { echo "asconfd did not start"; exit 1; }
 pid=$(daemon_pid)
+# asconfd's log, read without starting a process while its passes are
+# timed (next_line, pass_cost).
+follow 9 "$WORK/asconfd.log"
 # Rss of smaps_rollup (4.14): VmRSS is a per-thread cached count that can
 # lag by hundreds of KiB at idle (316 against 2,024 KiB at 1,000 sockets).
 rss() {
@@ -87,11 +90,12 @@ count() { grep -cE "^$1 ${2//./\\.} " "$3"; }
 alive() { echo $((N - $(grep -c '^ASSOC_DOWN' "$1"))); }
 # wait_n K A F S [BASE]: until every peer still up logged event K for A in
 # log F (up to S seconds), besides the BASE such lines it had before
+# (every 0.5 s: each look starts three processes).
 wait_n() {
-	local end=$(($(monotime) + $4 * 1000000))
+	local end=$((SECONDS + $4))
 	until [ $(($(count "$1" "$2" "$3") - ${5:-0})) -ge "$(alive "$3")" ]; do
-		(($(monotime) < end)) || return 1
-		sleep 0.1
+		((SECONDS < end)) || return 1
+		nap 0.5
 	done
 }
 
@@ -216,23 +220,6 @@ why() {
 	ksets "$WORK/farm-$1.log" "$3" | head -5 | sed 's/^/    /'
 	[ "$1" = a ] && grep -E 'pass over|failed' "$WORK/asconfd.log" | tail -4 | sed 's/^/  asconfd: /'
 }
-# change_cost ADDED|REMOVED: once asconfd's passes logged since line $mark
-# of its log have ADDED (or REMOVED) S sockets in all (up to TOLD_WAIT s),
-# their total time in us.  A change may take more than one pass (the first
-# can fail with EADDRNOTAVAIL before the kernel's local route is there):
-# the cost is all of them.
-change_cost() {
-	local end=$(($(monotime) + TOLD_WAIT * 1000000)) t
-	while :; do
-		t=$(tail -n +$((mark + 1)) "$WORK/asconfd.log" |
-			sed -nE 's/.*pass over [0-9]+ socket\(s\) in ([0-9]+) us: ([0-9]+) added, ([0-9]+) removed.*/\1 \2 \3/p' |
-			awk -v k="$1" -v n="$S" '{ u += $1; a += $2; r += $3 }
-				END { if ((k == "added" ? a : r) >= n) print u }')
-		[ -n "$t" ] && { echo "$t"; return 0; }
-		(($(monotime) < end)) || return 1
-		sleep 0.1
-	done
-}
 # rounds WHO BASE "LO HI" PID: ROUNDS adds of 10.2.0.(BASE+r)/24, each until every peer
 # of WHO (a: asconfd, k: kernel) is told, then its delete.  Appends "WHO
 # first_ms last_ms" to told.txt; a round where not every peer was told in
@@ -241,8 +228,14 @@ rounds() {
 	local who=$1 log=$WORK/peer-$1.log r a t0 c
 	for ((r = 1; r <= ROUNDS; r++)); do
 		a=10.2.0.$(($2 + r))
-		mark=$(wc -l <"$WORK/asconfd.log")
+		drain 9
 		t0=$(in_cli addr_timed add "$a/24" c2) || exit 1
+		# asconfd's passes first, timed without a process started
+		# beside them; the peers stamp their own news meanwhile.
+		if [ "$who" = a ]; then
+			pass_cost 9 added "$S" "$TOLD_WAIT" && echo "$COST $CPU" >>"$WORK/adds.txt" ||
+				echo "asconfd did not add $a everywhere"
+		fi
 		if ! wait_n ADDR_ADDED "$a" "$log" "$TOLD_WAIT"; then
 			c=$(count ADDR_ADDED "$a" "$log")
 			echo "$who: $c of $(alive "$log") peers (of $N) told of $a in $TOLD_WAIT s"
@@ -254,10 +247,12 @@ rounds() {
 				awk -v t0="$t0" -v w="$who" 'NR == 1 { f = $1 } { l = $1 } END {
 					printf "%s %.3f %.3f\n", w, (f - t0) / 1000, (l - t0) / 1000 }' >>"$WORK/told.txt"
 		fi
-		[ "$who" = a ] && { change_cost added >>"$WORK/adds.txt" || echo "asconfd did not add $a everywhere"; }
-		mark=$(wc -l <"$WORK/asconfd.log")
+		drain 9
 		in_cli addr_timed del "$a/24" c2 >/dev/null || exit 1
-		[ "$who" = a ] && { change_cost removed >>"$WORK/rems.txt" || echo "asconfd did not remove $a everywhere"; }
+		if [ "$who" = a ]; then
+			pass_cost 9 removed "$S" "$TOLD_WAIT" && echo "$COST $CPU" >>"$WORK/rems.txt" ||
+				echo "asconfd did not remove $a everywhere"
+		fi
 		wait_n ADDR_REMOVED "$a" "$log" "$TOLD_WAIT" ||
 			echo "$who: $(count ADDR_REMOVED "$a" "$log") of $(alive "$log") peers told $a is gone in $TOLD_WAIT s"
 	done
@@ -267,9 +262,10 @@ rounds() {
 : >"$WORK/rems.txt"
 phase "asconfd: $ROUNDS rounds of add -> every peer told, delete"
 rounds a 10 "$a_ports" "$farm"
-adds=$(cat "$WORK/adds.txt") rems=$(cat "$WORK/rems.txt")
-bare=$(sed -nE 's/^BARE add_us=([0-9]+) rem_us=([0-9]+).*/\1 \2/p' "$WORK/farm-a.log")
-ba=${bare% *} br=${bare#* }
+adds=$(cut -d' ' -f1 "$WORK/adds.txt") rems=$(cut -d' ' -f1 "$WORK/rems.txt")
+addc=$(cut -d' ' -f2 "$WORK/adds.txt") remc=$(cut -d' ' -f2 "$WORK/rems.txt")
+field() { sed -nE "s/^BARE (.* )?$1=([0-9]+).*/\\2/p" "$WORK/farm-a.log"; }
+ba=$(field add_us) br=$(field rem_us) bac=$(field add_cpu_us) brc=$(field rem_cpu_us)
 
 # The idle count and the flood: one-to-many only, for time; they are about
 # how asconfd follows the host's addresses, which no shape changes.
@@ -288,21 +284,31 @@ if [ "$SHAPE" = one-to-many ]; then
 	} >"$WORK/burst.txt"
 	lost0=$(grep -c '^ASSOC_DOWN' "$WORK/peer-a.log")
 	phase "flood of $((FLOOD / 50 * 50 + 25)) changes"
+	drain 9
 	in_cli ip -force -batch "$WORK/burst.txt"
-	tl=$(monotime)
+	tl=$EPOCHREALTIME
+	# asconfd is done with its last pass: read its log without starting
+	# a process (a look at 10,000 sockets' bound sets takes the vCPU from
+	# it for a while) until it has been quiet for 3 s, then look at what
+	# the kernel holds.  Right then, it converged when that pass ended;
+	# if not, look again every 0.2 s until it is.
+	last=$tl end=$((SECONDS + FLOOD_WAIT))
+	while ((SECONDS < end)) && next_line 9 3; do
+		[[ $LINE =~ $PASS_RE ]] && last=$EPOCHREALTIME
+	done
 	want=$( { echo 10.1.0.1; ip -n cli -j -4 addr show dev c2 |
 		jq -r '.[].addr_info[] | select(.scope == "global") | .local'; } | sort | paste -sd,)
 	conv=false conv_ms=null right=0
-	end=$((tl + FLOOD_WAIT * 1000000))
 	while :; do
 		ksets "$WORK/farm-a.log" "$farm" >"$WORK/sets.txt"
 		right=$(awk -v w="$want" '$2 == w { print $1 }' "$WORK/sets.txt")
 		if [ "${right:-0}" = "$N" ]; then
-			conv=true conv_ms=$((($(monotime) - tl) / 1000))
+			conv=true conv_ms=$(((${last/./} - ${tl/./}) / 1000))
 			break
 		fi
-		(($(monotime) < end)) || break
-		sleep 0.2
+		((SECONDS < end)) || break
+		nap 0.2
+		last=$EPOCHREALTIME
 	done
 	[ "$conv" = true ] || { echo "flood: ${right:-0} of $N sockets hold $want after $FLOOD_WAIT s:"; head "$WORK/sets.txt"; }
 	# From the metrics' counters (they come first): a status --json of 10,000
@@ -336,15 +342,17 @@ phase "done"
 echo "told (ms from the add request: who first last), per round:"
 cat "$WORK/told.txt"
 echo "asconfd's passes per change (us): adds $(echo $adds); removals $(echo $rems)"
+echo "their CPU time (us): adds $(echo $addc); removals $(echo $remc)"
 # p50 of a list of numbers; "null" when missing or when a round timed out.
 med() { sort -g | awk '{ v[NR] = $1 } END { m = v[int((NR + 1) / 2)]; print (NR && m < 1e9) ? m : "null" }'; }
 a_first=$(awk '$1 == "a" { print $2 }' "$WORK/told.txt" | med)
 a_last=$(awk '$1 == "a" { print $3 }' "$WORK/told.txt" | med)
 k_first=$(awk '$1 == "k" { print $2 }' "$WORK/told.txt" | med)
 k_last=$(awk '$1 == "k" { print $3 }' "$WORK/told.txt" | med)
-aa=$(med <<<"$adds") ar=$(med <<<"$rems")
+aa=$(med <<<"$adds") ar=$(med <<<"$rems") aac=$(med <<<"$addc") arc=$(med <<<"$remc")
 
-awk -v n="$N" -v s="$S" -v shape="$SHAPE" -v ba="$ba" -v br="$br" -v aa="$aa" -v ar="$ar" -v afl="$a_first" -v al="$a_last" \
+awk -v n="$N" -v s="$S" -v shape="$SHAPE" -v ba="$ba" -v br="$br" -v aa="$aa" -v ar="$ar" \
+    -v bac="$bac" -v brc="$brc" -v aac="$aac" -v arc="$arc" -v afl="$a_first" -v al="$a_last" \
     -v kf="$k_first" -v kl="$k_last" -v fe=$((FLOOD / 50 * 50 + 25)) -v conv="$conv" -v cm="$conv_ms" \
     -v r0="$rss0" -v rn="$rssn" -v rf="$rssf" -v w=$((c1 - c0)) -v over="${over:-null}" -v lost="$lost" \
     -v klost="$klost" -v lost0="$lost0" -v ls="$lost_setup" -v fds="$fds" -v right="${right:-0}" 'function us(x) { return x == "null" ? x : sprintf("%.1f", x / s) }
@@ -352,6 +360,8 @@ awk -v n="$N" -v s="$S" -v shape="$SHAPE" -v ba="$ba" -v br="$br" -v aa="$aa" -v
 	printf "SCALE {\"shape\": \"%s\", \"sockets\": %d, \"associations\": %d, ", shape, s, n
 	printf "\"asconfd_add_us_per_socket\": %s, \"bare_add_us_per_socket\": %.1f, ", us(aa), ba / s
 	printf "\"asconfd_rem_us_per_socket\": %s, \"bare_rem_us_per_socket\": %.1f, ", us(ar), br / s
+	printf "\"asconfd_add_cpu_us_per_socket\": %s, \"bare_add_cpu_us_per_socket\": %.1f, ", us(aac), bac / s
+	printf "\"asconfd_rem_cpu_us_per_socket\": %s, \"bare_rem_cpu_us_per_socket\": %.1f, ", us(arc), brc / s
 	printf "\"first_peer_told_ms_p50\": %s, \"last_peer_told_ms_p50\": %s, ", afl, al
 	printf "\"kernel_first_peer_told_ms_p50\": %s, \"kernel_last_peer_told_ms_p50\": %s, ", kf, kl
 	if (shape == "one-to-many") {

@@ -40,11 +40,13 @@ for shape in "${shapes[@]}"; do
 done
 { printf '[\n'; (IFS=$'\n'; echo "${objs[*]}") | sed '$!s/$/,/' | sed 's/^/  /'; printf ']\n'; } >"$out/scale.json"
 echo "bench-scale: wrote $out/scale.json ($(date -u +%Y-%m-%dT%H:%MZ), $(uname -m), qemu TCG)"
-jq -r '["shape","assocs","sockets","add us/sock (bare)","rem us/sock (bare)","first/last told ms","kernel first/last ms",
+jq -r '["shape","assocs","sockets","add us/sock (bare)","rem us/sock (bare)","add CPU (bare)","rem CPU (bare)","first/last told ms","kernel first/last ms",
 	"flood events","converged ms","assocs lost (kernel)","KiB/sock","idle wakeups 30s"],
 	(.[] | select(.failed | not) | [.shape, .associations, .sockets,
 	  "\(.asconfd_add_us_per_socket) (\(.bare_add_us_per_socket))",
 	  "\(.asconfd_rem_us_per_socket) (\(.bare_rem_us_per_socket))",
+	  "\(.asconfd_add_cpu_us_per_socket) (\(.bare_add_cpu_us_per_socket))",
+	  "\(.asconfd_rem_cpu_us_per_socket) (\(.bare_rem_cpu_us_per_socket))",
 	  "\(.first_peer_told_ms_p50) / \(.last_peer_told_ms_p50)",
 	  "\(.kernel_first_peer_told_ms_p50) / \(.kernel_last_peer_told_ms_p50)",
 	  (.flood_events // "-"), (if .flood_converged == null then "-" elif .flood_converged then .flood_converge_ms else "NO" end),

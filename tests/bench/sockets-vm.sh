@@ -24,36 +24,6 @@ if [ "$ASSOC" = assoc ]; then
 	start_peer 5000 10.1.0.2,10.2.0.2 || exit 1
 	conn=(--connect 10.1.0.2 --peer-port 5000)
 fi
-# follow FD FILE: read FILE's lines from fd FD from its start (next_line).
-# next_line FD SECS: the next whole line into LINE, waiting up to SECS s;
-# between reads it sleeps on fd 8, a FIFO nobody writes: no process is
-# started while the other side is timed.
-mkfifo "$WORK/never"
-exec 8<>"$WORK/never"
-declare -A PART
-follow() { eval "exec $1<\"\$2\""; PART[$1]=; }
-next_line() {
-	local fd=$1 end=$((SECONDS + $2)) part
-	while :; do
-		if IFS= read -r part <&"$fd"; then
-			LINE=${PART[$fd]}$part
-			PART[$fd]=
-			return 0
-		fi
-		PART[$fd]+=$part
-		((SECONDS < end)) || return 1
-		read -r -t 0.05 -u 8 _ || :
-	done
-}
-# wait_for FD REGEX SECS: lines until one matches.
-wait_for() {
-	local end=$((SECONDS + $3))
-	while ((SECONDS <= end)); do
-		next_line "$1" 1 && [[ $LINE =~ $2 ]] && return 0
-	done
-	return 1
-}
-
 ip -n cli addr add 10.2.0.1/24 dev c2
 : >"$WORK/farm.log"
 follow 7 "$WORK/farm.log"
@@ -66,40 +36,19 @@ follow 9 "$WORK/asconfd.log"
 ip -n cli addr del 10.2.0.1/24 dev c2
 wait_for 9 "pass over $N socket\(s\) in [0-9]+ us: 0 added, $N removed" 30 ||
 	{ tail "$WORK/asconfd.log"; exit 1; }
-PASS_RE='pass over [0-9]+ socket\(s\) in ([0-9]+) us: ([0-9]+) added, ([0-9]+) removed, [0-9]+ failed(; ([0-9]+) us of CPU)?'
-# change_cost added|removed: the passes logged from here on, until they
-# have added (or removed) the address on N sockets in all (up to 30 s):
-# COST, their total time in us, and CPU, their CPU time.  A change may take
-# more than one pass (one can fail with EADDRNOTAVAIL before the kernel's
-# local route is there): the cost is all of them.
 change_cost() {
-	local got=0 end=$((SECONDS + 30))
-	COST=0 CPU=0
-	while ((got < N)); do
-		if ! next_line 9 1; then
-			((SECONDS < end)) && continue
-			echo "round $r: not every socket $1 in 30 s; asconfd's last passes:" >&2
-			grep 'pass over' "$WORK/asconfd.log" | tail -5 >&2
-			return 1
-		fi
-		[[ $LINE =~ $PASS_RE ]] || continue
-		COST=$((COST + BASH_REMATCH[1]))
-		CPU=$((CPU + ${BASH_REMATCH[5]:-0}))
-		if [ "$1" = added ]; then
-			got=$((got + BASH_REMATCH[2]))
-		else
-			got=$((got + BASH_REMATCH[3]))
-		fi
-	done
+	pass_cost 9 "$1" "$N" 30 && return 0
+	echo "round $r: not every socket $1 in 30 s; asconfd's last passes:" >&2
+	grep 'pass over' "$WORK/asconfd.log" | tail -5 >&2
+	return 1
 }
-drain() { while next_line 9 0; do :; done; }
 adds= rems= addc= remc=
 for ((r = 1; r <= ROUNDS; r++)); do
-	drain
+	drain 9
 	ip -n cli addr add 10.2.0.1/24 dev c2
 	change_cost added || exit 1
 	adds+=$COST$'\n' addc+=$CPU$'\n'
-	drain
+	drain 9
 	ip -n cli addr del 10.2.0.1/24 dev c2
 	change_cost removed || exit 1
 	rems+=$COST$'\n' remc+=$CPU$'\n'

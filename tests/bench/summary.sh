@@ -113,6 +113,10 @@ if [ -f "$b/scale.json" ]; then
 			a=$(g "asconfd_${op}_us_per_socket") r=$(g "bare_${op}_us_per_socket")
 			x=$(ratio "$a" "$r")
 			row "$lab" "$op pass, us per socket$what" "$a (${x}x)" "bare bindx $r" "<= 1.2x" "$(met "$x" 1.2)"
+			a=$(g "asconfd_${op}_cpu_us_per_socket // empty") r=$(g "bare_${op}_cpu_us_per_socket // empty")
+			[ -n "$a" ] && [ -n "$r" ] || continue
+			row "$lab" "$op pass, CPU us per socket (the goal's figure is the wall time above)" \
+				"$a ($(ratio "$a" "$r")x)" "bare bindx $r" - -
 		done
 		al=$(g last_peer_told_ms_p50) kf=$(g kernel_first_peer_told_ms_p50)
 		row "$lab" "add -> first / last peer told, p50 (ms)" "$(f1 "$(g first_peer_told_ms_p50)") / $(f1 "$al")" \

@@ -121,6 +121,71 @@ no_line() {
 	! wait_line "$@"
 }
 
+# For benchmarks that time one side while they wait: these start no
+# process (polling with grep took the one vCPU from the side timed).
+# follow FD FILE: read FILE's lines from its start on fd FD (next_line).
+# next_line FD SECS: the next whole line into LINE, waiting up to SECS s,
+# sleeping on fd 8, a FIFO nobody writes, between reads.
+# nap SECS: sleep the same way.
+declare -A PART
+follow() {
+	eval "exec $1<\"\$2\""
+	PART[$1]=
+}
+nap() {
+	[ -p "$WORK/never" ] || { mkfifo "$WORK/never" && exec 8<>"$WORK/never"; }
+	read -r -t "$1" -u 8 _ || :
+}
+next_line() {
+	local fd=$1 end=$((SECONDS + $2)) part
+	while :; do
+		if IFS= read -r part <&"$fd"; then
+			LINE=${PART[$fd]}$part
+			PART[$fd]=
+			return 0
+		fi
+		PART[$fd]+=$part
+		((SECONDS < end)) || return 1
+		nap 0.05
+	done
+}
+# wait_for FD REGEX SECS: lines until one matches (next_line).
+wait_for() {
+	local end=$((SECONDS + $3))
+	while ((SECONDS <= end)); do
+		next_line "$1" 1 && [[ $LINE =~ $2 ]] && return 0
+	done
+	return 1
+}
+# drain FD: skip what FD has so far.
+drain() { while next_line "$1" 0; do :; done; }
+# pass_cost FD added|removed N SECS: asconfd's "pass over" lines read from
+# FD until they have added (or removed) an address on N sockets in all,
+# up to SECS s: COST, their total time in us, and CPU, their CPU time (a
+# pass over several sockets logs it).  A change may take more than one
+# pass (one can fail with EADDRNOTAVAIL before the local route is there):
+# the cost is all of them.  LAST_PASS: $EPOCHREALTIME when the last was read.
+PASS_RE='pass over [0-9]+ socket\(s\) in ([0-9]+) us: ([0-9]+) added, ([0-9]+) removed, [0-9]+ failed(; ([0-9]+) us of CPU)?'
+pass_cost() {
+	local got=0 end=$((SECONDS + $4))
+	COST=0 CPU=0
+	while ((got < $3)); do
+		if ! next_line "$1" 1; then
+			((SECONDS < end)) && continue
+			return 1
+		fi
+		[[ $LINE =~ $PASS_RE ]] || continue
+		LAST_PASS=$EPOCHREALTIME
+		COST=$((COST + BASH_REMATCH[1]))
+		CPU=$((CPU + ${BASH_REMATCH[5]:-0}))
+		if [ "$2" = added ]; then
+			got=$((got + BASH_REMATCH[2]))
+		else
+			got=$((got + BASH_REMATCH[3]))
+		fi
+	done
+}
+
 # start_asconfd ARGS...: asconfd in "cli", logging to $WORK/asconfd.log,
 # run through the command in the array ASCONFD_WRAP if set (e.g. setpriv).
 ASCONFD_WRAP=()
