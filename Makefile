@@ -218,6 +218,10 @@ $(foreach t,$(FAKESCTP_TESTS),$(B)/tests/unit/$(t)): $(B)/obj-san/tests/fake/fak
 $(foreach t,$(FAKESCTP_TESTS),$(B)/tests/unit-vg/$(t)): $(B)/obj-vg/tests/fake/fakesctp.o
 $(foreach t,$(FAKESCTP_TESTS),$(B)/tests/unit/$(t) $(B)/tests/unit-vg/$(t)): \
 	LDFLAGS += $(FAKESCTP_WRAP)
+# The ones that run the daemon's own pass: an agent put together as
+# asconfd's start-up does (tests/fake/fakeagent.c).
+$(B)/tests/unit/test_handover: $(B)/obj-san/tests/fake/fakeagent.o
+$(B)/tests/unit-vg/test_handover: $(B)/obj-vg/tests/fake/fakeagent.o
 
 # The config test also parses the shipped packaging/asconfd.conf.
 $(B)/obj-san/tests/unit/test_config.o $(B)/obj-vg/tests/unit/test_config.o: CPPFLAGS += -DSRCDIR='"$(CURDIR)"'
@@ -301,6 +305,7 @@ $(B)/bench/bench_netlink: $(B)/obj-rel/tests/bench/bench_netlink.o $(B)/lib/liba
 # pass over SOCKETS=1000 sockets and ADDRS=10000 host addresses, the SCTP
 # calls replaced at link time by a model of the sockets.
 $(B)/bench/bench_pass: $(B)/obj-rel/tests/bench/bench_pass.o $(B)/obj-rel/tests/fake/fakesctp.o \
+		      $(B)/obj-rel/tests/fake/fakeagent.o \
 		      $(B)/lib/libasconfd-rel.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) $(FAKESCTP_WRAP) -o $@ $^ $(DAEMON_LIBS)

@@ -20,22 +20,18 @@
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
-#include <linux/if_addr.h>
-#include <linux/if.h>
 #include <netinet/in.h>
 #include <netinet/sctp.h>
 #include <sys/socket.h>
-#include <sys/timerfd.h>
 
 #include "../../common/log.h"
 #include "../../netlink/addrtab.h"
-#include "../../netlink/nlmon.h"
 #include "../../sctp/affect.h"
 #include "../../sctp/msock.h"
 #include "../../sctp/registry.h"
 #include "../../agent/agent.h"
 #include "../../agent/config.h"
-#include "../../agent/hold.h"
+#include "../fake/fakeagent.h"
 #include "../fake/fakesctp.h"
 
 #define PORT0 20000
@@ -43,38 +39,12 @@
 
 /* --- the host ---------------------------------------------------------------- */
 
-static void on_change(enum addrtab_event ev, const struct host_addr *a,
-		      const struct host_link *l, void *ctx)
-{
-	struct agent *ag = ctx;
-	const struct host_link *al;
-
-	/* As asconfd's table callback does it. */
-	if (ev == ADDRTAB_ADDR_BINDABLE)
-		return;
-	if (!a) {
-		affect_everything(ag->aff);
-		return;
-	}
-	(void)l;
-	al = addrtab_link_find(ag->tab, a->ifindex);
-	affect_addr(ag->aff, a, al ? al->name : NULL);
-}
-
 static struct host_addr v4(int ifindex, uint32_t host)
 {
 	struct host_addr a = { .ifindex = ifindex, .family = AF_INET, .prefixlen = 24 };
 
 	a.a.v4.s_addr = htonl(host);
 	return a;
-}
-
-static void put_link(struct addrtab *t, int ifindex, const char *name)
-{
-	struct host_link l = { .ifindex = ifindex, .flags = IFF_UP | IFF_RUNNING | IFF_LOWER_UP };
-
-	snprintf(l.name, sizeof(l.name), "%s", name);
-	addrtab_link_put(t, &l);
 }
 
 static double cpu_us(void)
@@ -145,10 +115,8 @@ int main(int argc, char **argv)
 {
 	int nsock = argc > 1 ? atoi(argv[1]) : 1000;
 	int rounds = argc > 3 ? atoi(argv[3]) : 21;
-	struct agent ag = { .epfd = -1, .retry_fd = -1, .watchdog_fd = -1, .state_fd = -1 };
-	struct config_cli cli = { 0 };
-	struct addrtab *scratch;
-	struct nlmon_opts mo = { 0 };
+	struct fakeagent fa;
+	struct agent *ag = &fa.ag;
 	char why[256];
 	double idle, oth, fol, full;
 	unsigned long b0, g0;
@@ -159,43 +127,30 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	log_open("bench_pass", false, LOG_ERR);
-	if (config_cli_set(&cli, "--interface", true, "interfaces", "eth1 eth2 eth3", true) ||
-	    config_load("/nonexistent/asconfd.conf", false, &cli, &ag.cfg, why, sizeof(why))) {
-		fprintf(stderr, "bench_pass: config: %s\n", why);
-		return 1;
-	}
-	ag.tab = addrtab_new(on_change, &ag);
-	ag.reg = registry_new();
-	ag.hold = hold_new();
-	ag.aff = affect_new();
-	scratch = addrtab_new(NULL, NULL);
-	/* nlmon_may_miss is asked: a real monitor on a table of its own. */
-	ag.mon = scratch ? nlmon_open(scratch, &mo) : NULL;
-	ag.hold_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
-	if (!ag.tab || !ag.reg || !ag.hold || !ag.aff || !ag.mon || ag.hold_fd < 0) {
-		fprintf(stderr, "bench_pass: set-up failed (rtnetlink needed)\n");
+	if (fakeagent_open(&fa, "eth1 eth2 eth3", why, sizeof(why))) {
+		fprintf(stderr, "bench_pass: %s\n", why);
 		return 1;
 	}
 
 	/* eth1..eth3 followed, one address each; 50 other links with the rest. */
-	put_link(ag.tab, 2, "eth1");
-	put_link(ag.tab, 3, "eth2");
-	put_link(ag.tab, 4, "eth3");
+	fakeagent_link(&fa, 2, "eth1");
+	fakeagent_link(&fa, 3, "eth2");
+	fakeagent_link(&fa, 4, "eth3");
 	for (int i = 0; i < 50; i++) {
 		char name[IFNAMSIZ];
 
 		snprintf(name, sizeof(name), "other%d", i);
-		put_link(ag.tab, 100 + i, name);
+		fakeagent_link(&fa, 100 + i, name);
 	}
 	for (int i = 0; i < FOLLOWED; i++) {
 		struct host_addr a = v4(2 + i, 0x0a090001u + (uint32_t)(i << 8));
 
-		addrtab_addr_put(ag.tab, &a);
+		addrtab_addr_put(ag->tab, &a);
 	}
 	for (int i = 0; i < naddrs - FOLLOWED; i++) {
 		struct host_addr a = v4(100 + i % 50, 0xac100000u + (uint32_t)i);
 
-		addrtab_addr_put(ag.tab, &a);
+		addrtab_addr_put(ag->tab, &a);
 	}
 
 	/* Each socket: the 3 followed addresses and one of its application's
@@ -214,23 +169,23 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		if (msock_open(fd, &s, why, sizeof(why)) ||
-		    registry_add(ag.reg, s, -1, 0, config_policy_find(ag.cfg, NULL), NULL)) {
+		    registry_add(ag->reg, s, -1, 0, config_policy_find(ag->cfg, NULL), NULL)) {
 			fprintf(stderr, "bench_pass: socket %d: %s\n", i, why);
 			return 1;
 		}
 	}
 	/* The first pass learns every socket (one read each); then the state
 	 * is what the policy wants. */
-	agent_reconcile(&ag, NULL);
-	agent_reconcile(&ag, NULL);
+	agent_reconcile(ag, NULL);
+	agent_reconcile(ag, NULL);
 	b0 = fakesctp_calls.bindx;
 	g0 = fakesctp_calls.getladdrs;
-	idle = timed(&ag, rounds, NULL);
-	oth = timed(&ag, rounds, other);
-	fol = timed(&ag, rounds, followed);
-	full = timed(&ag, rounds, everything);
+	idle = timed(ag, rounds, NULL);
+	oth = timed(ag, rounds, other);
+	fol = timed(ag, rounds, followed);
+	full = timed(ag, rounds, everything);
 	printf("pass with nothing to do: %d sockets of %d addresses, %zu host addresses "
-	       "(median of %d passes, CPU time)\n", nsock, 1 + FOLLOWED, addrtab_naddrs(ag.tab),
+	       "(median of %d passes, CPU time)\n", nsock, 1 + FOLLOWED, addrtab_naddrs(ag->tab),
 	       rounds);
 	printf("  %-10s %10.1f us  no change since the last pass\n", "idle", idle);
 	printf("  %-10s %10.1f us  an address added and removed on a link no policy follows\n",
@@ -242,17 +197,8 @@ int main(int argc, char **argv)
 	printf("  bindx calls %lu, sctp_getladdrs calls %lu during the timed passes\n",
 	       fakesctp_calls.bindx - b0, fakesctp_calls.getladdrs - g0);
 	printf("BENCH_PASS sockets=%d addrs=%zu idle_us=%.1f other_us=%.1f followed_us=%.1f "
-	       "full_us=%.1f\n", nsock, addrtab_naddrs(ag.tab), idle, oth, fol, full);
-	agent_pass_free(&ag);
-	registry_free(ag.reg);
-	nlmon_close(ag.mon);
-	addrtab_free(scratch);
-	addrtab_free(ag.tab);
-	affect_free(ag.aff);
-	hold_free(ag.hold);
-	config_free(ag.cfg);
-	config_cli_free(&cli);
-	close(ag.hold_fd);
+	       "full_us=%.1f\n", nsock, addrtab_naddrs(ag->tab), idle, oth, fol, full);
+	fakeagent_close(&fa);
 	b0 = fakesctp_calls.bindx - b0;
 	g0 = fakesctp_calls.getladdrs - g0;
 	fakesctp_reset();

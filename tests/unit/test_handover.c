@@ -21,20 +21,17 @@
 #include <netinet/in.h>
 #include <netinet/sctp.h>
 #include <sys/socket.h>
-#include <sys/timerfd.h>
 #include <cmocka.h>
 
 #include "../../common/log.h"
 #include "../../netlink/addrtab.h"
-#include "../../netlink/nlmon.h"
 #include "../../sctp/affect.h"
 #include "../../sctp/msock.h"
 #include "../../sctp/registry.h"
 #include "../../agent/agent.h"
 #include "../../agent/config.h"
-#include "../../agent/hold.h"
+#include "../fake/fakeagent.h"
 #include "../fake/fakesctp.h"
-#include <linux/if.h>       /* IFF_LOWER_UP: after net/if.h */
 
 #define PORT 6000
 #define OWN 0x0a010001u         /* 10.1.0.1 on c1, not followed: the listener's */
@@ -42,70 +39,24 @@
 #define BURST 200
 
 struct fixture {
-	struct agent ag;
-	struct addrtab *scratch;
+	struct fakeagent fa;
 	int fd[BURST + 1];
 	size_t n;
 };
 
-static void on_change(enum addrtab_event ev, const struct host_addr *a,
-		      const struct host_link *l, void *ctx)
-{
-	struct agent *ag = ctx;
-
-	(void)l;
-	if (ev == ADDRTAB_ADDR_BINDABLE)
-		return;
-	if (!a)
-		affect_everything(ag->aff);
-	else
-		affect_addr(ag->aff, a, NULL);
-}
-
-static void put_link(struct addrtab *t, int ifindex, const char *name)
-{
-	struct host_link l = { .ifindex = ifindex, .flags = IFF_UP | IFF_RUNNING | IFF_LOWER_UP };
-
-	snprintf(l.name, sizeof(l.name), "%s", name);
-	addrtab_link_put(t, &l);
-}
-
-static void put_v4(struct addrtab *t, int ifindex, uint32_t host)
-{
-	struct host_addr a = { .ifindex = ifindex, .family = AF_INET, .prefixlen = 24 };
-
-	a.a.v4.s_addr = htonl(host);
-	addrtab_addr_put(t, &a);
-}
-
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct config_cli cli = { 0 };
-	struct nlmon_opts mo = { 0 };
 	char why[256];
 
 	assert_non_null(f);
-	f->ag = (struct agent){ .epfd = -1, .retry_fd = -1, .watchdog_fd = -1, .state_fd = -1 };
 	log_open("test_handover", false, LOG_ERR);
-	assert_int_equal(config_cli_set(&cli, "--interface", true, "interfaces", "eth1", true), 0);
-	assert_int_equal(config_load("/nonexistent/asconfd.conf", false, &cli, &f->ag.cfg, why,
-				     sizeof(why)), 0);
-	config_cli_free(&cli);
-	f->ag.tab = addrtab_new(on_change, &f->ag);
-	f->ag.reg = registry_new();
-	f->ag.hold = hold_new();
-	f->ag.aff = affect_new();
-	f->scratch = addrtab_new(NULL, NULL);
-	/* nlmon_may_miss is asked: a real monitor on a table of its own. */
-	f->ag.mon = nlmon_open(f->scratch, &mo);
-	f->ag.hold_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
-	assert_true(f->ag.tab && f->ag.reg && f->ag.hold && f->ag.aff && f->ag.mon &&
-		    f->ag.hold_fd >= 0);
-	put_link(f->ag.tab, 2, "c1");
-	put_link(f->ag.tab, 3, "eth1");
-	put_v4(f->ag.tab, 2, OWN);
-	put_v4(f->ag.tab, 3, NEW);
+	if (fakeagent_open(&f->fa, "eth1", why, sizeof(why)))
+		fail_msg("agent: %s", why);
+	fakeagent_link(&f->fa, 2, "c1");
+	fakeagent_link(&f->fa, 3, "eth1");
+	fakeagent_v4(&f->fa, 2, OWN);
+	fakeagent_v4(&f->fa, 3, NEW);
 	fakesctp_reset();
 	fakesctp_bucket();
 	*state = f;
@@ -116,17 +67,9 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	agent_pass_free(&f->ag);
-	registry_free(f->ag.reg);       /* each socket's own options back */
+	fakeagent_close(&f->fa);        /* each socket's own options back */
 	for (size_t i = 0; i < f->n; i++)
 		close(f->fd[i]);
-	nlmon_close(f->ag.mon);
-	addrtab_free(f->scratch);
-	addrtab_free(f->ag.tab);
-	hold_free(f->ag.hold);
-	affect_free(f->ag.aff);
-	config_free(f->ag.cfg);
-	close(f->ag.hold_fd);
 	fakesctp_reset();
 	free(f);
 	return 0;
@@ -146,11 +89,11 @@ static void hand_over(struct fixture *f, int reuse)
 	assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, sizeof(reuse)), 0);
 	f->fd[f->n++] = fd;
 	assert_int_equal(msock_open(fd, &s, why, sizeof(why)), 0);
-	assert_int_equal(registry_add(f->ag.reg, s, -1, 0, config_policy_find(f->ag.cfg, NULL),
+	assert_int_equal(registry_add(f->fa.ag.reg, s, -1, 0, config_policy_find(f->fa.ag.cfg, NULL),
 				      NULL), 0);
-	e = registry_find(f->ag.reg, msock_inode(s));
+	e = registry_find(f->fa.ag.reg, msock_inode(s));
 	assert_non_null(e);
-	agent_reconcile(&f->ag, e);
+	agent_reconcile(&f->fa.ag, e);
 }
 
 static bool holds(int fd, uint32_t a)
@@ -176,12 +119,12 @@ static int opt(int fd, int name)
 /* The loop's turn after the lease's deadline. */
 static void after_linger(struct fixture *f)
 {
-	int t = agent_loop_timeout(&f->ag);
+	int t = agent_loop_timeout(&f->fa.ag);
 
 	assert_true(t >= 0 && t <= 1000);
 	usleep((useconds_t)(t + 2) * 1000);
-	agent_loop_due(&f->ag);
-	assert_int_equal(agent_loop_timeout(&f->ag), -1);
+	agent_loop_due(&f->fa.ag);
+	assert_int_equal(agent_loop_timeout(&f->fa.ag), -1);
 }
 
 static void burst_opens_the_lease_once(void **state)
@@ -217,10 +160,10 @@ static void full_pass_ends_the_lease(void **state)
 	hand_over(f, 0);
 	assert_true(holds(f->fd[1], NEW));
 	assert_int_equal(opt(f->fd[0], SO_REUSEADDR), 1);
-	agent_reconcile(&f->ag, NULL);
+	agent_reconcile(&f->fa.ag, NULL);
 	assert_int_equal(opt(f->fd[0], SO_REUSEADDR), 0);
 	assert_int_equal(opt(f->fd[1], SO_REUSEPORT), 0);
-	assert_int_equal(agent_loop_timeout(&f->ag), -1);
+	assert_int_equal(agent_loop_timeout(&f->fa.ag), -1);
 }
 
 /* Nothing to add: no lease at all, no option touched. */
@@ -231,7 +174,7 @@ static void nothing_to_add_touches_nothing(void **state)
 	unsigned long before;
 
 	hand_over(f, 0);                /* alone on its port: no lease */
-	assert_int_equal(agent_loop_timeout(&f->ag), -1);
+	assert_int_equal(agent_loop_timeout(&f->fa.ag), -1);
 	before = fakesctp_calls.reuse_set;
 	for (int i = 0; i < 20; i++) {
 		struct msock *s;
@@ -241,12 +184,12 @@ static void nothing_to_add_touches_nothing(void **state)
 		assert_true(fd >= 0);
 		f->fd[f->n++] = fd;
 		assert_int_equal(msock_open(fd, &s, why, sizeof(why)), 0);
-		assert_int_equal(registry_add(f->ag.reg, s, -1, 0,
-					      config_policy_find(f->ag.cfg, NULL), NULL), 0);
-		agent_reconcile(&f->ag, registry_find(f->ag.reg, msock_inode(s)));
+		assert_int_equal(registry_add(f->fa.ag.reg, s, -1, 0,
+					      config_policy_find(f->fa.ag.cfg, NULL), NULL), 0);
+		agent_reconcile(&f->fa.ag, registry_find(f->fa.ag.reg, msock_inode(s)));
 	}
 	assert_int_equal(fakesctp_calls.reuse_set, before);
-	assert_int_equal(agent_loop_timeout(&f->ag), -1);
+	assert_int_equal(agent_loop_timeout(&f->fa.ag), -1);
 }
 
 /* A hand-over on another port ends the lease of the first. */
@@ -265,9 +208,9 @@ static void another_port_ends_the_lease(void **state)
 	assert_true(fd >= 0);
 	f->fd[f->n++] = fd;
 	assert_int_equal(msock_open(fd, &s, why, sizeof(why)), 0);
-	assert_int_equal(registry_add(f->ag.reg, s, -1, 0, config_policy_find(f->ag.cfg, NULL),
+	assert_int_equal(registry_add(f->fa.ag.reg, s, -1, 0, config_policy_find(f->fa.ag.cfg, NULL),
 				      NULL), 0);
-	agent_reconcile(&f->ag, registry_find(f->ag.reg, msock_inode(s)));
+	agent_reconcile(&f->fa.ag, registry_find(f->fa.ag.reg, msock_inode(s)));
 	assert_true(holds(fd, NEW));
 	assert_int_equal(opt(f->fd[0], SO_REUSEADDR), 0);
 	assert_int_equal(opt(f->fd[1], SO_REUSEADDR), 0);
