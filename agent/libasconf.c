@@ -43,12 +43,38 @@ static struct held *held;
 static size_t nheld, cheld;
 static bool lost;               /* a connection was lost since */
 
+/* slot[fd]: 1 + the index in held of fd's entry, 0: none, for the entries
+ * of slot_pid only: a server hands over thousands of sockets, and a scan
+ * of held per call made the burst quadratic.  Another process (a child
+ * after fork, which inherits its parent's entries) scans. */
+static size_t *slot;
+static size_t nslot;
+static pid_t slot_pid;
+
+static void slot_set(int fd, size_t v)
+{
+	if ((size_t)fd < nslot)
+		slot[fd] = v;
+}
+
 static struct held *find_held(int fd, pid_t pid)
 {
+	if (pid == slot_pid && slot)
+		return (size_t)fd < nslot && slot[fd] ? &held[slot[fd] - 1] : NULL;
 	for (size_t i = 0; i < nheld; i++)
 		if (held[i].fd == fd && held[i].pid == pid)
 			return &held[i];
 	return NULL;
+}
+
+/* Removes held[i]: the last entry takes its place. */
+static void drop_held(size_t i)
+{
+	if (held[i].pid == slot_pid)
+		slot_set(held[i].fd, 0);
+	held[i] = held[--nheld];
+	if (i < nheld && held[i].pid == slot_pid)
+		slot_set(held[i].fd, i + 1);
 }
 
 static void forget_held(int fd, pid_t pid)
@@ -56,7 +82,36 @@ static void forget_held(int fd, pid_t pid)
 	struct held *h = find_held(fd, pid);
 
 	if (h)
-		*h = held[--nheld];
+		drop_held((size_t)(h - held));
+}
+
+/* Room in slot for fd; false (and no index from now on: every lookup
+ * scans) when there is no memory for it. */
+static bool slot_room(int fd)
+{
+	size_t n = nslot;
+	size_t *v;
+
+	if (!slot_pid)
+		slot_pid = getpid();    /* the first socket remembered */
+	if (slot_pid != getpid())
+		return true;            /* another process's index: not used here */
+	if ((size_t)fd < nslot)
+		return true;
+	while (n <= (size_t)fd)
+		n = n ? n * 2 : 64;
+	v = realloc(slot, n * sizeof(*v));
+	if (!v) {
+		free(slot);
+		slot = NULL;
+		nslot = 0;
+		slot_pid = -1;          /* scan from now on */
+		return false;
+	}
+	memset(v + nslot, 0, (n - nslot) * sizeof(*v));
+	slot = v;
+	nslot = n;
+	return true;
 }
 
 /* Best effort: a socket not remembered is one the daemon is not given
@@ -78,7 +133,11 @@ static void remember(int fd, const char *text)
 			held = v;
 			cheld = cap;
 		}
+		slot_room(fd);
 		h = &held[nheld++];
+		h->pid = getpid();
+		if (h->pid == slot_pid)
+			slot_set(fd, nheld);
 	}
 	h->fd = fd;
 	h->ino = st.st_ino;
@@ -126,7 +185,7 @@ static void hand_over_again(void)
 			continue;
 		}
 		if (fstat(held[i].fd, &st) || st.st_ino != held[i].ino) {
-			held[i] = held[--nheld];        /* closed without release */
+			drop_held(i);                   /* closed without release */
 			continue;
 		}
 		if (exchange(held[i].text, held[i].fd, buf, sizeof(buf)))

@@ -314,6 +314,44 @@ static void handed_over_again_after_restart(void **state)
 	close(fd4);
 }
 
+/* Many sockets (the library indexes them by descriptor): what is
+ * released or closed is not handed over again, what is managed twice is
+ * handed over once, the rest is, after the daemon restarted. */
+#define MANY 200
+static void many_sockets_handed_over_again(void **state)
+{
+	int fd[MANY], again = 0, was;
+
+	for (int i = 0; i < MANY; i++) {
+		fd[i] = sctpish_socket();
+		assert_true(fd[i] >= 0);
+		assert_int_equal(asconf_manage(fd[i], NULL), 0);
+	}
+	for (int i = 0; i < MANY; i += 2)
+		assert_int_equal(asconf_release(fd[i]), 0);
+	assert_int_equal(asconf_manage(fd[1], NULL), 0);        /* twice */
+	for (int i = 3; i < MANY; i += 4) {
+		close(fd[i]);                   /* without asconf_release */
+		fd[i] = sctpish_socket();       /* its number, another socket */
+	}
+	for (int i = 1; i < MANY; i += 4)
+		again++;
+	assert_int_equal(teardown(state), 0);
+	managed = 0;
+	usleep(300000);
+	assert_int_equal(setup(state), 0);
+	for (int i = 0; i < 300 && managed < again; i++)
+		usleep(10000);
+	was = managed;
+	usleep(100000);
+	assert_int_equal(was, again);
+	assert_int_equal(managed, again);
+	for (int i = 1; i < MANY; i += 4)
+		assert_int_equal(asconf_release(fd[i]), 0);
+	for (int i = 0; i < MANY; i++)
+		close(fd[i]);
+}
+
 static void by_pid_requests(void **state)
 {
 	char reply[CTLMSG_REPLY_MAX + 1], want[128];
@@ -790,6 +828,7 @@ int main(void)
 		cmocka_unit_test(sender_pid_and_fd_number),
 		cmocka_unit_test(by_pid_requests),
 		cmocka_unit_test(handed_over_again_after_restart),
+		cmocka_unit_test(many_sockets_handed_over_again),
 		cmocka_unit_test(reload_answers_with_the_reason),
 		cmocka_unit_test(access_and_client_limit),
 		cmocka_unit_test(extra_descriptors_are_closed),
