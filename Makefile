@@ -108,7 +108,7 @@ VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client $(B)/tests/vm/sctp_
 	   $(B)/tests/vm/assocfarm $(B)/tests/vm/oldkernel.so \
 	   $(B)/tests/vm/notify_listen
 
-.PHONY: all deps check check-cli check-unit check-netns check-vm check-vm-newest demo compare compare-check fuzz bench bench-netlink bench-pass bench-handover bench-latency bench-sockets bench-scale bench-adopt clean
+.PHONY: all deps check check-cli check-unit check-netns check-vm check-vm-newest demo compare compare-check fuzz bench bench-netlink bench-pass bench-handover bench-latency bench-sockets bench-scale bench-adopt bench-profile clean
 all: $(BINS) $(B)/lib/libasconf.so $(PRELOAD) $(B)/include/asconf.h $(B)/libasconf.pc
 
 deps:
@@ -348,6 +348,16 @@ bench-sockets: deps
 	@$(MAKE) --no-print-directory all $(VMTOOLS) stage
 	tests/vm/run --out $(B)/bench --add tests/vm/lib.sh tests/bench/sockets-vm.sh $(or $(SOCKETS),1000) 5
 	tests/vm/run --out $(B)/bench --add tests/vm/lib.sh tests/bench/sockets-vm.sh $(or $(SOCKETS),1000) 5 assoc
+
+# Where the time of a pass goes: perf over the whole VM during asconfd's
+# passes and during the bare loop, SOCKETS=1000 sockets with an
+# association each (ASSOC=no: without), ROUNDS=3; build/bench/profile.txt.
+# Not part of make bench (a profile, not a figure against a goal).
+bench-profile: deps
+	@$(MAKE) --no-print-directory all $(VMTOOLS) stage
+	@perf=$$(command -v perf) || { echo "bench-profile: no perf (linux-perf: scripts/install-deps)" >&2; exit 1; }; \
+	tests/vm/run --out $(B)/bench --mem 1024 --add tests/vm/lib.sh --add "$$perf" tests/bench/profile-vm.sh \
+		$(or $(SOCKETS),1000) $(or $(ROUNDS),3) $(or $(ASSOC),yes)
 
 # One adoption scan (sock_diag + the walk of /proc) with SOCKETS=10000
 # unmanaged SCTP sockets on the host, one VM run.
