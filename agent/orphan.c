@@ -3,6 +3,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <linux/kcmp.h>
 
 #include "../common/inoset.h"
 #include "../common/procfd.h"
@@ -69,4 +72,18 @@ bool orphan_held(struct orphan_scan *s, pid_t pid, ino_t ino)
 		scan(f);
 	}
 	return f->unknown || inoset_has(&f->ino, ino);
+}
+
+bool orphan_held_at(struct orphan_scan *s, pid_t pid, ino_t ino, int myfd, int appfd)
+{
+	/* 0: the very same struct file, so the owner still holds it. */
+	if (pid > 0 && appfd >= 0 && myfd >= 0 &&
+	    syscall(SYS_kcmp, getpid(), pid, KCMP_FILE, myfd, appfd) == 0)
+		return true;
+	return orphan_held(s, pid, ino);
+}
+
+size_t orphan_scanned(const struct orphan_scan *s)
+{
+	return s ? s->n : 0;
 }

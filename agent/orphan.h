@@ -19,4 +19,14 @@ void orphan_scan_free(struct orphan_scan *s);
  * ino, or the process is gone; anything unknown counts as held. */
 bool orphan_held(struct orphan_scan *s, pid_t pid, ino_t ino);
 
+/* The same answer, asked the cheap way first: is the owner's descriptor
+ * appfd (its number when it handed the socket over, -1: unknown) still
+ * the open file that our descriptor myfd is?  One kcmp (Linux 3.5) per
+ * socket instead of a readlink per descriptor of the owner.  When it is
+ * not (closed, renumbered, reused, no kcmp), orphan_held decides. */
+bool orphan_held_at(struct orphan_scan *s, pid_t pid, ino_t ino, int myfd, int appfd);
+
+/* How many processes' descriptors the scan has read. */
+size_t orphan_scanned(const struct orphan_scan *s);
+
 #endif

@@ -911,7 +911,10 @@ void agent_loop_due(struct agent *ag)
 
 /* Owners that closed a socket without asconf_release (and kept their
  * control connection) must not have the association kept alive by our
- * duplicate.  Checked on every pass and status: no timer of its own. */
+ * duplicate.  Checked on every pass and status: no timer of its own.
+ * A socket whose owner still has it under the number it handed over costs
+ * one kcmp; only the others make their owner's /proc/PID/fd read (a
+ * readlink per descriptor: 90 ms per 1,000 under TCG, on each pass). */
 void agent_release_orphans(struct agent *ag)
 {
 	struct orphan_scan *scan = orphan_scan_new();
@@ -920,7 +923,7 @@ void agent_release_orphans(struct agent *ag)
 	for (size_t i = 0; i < registry_count(ag->reg);) {
 		struct reg_entry *e = registry_at(ag->reg, i);
 
-		if (orphan_held(scan, e->pid, msock_inode(e->sock))) {
+		if (orphan_held_at(scan, e->pid, msock_inode(e->sock), msock_fd(e->sock), e->appfd)) {
 			i++;
 			continue;
 		}
