@@ -356,8 +356,9 @@ bench-sockets: deps
 bench-profile: deps
 	@$(MAKE) --no-print-directory all $(VMTOOLS) stage
 	@perf=$$(command -v perf) || { echo "bench-profile: no perf (linux-perf: scripts/install-deps)" >&2; exit 1; }; \
-	tests/vm/run --out $(B)/bench --mem 1024 --add tests/vm/lib.sh --add "$$perf" tests/bench/profile-vm.sh \
-		$(or $(SOCKETS),1000) $(or $(ROUNDS),3) $(or $(ASSOC),yes)
+	n=$(or $(SOCKETS),1000); \
+	tests/vm/run --out $(B)/bench --mem $$((1024 + n / 5)) --timeout 3000 --add tests/vm/lib.sh \
+		--add "$$perf" tests/bench/profile-vm.sh $$n $(or $(ROUNDS),3) $(or $(ASSOC),yes)
 
 # One adoption scan (sock_diag + the walk of /proc) with SOCKETS=10000
 # unmanaged SCTP sockets on the host, one VM run.

@@ -35,7 +35,7 @@ ip -n cli addr add 10.2.0.1/24 dev c2
 : >"$WORK/farm.log"
 record "$WORK/bare.data"
 in_cli sockfarm --count "$N" --bind 10.1.0.1 --port 20000 "${conn[@]}" --bare 10.2.0.1 \
-	--bare-rounds "$ROUNDS" --bare-pause 1000 --bare-host "10.2.0.1/24 dev c2" --manage \
+	--bare-rounds "$ROUNDS" --bare-pause $((1000 + 2 * N)) --bare-host "10.2.0.1/24 dev c2" --manage \
 	>"$WORK/farm.log" 2>&1 &
 wait_line "$WORK/farm.log" '^(BARE |CONNECT_FAILED|MANAGE_FAILED)' $((120 + N / 10 * ROUNDS)) ||
 	{ cat "$WORK/farm.log"; exit 1; }
@@ -46,11 +46,14 @@ wait_line "$WORK/asconfd.log" "pass over $N socket\(s\) in [0-9]+ us: 0 added, $
 	{ tail "$WORK/asconfd.log"; exit 1; }
 sleep 2
 record "$WORK/asconfd.data"
+# Each change gets the bare loop's pause, and more (3 s + 2 ms a socket):
+# the pass must be over before the next change.
+gap=$((3 + 2 * N / 1000))
 for ((r = 1; r <= ROUNDS; r++)); do
 	ip -n cli addr add 10.2.0.1/24 dev c2
-	sleep 3
+	sleep "$gap"
 	ip -n cli addr del 10.2.0.1/24 dev c2
-	sleep 3
+	sleep "$gap"
 done
 stop_record
 
