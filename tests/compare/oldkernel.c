@@ -7,6 +7,7 @@
  *   SIOCGSKNS (4.9)               ioctl -> ENOTTY
  *   pidfd_open (5.3), pidfd_getfd (5.6)   syscall() and the glibc
  *                                 wrappers -> ENOSYS
+ *   kcmp (3.5)                    syscall() -> ENOSYS
  *   IFA_FLAGS (3.14)              in rtnetlink address messages received,
  *                                 the attribute's type is changed to one no
  *                                 kernel sends, so parsers skip it
@@ -39,12 +40,16 @@
 #ifndef SYS_pidfd_getfd
 #define SYS_pidfd_getfd 438
 #endif
+#ifndef SYS_kcmp
+#define SYS_kcmp 312
+#endif
 /* Below NLA_TYPE_MASK and far above any IFA_* a kernel defines. */
 #define HIDDEN_ATTR 0x3ffe
 
-enum { H_AUTO_ASCONF, H_COOKIE, H_SKNS, H_PIDFD_OPEN, H_PIDFD_GETFD, H_IFA_FLAGS, H_N };
+enum { H_AUTO_ASCONF, H_COOKIE, H_SKNS, H_PIDFD_OPEN, H_PIDFD_GETFD, H_IFA_FLAGS, H_KCMP, H_N };
 static const char *const hname[H_N] = {
 	"SCTP_AUTO_ASCONF", "SO_NETNS_COOKIE", "SIOCGSKNS", "pidfd_open", "pidfd_getfd", "IFA_FLAGS",
+	"kcmp",
 };
 static int said[H_N];
 
@@ -118,8 +123,8 @@ long syscall(long nr, ...)
 	long a[6];
 	va_list ap;
 
-	if (nr == SYS_pidfd_open || nr == SYS_pidfd_getfd) {
-		hid(nr == SYS_pidfd_open ? H_PIDFD_OPEN : H_PIDFD_GETFD);
+	if (nr == SYS_pidfd_open || nr == SYS_pidfd_getfd || nr == SYS_kcmp) {
+		hid(nr == SYS_pidfd_open ? H_PIDFD_OPEN : nr == SYS_pidfd_getfd ? H_PIDFD_GETFD : H_KCMP);
 		errno = ENOSYS;
 		return -1;
 	}
