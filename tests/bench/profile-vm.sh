@@ -33,14 +33,15 @@ stop_record() { kill -INT "$PERF"; wait "$PERF"; }
 
 ip -n cli addr add 10.2.0.1/24 dev c2
 : >"$WORK/farm.log"
+follow 7 "$WORK/farm.log"      # read without a process beside the loop
 record "$WORK/bare.data"
 in_cli sockfarm --count "$N" --bind 10.1.0.1 --port 20000 "${conn[@]}" --bare 10.2.0.1 \
 	--bare-rounds "$ROUNDS" --bare-pause $((1000 + 2 * N)) --bare-host "10.2.0.1/24 dev c2" --manage \
 	>"$WORK/farm.log" 2>&1 &
-wait_line "$WORK/farm.log" '^(BARE |CONNECT_FAILED|MANAGE_FAILED)' $((120 + N / 10 * ROUNDS)) ||
+wait_for 7 '^(BARE |CONNECT_FAILED|MANAGE_FAILED)' $((120 + N / 10 * ROUNDS)) ||
 	{ cat "$WORK/farm.log"; exit 1; }
 stop_record
-wait_line "$WORK/farm.log" '^MANAGED' $((60 + N / 10)) || { cat "$WORK/farm.log"; exit 1; }
+wait_for 7 '^MANAGED' $((60 + N / 10)) || { cat "$WORK/farm.log"; exit 1; }
 ip -n cli addr del 10.2.0.1/24 dev c2
 wait_line "$WORK/asconfd.log" "pass over $N socket\(s\) in [0-9]+ us: 0 added, $N removed" 60 ||
 	{ tail "$WORK/asconfd.log"; exit 1; }

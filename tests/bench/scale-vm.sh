@@ -121,10 +121,14 @@ peer() {
 farm() {
 	local who=$1 log=$WORK/farm-$1.log port
 	shift
+	# Its log read without starting a process: the bare loop is timed
+	# meanwhile (grep every 50 ms took the vCPU from it).
+	: >"$log"
+	follow 7 "$log"
 	in_cli sockfarm "$@" >"$log" 2>&1 &
 	farm_pid=$!
 	if [ "$SHAPE" = one-to-one ]; then
-		wait_line "$log" '^LISTENING' 60 || { tail "$log"; exit 1; }
+		wait_for 7 '^LISTENING' 60 || { tail "$log"; exit 1; }
 		port=$(sed -nE 's/^LISTENING port=([0-9]+).*/\1/p' "$log")
 		peer "$who" --count "$N" --bind 10.1.0.2,10.2.0.2 --port "$( [ "$who" = a ] && echo 30000 || echo 50000)" \
 			--connect 10.1.0.1 --peer-port "$port"
@@ -132,10 +136,10 @@ farm() {
 	fi
 	if [ "$who" = a ]; then
 		# "BARE " (the medians), not "BARE_ROUND": every round is done.
-		wait_line "$log" '^(BARE |MANAGE_FAILED|CONNECT_FAILED)' 1800 && phase "$who: bare loop done"
+		wait_for 7 '^(BARE |MANAGE_FAILED|CONNECT_FAILED)' 1800 && phase "$who: bare loop done"
 	fi
 	# A one-to-one hand-over of 10,000 took 9 minutes in the VM.
-	wait_line "$log" '^(MANAGED|MANAGE_FAILED|CONNECT_FAILED|WAITING)' $((900 + N / 10)) &&
+	wait_for 7 '^(MANAGED|MANAGE_FAILED|CONNECT_FAILED|WAITING)' $((900 + N / 10)) &&
 		grep -Eq '^(MANAGED|WAITING)' "$log" ||
 		{ tail "$log"; exit 1; }
 	farm_pid=$(real_pid "$farm_pid")
