@@ -20,11 +20,16 @@ struct proc_fds {
 struct orphan_scan {
 	struct proc_fds *p;
 	size_t n;
+	pid_t self;             /* kcmp's first process: ours, asked once */
 };
 
 struct orphan_scan *orphan_scan_new(void)
 {
-	return calloc(1, sizeof(struct orphan_scan));
+	struct orphan_scan *s = calloc(1, sizeof(*s));
+
+	if (s)
+		s->self = getpid();
+	return s;
 }
 
 void orphan_scan_free(struct orphan_scan *s)
@@ -77,8 +82,8 @@ bool orphan_held(struct orphan_scan *s, pid_t pid, ino_t ino)
 bool orphan_held_at(struct orphan_scan *s, pid_t pid, ino_t ino, int myfd, int appfd)
 {
 	/* 0: the very same struct file, so the owner still holds it. */
-	if (pid > 0 && appfd >= 0 && myfd >= 0 &&
-	    syscall(SYS_kcmp, getpid(), pid, KCMP_FILE, myfd, appfd) == 0)
+	if (s && pid > 0 && appfd >= 0 && myfd >= 0 &&
+	    syscall(SYS_kcmp, s->self, pid, KCMP_FILE, myfd, appfd) == 0)
 		return true;
 	return orphan_held(s, pid, ino);
 }
