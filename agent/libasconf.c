@@ -85,19 +85,17 @@ static void forget_held(int fd, pid_t pid)
 		drop_held((size_t)(h - held));
 }
 
-/* Room in slot for fd; false (and no index from now on: every lookup
- * scans) when there is no memory for it. */
-static bool slot_room(int fd)
+/* Room in slot for fd; without memory for it, no index from now on:
+ * every lookup scans. */
+static void slot_room(int fd)
 {
 	size_t n = nslot;
 	size_t *v;
 
 	if (!slot_pid)
 		slot_pid = getpid();    /* the first socket remembered */
-	if (slot_pid != getpid())
-		return true;            /* another process's index: not used here */
-	if ((size_t)fd < nslot)
-		return true;
+	if (slot_pid != getpid() || (size_t)fd < nslot)
+		return;                 /* another process's index, or room */
 	while (n <= (size_t)fd)
 		n = n ? n * 2 : 64;
 	v = realloc(slot, n * sizeof(*v));
@@ -106,12 +104,11 @@ static bool slot_room(int fd)
 		slot = NULL;
 		nslot = 0;
 		slot_pid = -1;          /* scan from now on */
-		return false;
+		return;
 	}
 	memset(v + nslot, 0, (n - nslot) * sizeof(*v));
 	slot = v;
 	nslot = n;
-	return true;
 }
 
 /* Best effort: a socket not remembered is one the daemon is not given
