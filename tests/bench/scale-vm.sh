@@ -268,7 +268,7 @@ phase "asconfd: $ROUNDS rounds of add -> every peer told, delete"
 rounds a 10 "$a_ports" "$farm"
 adds=$(cut -d' ' -f1 "$WORK/adds.txt") rems=$(cut -d' ' -f1 "$WORK/rems.txt")
 addc=$(cut -d' ' -f2 "$WORK/adds.txt") remc=$(cut -d' ' -f2 "$WORK/rems.txt")
-field() { sed -nE "s/^BARE (.* )?$1=([0-9]+).*/\\2/p" "$WORK/farm-a.log"; }
+field() { bare_field "$WORK/farm-a.log" "$1"; }
 ba=$(field add_us) br=$(field rem_us) bac=$(field add_cpu_us) brc=$(field rem_cpu_us)
 
 # The idle count and the flood: one-to-many only, for time; they are about

@@ -53,7 +53,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
 	change_cost removed || exit 1
 	rems+=$COST$'\n' remc+=$CPU$'\n'
 done
-field() { sed -nE "s/^BARE (.* )?$1=([0-9]+).*/\\2/p" "$WORK/farm.log"; }
+field() { bare_field "$WORK/farm.log" "$1"; }
 ba=$(field add_us) br=$(field rem_us) gl=$(field getladdrs_us)
 bac=$(field add_cpu_us) brc=$(field rem_cpu_us)
 med() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }

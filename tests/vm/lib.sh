@@ -157,6 +157,8 @@ wait_for() {
 	done
 	return 1
 }
+# bare_field LOG KEY: KEY's value in sockfarm's "BARE" line (the medians).
+bare_field() { sed -nE "s/^BARE (.* )?$2=([0-9]+).*/\\2/p" "$1"; }
 # drain FD: skip what FD has so far.
 drain() { while next_line "$1" 0; do :; done; }
 # pass_cost FD added|removed N SECS: asconfd's "pass over" lines read from
