@@ -61,7 +61,7 @@ SCTP    := \
 	sctp/registry.c \
 	sctp/saddr.c \
 	sctp/sknetns.c
-COMMON  := common/log.c common/procfd.c common/inoset.c
+COMMON  := common/log.c common/procfd.c common/inoset.c common/fdclose.c
 # The daemon's parts, one a line (sorted, so additions rarely collide);
 # agent/asconfd.c holds main() and is linked on its own.
 AGENT   := \
@@ -91,7 +91,7 @@ AGENT   := \
 	agent/tracking.c
 CLIENT  := agent/libasconf.c agent/ctlmsg.c
 CORE    := $(NETLINK) $(SCTP) $(COMMON) $(AGENT) agent/libasconf.c
-DAEMON_LIBS := -lmnl -lsctp -linih
+DAEMON_LIBS := -lmnl -lsctp -linih -pthread
 
 BINS    := $(B)/bin/asconfd $(B)/bin/asconfctl $(B)/bin/asconf-run
 # libasconf.so.0.MINOR.PATCH, soname libasconf.so.0: the soname changes only

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <netinet/in.h>
 
+#include "../common/fdclose.h"
 #include "../common/log.h"
 #include "../netlink/sctpdiag.h"
 #include "../sctp/msock.h"
@@ -190,8 +191,8 @@ static void adopt_one(struct agent *ag, struct scan *sc, const struct cand *c,
 			  (unsigned long)c->ino, (int)h->pid, comm,
 			  dupfd < 0 ? strerror(-err) : why);
 		if (dupfd >= 0)
-			close(dupfd);
-		close(copy);
+			fdclose_foreign(dupfd);
+		fdclose_foreign(copy);
 		inoset_add(&sc->refused, c->ino);
 		return;
 	}

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "../common/fdclose.h"
 #include "../common/log.h"
 #include "../sctp/registry.h"
 #include "agent.h"
@@ -114,10 +115,10 @@ int agent_release_pid(void *ctx, uid_t uid, pid_t pid, int fd, char *why, size_t
 		return copy;
 	if (fstat(copy, &st)) {
 		snprintf(why, len, "cannot inspect the socket: %s", strerror(errno));
-		close(copy);
+		fdclose_foreign(copy);
 		return -EBADF;
 	}
-	close(copy);
+	fdclose_foreign(copy);
 	e = registry_find(ag->reg, st.st_ino);
 	if (!e) {
 		snprintf(why, len, "descriptor %d of process %d is not managed", fd, (int)pid);

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <limits.h>
 
+#include "../common/fdclose.h"
 #include "../common/log.h"
 #include "ctl.h"
 #include "ctlmsg.h"
@@ -164,6 +165,9 @@ struct ctl *ctl_open_access(const char *path, const struct ctl_access *access,
 	c->ops = ops;
 	c->ctx = ctx;
 	c->fd = -1;
+	/* Descriptors passed along that the daemon drops may be the last
+	 * reference: their close must not block the daemon. */
+	ctlmsg_set_discard(fdclose_foreign);
 	c->refusals.interval = 10;
 	c->spare = -1;
 	spare_reopen(c);
@@ -576,7 +580,7 @@ static int serve(struct ctl *c, int client, char *req, int fd, pid_t pid)
 		  (int)(pid > 0 ? pid : cr.pid), fd >= 0 ? " with a socket" : "");
 	if (over_limit(c, client)) {
 		if (fd >= 0)
-			close(fd);
+			fdclose_foreign(fd);
 		snprintf(why, sizeof(why), "too many clients (max-clients = %u)", c->max_clients);
 		log_warn("refused pid %d: %s", (int)cr.pid, why);
 		reply_err(client, -EUSERS, why);
@@ -584,7 +588,7 @@ static int serve(struct ctl *c, int client, char *req, int fd, pid_t pid)
 	}
 	if (!strcmp(req, "RELOAD")) {
 		if (fd >= 0)
-			close(fd);
+			fdclose_foreign(fd);
 		/* An operator's request: root or the daemon's own user. */
 		if (cr.uid != 0 && cr.uid != geteuid())
 			return reply_err(client, -EPERM, "RELOAD is for root or asconfd's user");
@@ -601,7 +605,7 @@ static int serve(struct ctl *c, int client, char *req, int fd, pid_t pid)
 		int fmt = -1;
 
 		if (fd >= 0)
-			close(fd);
+			fdclose_foreign(fd);
 		for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++)
 			if (!strcmp(req[6] ? req + 7 : "", fmts[i]))
 				fmt = (int)i;
@@ -633,7 +637,7 @@ static int serve(struct ctl *c, int client, char *req, int fd, pid_t pid)
 			return reply_err(client, -EBADF, "MANAGE needs the socket passed along (SCM_RIGHTS)");
 		err = manage_args(req[6] ? req + 7 : NULL, &policy, &appfd, why, sizeof(why));
 		if (err) {
-			close(fd);
+			fdclose_foreign(fd);
 			return reply_err(client, err, why);
 		}
 		err = c->ops->manage(c->ctx, client, pid > 0 ? pid : cr.pid, fd,
@@ -653,7 +657,7 @@ static int serve(struct ctl *c, int client, char *req, int fd, pid_t pid)
 		socklen_t crlen = sizeof(cr);
 
 		if (fd >= 0)
-			close(fd);
+			fdclose_foreign(fd);
 		if (tpid <= 0 || tfd < 0 || (policy && (!manage || strtok_r(NULL, " ", &save))))
 			return reply_err(client, -EINVAL, manage ?
 					 "want MANAGE-PID PID FD [POLICY]" : "want RELEASE-PID PID FD");
@@ -676,11 +680,11 @@ static int serve(struct ctl *c, int client, char *req, int fd, pid_t pid)
 			return reply_err(client, -EBADF, "RELEASE needs the socket passed along (SCM_RIGHTS)");
 		err = c->ops->release(c->ctx, client, pid > 0 ? pid : cr.pid, fd,
 				      why, sizeof(why));
-		close(fd);
+		fdclose_foreign(fd);
 		return err ? reply_err(client, err, why) : ctlmsg_send(client, "OK", -1);
 	}
 	if (fd >= 0)
-		close(fd);
+		fdclose_foreign(fd);
 	printable(req);
 	snprintf(why, sizeof(why), "unknown request '%.64s' (want MANAGE, RELEASE, MANAGE-PID, RELEASE-PID, STATUS or RELOAD)", req);
 	return reply_err(client, -EINVAL, why);
@@ -706,7 +710,7 @@ int ctl_serve(struct ctl *c, int client)
 		return (int)n;
 	if (n == 0) {
 		if (fd >= 0)
-			close(fd);
+			fdclose_foreign(fd);
 		return -ECONNRESET;
 	}
 	return serve(c, client, req, fd, pid);

@@ -8,6 +8,21 @@
 
 #include "ctlmsg.h"
 
+static void (*discard)(int fd);
+
+void ctlmsg_set_discard(void (*fn)(int fd))
+{
+	discard = fn;
+}
+
+static void drop(int fd)
+{
+	if (discard)
+		discard(fd);
+	else
+		close(fd);
+}
+
 int ctlmsg_send(int sock, const char *text, int fd)
 {
 	union {
@@ -86,12 +101,12 @@ ssize_t ctlmsg_recv_from(int sock, char *buf, size_t len, int *fd, pid_t *pid)
 			if (*fd < 0)
 				*fd = f;
 			else
-				close(f);
+				drop(f);
 		}
 	}
 	if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
 		if (*fd >= 0)
-			close(*fd);
+			drop(*fd);
 		*fd = -1;
 		/* MSG_CTRUNC with room to spare: the kernel could not install
 		 * a passed descriptor (our descriptor table is full), which

@@ -41,6 +41,10 @@ ssize_t ctlmsg_recv(int sock, char *buf, size_t len, int *fd);
 /* The same, and *pid gets the sender's pid when the socket has SO_PASSCRED
  * (the kernel stamps every message with it), else 0. */
 ssize_t ctlmsg_recv_from(int sock, char *buf, size_t len, int *fd, pid_t *pid);
+/* How ctlmsg_recv drops the descriptors it does not return (close by
+ * default).  The daemon's close of a descriptor a client passed can be the
+ * last and block (SO_LINGER): it sets fdclose_foreign here. */
+void ctlmsg_set_discard(void (*discard)(int fd));
 
 /* The control socket path: $ASCONF_CONTROL, else the default. */
 const char *ctlmsg_path(void);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "../common/fdclose.h"
 #include "../common/log.h"
 #include "../sctp/msock.h"
 #include "../sctp/policy.h"
@@ -84,12 +85,12 @@ int agent_manage_fd(struct agent *ag, int client, pid_t pid, int fd, int appfd,
 	if (!p) {
 		config_policy_names(ag->cfg, names, sizeof(names));
 		snprintf(why, len, "unknown policy '%.64s' (this daemon has: %s)", policy, names);
-		close(fd);
+		fdclose_foreign(fd);
 		return -ENOENT;
 	}
 	err = msock_open(fd, &s, why, len);
 	if (err) {
-		close(fd);
+		fdclose_foreign(fd);
 		log_warn("refused a socket from pid %d: %s", (int)pid, why);
 		return err;
 	}

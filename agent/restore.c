@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "../common/fdclose.h"
 #include "../common/log.h"
 #include "../sctp/msock.h"
 #include "../sctp/policy.h"
@@ -56,7 +57,7 @@ static int take(const struct state_entry *e)
 		log_info("state: pid %d descriptor %d is not the socket that was managed "
 			 "(inode %llu, now %llu): pid or descriptor reused, ignored",
 			 (int)e->pid, e->fd, e->ino, (unsigned long long)st.st_ino);
-		close(fd);
+		fdclose_foreign(fd);
 		return -1;
 	}
 	return fd;
@@ -99,7 +100,7 @@ void agent_restore(struct agent *ag)
 		if (msock_open(fd, &s, why, sizeof(why))) {
 			log_warn("state: pid %d descriptor %d refused: %s", (int)v[i].pid,
 				 v[i].fd, why);
-			close(fd);
+			fdclose_foreign(fd);
 			continue;
 		}
 		if (registry_add(ag->reg, s, -1, v[i].pid, p, &id)) {

@@ -8,6 +8,7 @@
 #include <netinet/sctp.h>
 #include <sys/stat.h>
 
+#include "../common/fdclose.h"
 #include "../common/log.h"
 #include "msock.h"
 #include "sknetns.h"
@@ -170,7 +171,7 @@ void msock_free(struct msock *s)
 	if (!s)
 		return;
 	msock_unshare_port(s);
-	close(s->fd);
+	fdclose_foreign(s->fd);
 	free(s->issues);
 	free(s->bound);
 	free(s->asked);
