@@ -61,7 +61,7 @@ SCTP    := \
 	sctp/registry.c \
 	sctp/saddr.c \
 	sctp/sknetns.c
-COMMON  := common/log.c common/procfd.c common/inoset.c
+COMMON  := common/log.c common/procfd.c common/inoset.c common/utf8.c
 # The daemon's parts, one a line (sorted, so additions rarely collide);
 # agent/asconfd.c holds main() and is linked on its own.
 AGENT   := \
