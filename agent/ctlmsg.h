@@ -42,7 +42,8 @@ ssize_t ctlmsg_recv(int sock, char *buf, size_t len, int *fd);
  * (the kernel stamps every message with it), else 0. */
 ssize_t ctlmsg_recv_from(int sock, char *buf, size_t len, int *fd, pid_t *pid);
 
-/* The control socket path: $ASCONF_CONTROL, else the default. */
+/* The control socket path: $ASCONF_CONTROL, else the default (always the
+ * default in a secure-execution program: set-user-ID and the like). */
 const char *ctlmsg_path(void);
 
 /* Connects a client; returns the socket or a negative errno. */
