@@ -106,7 +106,7 @@ void agent_restore(struct agent *ag)
 			msock_free(s);  /* listed twice, or out of memory */
 			continue;
 		}
-		e = registry_find(ag->reg, msock_inode(s));
+		e = registry_find(ag->reg, msock_inode(s), msock_cookie(s));
 		e->appfd = v[i].fd;
 		e->adopted = v[i].adopted;
 		log_info("socket %u: taken again from pid %d descriptor %d (inode %llu, "
