@@ -61,7 +61,7 @@ SCTP    := \
 	sctp/registry.c \
 	sctp/saddr.c \
 	sctp/sknetns.c
-COMMON  := common/log.c common/procfd.c common/inoset.c common/fdclose.c
+COMMON  := common/log.c common/procfd.c common/inoset.c common/utf8.c common/fdclose.c
 # The daemon's parts, one a line (sorted, so additions rarely collide);
 # agent/asconfd.c holds main() and is linked on its own.
 AGENT   := \
@@ -211,7 +211,7 @@ $(B)/tests/unit/test_preload $(B)/tests/unit-vg/test_preload: | $(PRELOAD)
 # Tests of managed sockets on a host that may have no SCTP: UDP sockets
 # stand in, and the SCTP calls msock makes go to a model of the kernel's
 # sockets (tests/fake/fakesctp.c), linked in with these wrappers.
-FAKESCTP_WRAP := -Wl,--wrap=getsockopt,--wrap=setsockopt,--wrap=getsockname \
+FAKESCTP_WRAP := -Wl,--wrap=getsockopt,--wrap=setsockopt,--wrap=getsockname,--wrap=fstat \
 		 -Wl,--wrap=sctp_getladdrs,--wrap=sctp_freeladdrs,--wrap=sctp_bindx
 FAKESCTP_TESTS := test_registry test_reconrun test_handover
 $(foreach t,$(FAKESCTP_TESTS),$(B)/tests/unit/$(t)): $(B)/obj-san/tests/fake/fakesctp.o

@@ -165,7 +165,7 @@ static void adopt_one(struct agent *ag, struct scan *sc, const struct cand *c,
 	unsigned int id;
 	int copy, dupfd, err;
 
-	if (h->pid == getpid() || registry_find(ag->reg, c->ino))
+	if (h->pid == getpid() || registry_find(ag->reg, c->ino, 0))
 		return;
 	procfd_comm(h->pid, comm, sizeof(comm));
 	p = rule_for(ag, c->port, comm);

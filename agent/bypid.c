@@ -12,6 +12,7 @@
 
 #include "../common/fdclose.h"
 #include "../common/log.h"
+#include "../sctp/msock.h"
 #include "../sctp/registry.h"
 #include "agent.h"
 #include "pidfd.h"
@@ -109,6 +110,7 @@ int agent_release_pid(void *ctx, uid_t uid, pid_t pid, int fd, char *why, size_t
 	struct agent *ag = ctx;
 	struct reg_entry *e;
 	struct stat st;
+	uint64_t cookie;
 	int copy = take_fd(uid, pid, fd, why, len);
 
 	if (copy < 0)
@@ -118,15 +120,16 @@ int agent_release_pid(void *ctx, uid_t uid, pid_t pid, int fd, char *why, size_t
 		fdclose_foreign(copy);
 		return -EBADF;
 	}
+	cookie = msock_fd_cookie(copy);
 	fdclose_foreign(copy);
-	e = registry_find(ag->reg, st.st_ino);
+	e = registry_find(ag->reg, st.st_ino, cookie);
 	if (!e) {
 		snprintf(why, len, "descriptor %d of process %d is not managed", fd, (int)pid);
 		return -ENOENT;
 	}
 	log_info("socket %u: released (pid %d descriptor %d, asked by uid %lu)", e->id,
 		 (int)pid, fd, (unsigned long)uid);
-	registry_remove_inode(ag->reg, st.st_ino);
+	registry_remove_inode(ag->reg, st.st_ino, cookie);
 	agent_registry_changed(ag);
 	return 0;
 }

@@ -3,11 +3,14 @@
  * WARNING when a socket has an address whose bindx failed or an association
  * whose peer is not told; OK otherwise.  asconfctl turns the word after
  * "ASCONFD" into the exit code, and reports CRITICAL itself when it cannot
- * reach the daemon. */
+ * reach the daemon.  The process name in the text is cleaned: a '|' there
+ * would start the perfdata, a newline a second line of output, and any
+ * byte is allowed in a name. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "../common/utf8.h"
 #include "../sctp/registry.h"
 #include "agent.h"
 #include "ctl.h"
@@ -18,7 +21,7 @@ void agent_check(struct agent *ag, struct ctl *c)
 	int addip = sysctl_read_int("/proc/sys/net/sctp/addip_enable");
 	unsigned long nsock = registry_count(ag->reg), bound = 0, assoc = 0;
 	unsigned long failed = 0, untold = 0, bad_socks = 0;
-	char first[96] = "";
+	char first[128] = "", name[64];
 	struct sockview v;
 
 	for (size_t i = 0; i < nsock; i++) {
@@ -30,9 +33,11 @@ void agent_check(struct agent *ag, struct ctl *c)
 		assoc += v.nassoc > 0 ? (unsigned long)v.nassoc : 0;
 		failed += v.nissues;
 		untold += v.untold;
-		if ((v.nissues || v.untold) && !bad_socks++)
+		if ((v.nissues || v.untold) && !bad_socks++) {
+			utf8_clean(name, sizeof(name), v.comm, "|");
 			snprintf(first, sizeof(first), " (first: socket %u of pid %d%s%s)",
-				 v.e->id, (int)v.e->pid, v.comm[0] ? " " : "", v.comm);
+				 v.e->id, (int)v.e->pid, name[0] ? " " : "", name);
+		}
 		sockview_free(&v);
 	}
 	ctl_printf(c, "ASCONFD %s - %lu socket(s), %lu address(es) bound, %lu association(s); "

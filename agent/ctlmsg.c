@@ -121,9 +121,13 @@ ssize_t ctlmsg_recv_from(int sock, char *buf, size_t len, int *fd, pid_t *pid)
 	return n;
 }
 
+/* secure_getenv: in a set-user-ID or set-group-ID program (or one with
+ * file capabilities) the user's environment must not choose the daemon it
+ * hands its sockets to, or it could be a socket of the user's that takes
+ * the program's descriptors. */
 const char *ctlmsg_path(void)
 {
-	const char *p = getenv(CTLMSG_ENV);
+	const char *p = secure_getenv(CTLMSG_ENV);
 
 	return p && *p ? p : CTLMSG_DEFAULT_PATH;
 }

@@ -46,7 +46,8 @@ ssize_t ctlmsg_recv_from(int sock, char *buf, size_t len, int *fd, pid_t *pid);
  * last and block (SO_LINGER): it sets fdclose_foreign here. */
 void ctlmsg_set_discard(void (*discard)(int fd));
 
-/* The control socket path: $ASCONF_CONTROL, else the default. */
+/* The control socket path: $ASCONF_CONTROL, else the default (always the
+ * default in a secure-execution program: set-user-ID and the like). */
 const char *ctlmsg_path(void);
 
 /* Connects a client; returns the socket or a negative errno. */

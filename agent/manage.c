@@ -79,6 +79,7 @@ int agent_manage_fd(struct agent *ag, int client, pid_t pid, int fd, int appfd,
 	char names[256];
 	struct reg_entry *e;
 	struct msock *s;
+	uint64_t cookie;
 	ino_t ino;
 	int err;
 
@@ -95,7 +96,9 @@ int agent_manage_fd(struct agent *ag, int client, pid_t pid, int fd, int appfd,
 		return err;
 	}
 	ino = msock_inode(s);
-	e = registry_find(ag->reg, ino);
+	/* Kept: s is freed by the time of the last lookup if its owner has gone. */
+	cookie = msock_cookie(s);
+	e = registry_find(ag->reg, ino, cookie);
 	if (e) {
 		msock_free(s);          /* our first copy stays */
 		*id = e->id;
@@ -112,14 +115,14 @@ int agent_manage_fd(struct agent *ag, int client, pid_t pid, int fd, int appfd,
 		msock_free(s);
 		return err;
 	}
-	e = registry_find(ag->reg, ino);
+	e = registry_find(ag->reg, ino, cookie);
 	e->appfd = appfd;
 	/* Before the state file is written: a restart keeps it. */
 	e->adopted = adopted;
 	log_info("socket %u: managed for pid %d (inode %lu, port %u, policy %s)", *id, (int)pid,
 		 (unsigned long)ino, msock_port(s), policy_name(p));
 	agent_registry_added(ag, pid);
-	e = registry_find(ag->reg, ino);
+	e = registry_find(ag->reg, ino, cookie);
 	if (!e)
 		return 0;       /* its owner has exited already */
 	agent_reconcile(ag, e);
@@ -145,14 +148,14 @@ static int ctl_release(void *ctx, int client, pid_t pid, int fd, char *why, size
 		snprintf(why, len, "cannot inspect the socket: %s", strerror(errno));
 		return -EBADF;
 	}
-	e = registry_find(ag->reg, st.st_ino);
+	e = registry_find(ag->reg, st.st_ino, msock_fd_cookie(fd));
 	if (!e || (e->owner != client && e->pid != pid)) {
 		snprintf(why, len, "socket is not managed for this process");
 		return -ENOENT;
 	}
 	log_info("socket with inode %lu released (socket %u, by pid %d)",
 		 (unsigned long)st.st_ino, e->id, (int)pid);
-	registry_remove_inode(ag->reg, st.st_ino);
+	registry_remove_inode(ag->reg, st.st_ino, msock_cookie(e->sock));
 	agent_registry_changed(ag);
 	return 0;
 }

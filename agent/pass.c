@@ -165,8 +165,8 @@ static void holder(const struct msock *s, const struct saddr *a, char *buf, size
 		snprintf(buf, len, "holder unknown");
 		return;
 	}
-	if (registry_find(pc->reg, ino)) {
-		snprintf(buf, len, "held by managed socket %u", registry_find(pc->reg, ino)->id);
+	if (registry_find(pc->reg, ino, 0)) {
+		snprintf(buf, len, "held by managed socket %u", registry_find(pc->reg, ino, 0)->id);
 		return;
 	}
 	if (!portowner_pid(ino, &pid, comm, sizeof(comm)))
@@ -929,7 +929,7 @@ void agent_release_orphans(struct agent *ag)
 		}
 		log_info("socket %u: released: pid %d no longer holds it", e->id, (int)e->pid);
 		ag->cnt.orphans_released++;
-		registry_remove(ag->reg, e->owner, msock_inode(e->sock));
+		registry_remove(ag->reg, e->owner, msock_inode(e->sock), msock_cookie(e->sock));
 	}
 	orphan_scan_free(scan);
 	if (registry_count(ag->reg) != before)

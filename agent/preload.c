@@ -656,7 +656,9 @@ static void fork_child(void)
 
 __attribute__((constructor)) static void preload_init(void)
 {
-	const char *p = getenv(ENV_POLICY), *d = getenv(ENV_DEBUG);
+	/* As for the control socket's path (ctlmsg_path): a user's
+	 * environment chooses nothing for a set-user-ID program. */
+	const char *p = secure_getenv(ENV_POLICY), *d = secure_getenv(ENV_DEBUG);
 
 	pthread_once(&once, resolve);
 	debug = d && *d && strcmp(d, "0");

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../common/utf8.h"
 #include "prom.h"
 
 #define PROM_LINE_MAX 2048
@@ -30,18 +31,30 @@ static void adds(struct line *l, const char *s)
 	add(l, s, strlen(s));
 }
 
-/* HELP text escapes \ and newline; label values also escape ". */
-static void add_escaped(struct line *l, const char *s, bool quote)
+/* HELP text escapes \ and newline; label values also escape ".  Both must
+ * be UTF-8: node_exporter's textfile collector drops the whole file for one
+ * invalid byte, and a process's name may hold any byte but NUL.  So each
+ * byte of an invalid sequence and each other control character becomes
+ * U+FFFD. */
+static void add_escaped(struct line *l, const char *str, bool quote)
 {
-	for (; *s; s++) {
-		if (*s == '\\')
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str);
+
+	for (size_t i = 0; i < n;) {
+		size_t k = utf8_len(s + i, n - i);
+
+		if (s[i] == '\\')
 			add(l, "\\\\", 2);
-		else if (*s == '\n')
+		else if (s[i] == '\n')
 			add(l, "\\n", 2);
-		else if (*s == '"' && quote)
+		else if (s[i] == '"' && quote)
 			add(l, "\\\"", 2);
+		else if (!k || s[i] < 0x20 || s[i] == 0x7f)
+			adds(l, UTF8_REPLACEMENT);
 		else
-			add(l, s, 1);
+			add(l, str + i, k);
+		i += k ? k : 1;
 	}
 }
 

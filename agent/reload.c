@@ -56,7 +56,7 @@ static void move_sockets(struct agent *ag, struct config *nc)
 		}
 		log_warn("socket %u: released: its policy '%s' is gone from the configuration "
 			 "(its addresses stay bound)", e->id, policy_name(e->policy));
-		registry_remove(ag->reg, e->owner, msock_inode(e->sock));
+		registry_remove(ag->reg, e->owner, msock_inode(e->sock), msock_cookie(e->sock));
 		released++;
 	}
 	if (released)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Start-up after a restart: the sockets a previous daemon managed are taken
  * again from their owners with pidfd_getfd (Linux 5.6), each kept only if
- * the owner's descriptor still is the same socket (inode).  What cannot be
+ * the owner's descriptor still is the same socket (inode and cookie).  What cannot be
  * taken waits for its application to hand it over again (libasconf does so
  * when it reconnects).  Nothing here is fatal. */
 #include <errno.h>
@@ -23,6 +23,7 @@
 /* The socket of one entry, or -1 with the reason logged. */
 static int take(const struct state_entry *e)
 {
+	unsigned long long cookie;
 	struct stat st;
 	int pidfd, fd, err;
 
@@ -58,6 +59,17 @@ static int take(const struct state_entry *e)
 			 "(inode %llu, now %llu): pid or descriptor reused, ignored",
 			 (int)e->pid, e->fd, e->ino, (unsigned long long)st.st_ino);
 		fdclose_foreign(fd);
+		return -1;
+	}
+	/* The inode can match another socket (sockfs's counter wraps at 32
+	 * bits); the cookie cannot.  A file without one (written before
+	 * Linux 4.12 or by an older daemon) has the inode alone. */
+	cookie = msock_fd_cookie(fd);
+	if (e->cookie && cookie != e->cookie) {
+		log_info("state: pid %d descriptor %d is not the socket that was managed "
+			 "(inode %llu, cookie %llu, now %llu): not the same socket, ignored",
+			 (int)e->pid, e->fd, e->ino, e->cookie, (unsigned long long)cookie);
+		close(fd);
 		return -1;
 	}
 	return fd;
@@ -107,7 +119,7 @@ void agent_restore(struct agent *ag)
 			msock_free(s);  /* listed twice, or out of memory */
 			continue;
 		}
-		e = registry_find(ag->reg, msock_inode(s));
+		e = registry_find(ag->reg, msock_inode(s), msock_cookie(s));
 		e->appfd = v[i].fd;
 		e->adopted = v[i].adopted;
 		log_info("socket %u: taken again from pid %d descriptor %d (inode %llu, "

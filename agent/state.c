@@ -35,7 +35,7 @@ static int write_all(int fd, const char *p, size_t n)
 int state_write(const char *path, const struct state_entry *v, size_t n)
 {
 	char *tmp, *buf;
-	size_t cap = 64 + n * (56 + STATE_POLICY_MAX), off;
+	size_t cap = 64 + n * (84 + STATE_POLICY_MAX), off;
 	int fd, err;
 
 	buf = malloc(cap);
@@ -44,10 +44,15 @@ int state_write(const char *path, const struct state_entry *v, size_t n)
 		return -ENOMEM;
 	}
 	off = (size_t)snprintf(buf, cap, HEADER "\n");
-	for (size_t i = 0; i < n; i++)
-		off += (size_t)snprintf(buf + off, cap - off, "%d %d %llu %s%s\n",
+	for (size_t i = 0; i < n; i++) {
+		char cookie[32] = "";
+
+		if (v[i].cookie)
+			snprintf(cookie, sizeof(cookie), " cookie=%llu", v[i].cookie);
+		off += (size_t)snprintf(buf + off, cap - off, "%d %d %llu %s%s%s\n",
 					(int)v[i].pid, v[i].fd, v[i].ino, v[i].policy,
-					v[i].adopted ? " adopted" : "");
+					v[i].adopted ? " adopted" : "", cookie);
+	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0) {
 		err = -errno;
@@ -105,23 +110,54 @@ static bool policy_word(const char *s)
 	return true;
 }
 
+/* A positive decimal number, nothing around it. */
+static bool parse_ull(const char *s, unsigned long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	return !errno && !*end && *out && s[0] >= '0' && s[0] <= '9';
+}
+
+/* The flags after the policy: each at most once, in any order. */
+static bool parse_flags(char *const *f, int nf, struct state_entry *e, char *why, size_t wlen)
+{
+	e->adopted = false;
+	e->cookie = 0;
+	for (int i = 0; i < nf; i++) {
+		if (!strcmp(f[i], "adopted") && !e->adopted) {
+			e->adopted = true;
+		} else if (!strncmp(f[i], "cookie=", 7) && !e->cookie) {
+			if (!parse_ull(f[i] + 7, &e->cookie)) {
+				snprintf(why, wlen, "bad cookie '%.32s'", f[i]);
+				return false;
+			}
+		} else {
+			snprintf(why, wlen, "unknown or repeated flag '%.32s' (want 'adopted' or "
+				 "'cookie=N')", f[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* One line into e; false with the reason in why. */
 static bool parse_line(char *line, struct state_entry *e, char *why, size_t wlen)
 {
-	char *f[6], *save = NULL;
+	char *f[7], *save = NULL;
 	unsigned long long ino;
-	char *end;
 	long pid, fd;
 	int nf = 0;
 
 	for (char *t = strtok_r(line, " \t", &save); t; t = strtok_r(NULL, " \t", &save))
-		if (nf < 6)
+		if (nf < 7)
 			f[nf++] = t;
 		else
-			nf = 7;
-	if (nf != 4 && nf != 5) {
-		snprintf(why, wlen, "want 4 or 5 fields (pid fd inode policy [adopted]), got %s",
-			 nf > 5 ? "more" : "fewer");
+			nf = 8;
+	if (nf < 4 || nf > 6) {
+		snprintf(why, wlen, "want 4 to 6 fields (pid fd inode policy [adopted] "
+			 "[cookie=N]), got %s", nf > 6 ? "more" : "fewer");
 		return false;
 	}
 	if (!parse_long(f[0], 1, INT_MAX, &pid)) {
@@ -132,9 +168,7 @@ static bool parse_line(char *line, struct state_entry *e, char *why, size_t wlen
 		snprintf(why, wlen, "bad descriptor number '%.32s'", f[1]);
 		return false;
 	}
-	errno = 0;
-	ino = strtoull(f[2], &end, 10);
-	if (errno || *end || !ino || f[2][0] == '-' || f[2][0] == '+') {
+	if (!parse_ull(f[2], &ino)) {
 		snprintf(why, wlen, "bad inode '%.32s'", f[2]);
 		return false;
 	}
@@ -142,15 +176,12 @@ static bool parse_line(char *line, struct state_entry *e, char *why, size_t wlen
 		snprintf(why, wlen, "bad policy name '%.32s'", f[3]);
 		return false;
 	}
-	if (nf == 5 && strcmp(f[4], "adopted")) {
-		snprintf(why, wlen, "unknown flag '%.32s' (want 'adopted')", f[4]);
+	if (!parse_flags(f + 4, nf - 4, e, why, wlen))
 		return false;
-	}
 	e->pid = (pid_t)pid;
 	e->fd = (int)fd;
 	e->ino = ino;
 	snprintf(e->policy, sizeof(e->policy), "%s", f[3]);
-	e->adopted = nf == 5;
 	return true;
 }
 

@@ -2,12 +2,16 @@
 /* The state file: which sockets were managed, so that a restarted daemon
  * can take them again.  Text, one socket a line:
  *     asconfd-state 1
- *     PID FD INODE POLICY [adopted]
- * FD is the owner's descriptor number, INODE the socket's inode (to tell
- * a reused pid or descriptor), POLICY a policy name; "adopted" when the
- * daemon found the socket itself (adopt-ports, adopt-commands).  The
- * header stays 1: a daemon that predates the flag skips those lines as
- * bad and keeps the others (its own adoption finds them again). */
+ *     PID FD INODE POLICY [adopted] [cookie=COOKIE]
+ * FD is the owner's descriptor number, INODE the socket's inode and
+ * COOKIE its SO_COOKIE (to tell a reused pid or descriptor: the inode
+ * alone can name another socket once sockfs's 32-bit counter wrapped;
+ * there is no cookie before Linux 4.12), POLICY a policy name; "adopted"
+ * when the daemon found the socket itself (adopt-ports, adopt-commands).
+ * The flags come in any order.  The header stays 1: files without a
+ * cookie still load, and a daemon that predates a flag skips those lines
+ * as bad and keeps the others (the applications hand those sockets over
+ * again, its own adoption finds the adopted ones). */
 #ifndef ASCONF_AGENT_STATE_H
 #define ASCONF_AGENT_STATE_H
 
@@ -23,6 +27,7 @@ struct state_entry {
 	unsigned long long ino;
 	char policy[STATE_POLICY_MAX];
 	bool adopted;
+	unsigned long long cookie;      /* SO_COOKIE, 0: not known */
 };
 
 /* Writes the entries to path atomically (temporary file, rename).

@@ -52,6 +52,7 @@ static void save_state(struct agent *ag)
 		v[k].pid = e->pid;
 		v[k].fd = e->appfd;
 		v[k].ino = (unsigned long long)msock_inode(e->sock);
+		v[k].cookie = (unsigned long long)msock_cookie(e->sock);
 		snprintf(v[k].policy, sizeof(v[k].policy), "%s", policy_name(e->policy));
 		v[k].adopted = e->adopted;
 		k++;

@@ -20,6 +20,7 @@ struct msock {
 	bool v6only;
 	uint16_t port;
 	ino_t ino;
+	uint64_t cookie;
 	struct msock_issue *issues;
 	size_t nissues;
 	struct asked {
@@ -121,6 +122,7 @@ int msock_open(int fd, struct msock **out, char *err, size_t errlen)
 		return -ENOMEM;
 	s->fd = fd;
 	s->ino = st.st_ino;
+	s->cookie = msock_fd_cookie(fd);
 	if ((rc = sockopt_int(fd, SOL_SOCKET, SO_PROTOCOL, &proto)) ||
 	    (rc = sockopt_int(fd, SOL_SOCKET, SO_DOMAIN, &s->family)) ||
 	    (rc = sockopt_int(fd, SOL_SOCKET, SO_TYPE, &s->type))) {
@@ -188,6 +190,22 @@ int msock_type(const struct msock *s) { return s->type; }
 bool msock_v6only(const struct msock *s) { return s->v6only; }
 uint16_t msock_port(const struct msock *s) { return s->port; }
 ino_t msock_inode(const struct msock *s) { return s->ino; }
+uint64_t msock_cookie(const struct msock *s) { return s->cookie; }
+
+#ifndef SO_COOKIE
+#define SO_COOKIE 57
+#endif
+
+uint64_t msock_fd_cookie(int fd)
+{
+	uint64_t cookie = 0;
+	socklen_t len = sizeof(cookie);
+
+	/* ENOPROTOOPT before Linux 4.12: the inode alone, as before. */
+	if (getsockopt(fd, SOL_SOCKET, SO_COOKIE, &cookie, &len) || len != sizeof(cookie))
+		return 0;
+	return cookie;
+}
 
 static int qcmp(const void *x, const void *y)
 {

@@ -30,6 +30,22 @@ bool msock_v6only(const struct msock *s);
 uint16_t msock_port(const struct msock *s);
 ino_t msock_inode(const struct msock *s);
 
+/* A socket's identity is its inode and its cookie.  The inode alone can
+ * name two sockets over time: sockfs numbers them from a 32-bit counter
+ * that wraps, so a socket created later may get a managed one's number.
+ * The cookie (SO_COOKIE, Linux 4.12) is a 64-bit number the kernel gives
+ * each socket once and never again until reboot.  0: the kernel has none,
+ * and the inode alone has to do. */
+uint64_t msock_cookie(const struct msock *s);
+/* The cookie of the socket fd, 0 when the kernel has none. */
+uint64_t msock_fd_cookie(int fd);
+/* Can (ino, cookie) and (ino2, cookie2) be the same socket: same inode and,
+ * where both cookies are known, the same cookie. */
+static inline bool msock_same_id(ino_t ino, uint64_t cookie, ino_t ino2, uint64_t cookie2)
+{
+	return ino == ino2 && (!cookie || !cookie2 || cookie == cookie2);
+}
+
 /* The kernel's view of the endpoint's addresses, canonical form.  Returns
  * the count (into *out, caller frees) or a negative errno. */
 int msock_bound(struct msock *s, struct saddr **out);

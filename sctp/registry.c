@@ -50,12 +50,18 @@ static size_t ino_hash(ino_t ino)
 	return (size_t)(h ^ (h >> 32));
 }
 
-/* The slot holding ino, or the empty slot where it would go. */
-static size_t slot_of(const struct registry *r, ino_t ino)
+static bool same(const struct reg_entry *e, ino_t ino, uint64_t cookie)
+{
+	return msock_same_id(msock_inode(e->sock), msock_cookie(e->sock), ino, cookie);
+}
+
+/* The slot holding the socket, or the empty slot where it would go.  The
+ * hash is the inode's: sockets sharing one (a wrapped counter) probe on. */
+static size_t slot_of(const struct registry *r, ino_t ino, uint64_t cookie)
 {
 	size_t mask = r->nslot - 1, i = ino_hash(ino) & mask;
 
-	while (r->slot[i] && msock_inode(r->v[r->slot[i] - 1].sock) != ino)
+	while (r->slot[i] && !same(&r->v[r->slot[i] - 1], ino, cookie))
 		i = (i + 1) & mask;
 	return i;
 }
@@ -82,7 +88,7 @@ static void index_entry(struct registry *r, size_t i)
 {
 	size_t p = pslot_of(r, msock_port(r->v[i].sock));
 
-	r->slot[slot_of(r, msock_inode(r->v[i].sock))] = i + 1;
+	r->slot[slot_of(r, msock_inode(r->v[i].sock), msock_cookie(r->v[i].sock))] = i + 1;
 	r->pnext[i] = r->pslot[p];
 	r->pslot[p] = i + 1;
 }
@@ -113,13 +119,13 @@ static int reindex(struct registry *r, size_t nslot)
 	return 0;
 }
 
-static struct reg_entry *find(const struct registry *r, ino_t ino)
+static struct reg_entry *find(const struct registry *r, ino_t ino, uint64_t cookie)
 {
 	size_t i;
 
 	if (!r->nslot)
 		return NULL;
-	i = slot_of(r, ino);
+	i = slot_of(r, ino, cookie);
 	return r->slot[i] ? &r->v[r->slot[i] - 1] : NULL;
 }
 
@@ -129,7 +135,7 @@ int registry_add(struct registry *r, struct msock *s, int owner, pid_t pid,
 	struct reg_entry *v;
 	size_t *pn;
 
-	if (find(r, msock_inode(s)))
+	if (find(r, msock_inode(s), msock_cookie(s)))
 		return -EALREADY;
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 16;
@@ -165,25 +171,32 @@ int registry_add(struct registry *r, struct msock *s, int owner, pid_t pid,
 
 enum which { BY_OWNER_INO, BY_OWNER, BY_PID, BY_INO };
 
-static bool matches(const struct reg_entry *e, enum which w, int owner, pid_t pid, ino_t ino)
+struct key {
+	int owner;
+	pid_t pid;
+	ino_t ino;
+	uint64_t cookie;
+};
+
+static bool matches(const struct reg_entry *e, enum which w, const struct key *k)
 {
 	switch (w) {
-	case BY_OWNER_INO: return e->owner == owner && msock_inode(e->sock) == ino;
-	case BY_OWNER: return e->owner == owner;
-	case BY_PID: return e->pid == pid;
-	case BY_INO: return msock_inode(e->sock) == ino;
+	case BY_OWNER_INO: return e->owner == k->owner && same(e, k->ino, k->cookie);
+	case BY_OWNER: return e->owner == k->owner;
+	case BY_PID: return e->pid == k->pid;
+	case BY_INO: return same(e, k->ino, k->cookie);
 	}
 	return false;
 }
 
 /* Frees the matching entries (at most one when once), keeps the others in
  * order, and rebuilds the index once.  Returns how many went. */
-static size_t drop(struct registry *r, enum which w, int owner, pid_t pid, ino_t ino, bool once)
+static size_t drop(struct registry *r, enum which w, const struct key *key, bool once)
 {
 	size_t k = 0, gone = 0;
 
 	for (size_t i = 0; i < r->n; i++) {
-		if ((!once || !gone) && matches(&r->v[i], w, owner, pid, ino)) {
+		if ((!once || !gone) && matches(&r->v[i], w, key)) {
 			msock_free(r->v[i].sock);
 			gone++;
 			continue;
@@ -197,36 +210,40 @@ static size_t drop(struct registry *r, enum which w, int owner, pid_t pid, ino_t
 	return gone;
 }
 
-int registry_remove(struct registry *r, int owner, ino_t ino)
+int registry_remove(struct registry *r, int owner, ino_t ino, uint64_t cookie)
 {
-	struct reg_entry *e = find(r, ino);
+	struct reg_entry *e = find(r, ino, cookie);
 
 	if (!e || e->owner != owner)
 		return -ENOENT;
-	drop(r, BY_OWNER_INO, owner, 0, ino, true);
+	/* That entry's own identity: a cookie of 0 must not reach another. */
+	drop(r, BY_OWNER_INO,
+	     &(struct key){ .owner = owner, .ino = ino, .cookie = msock_cookie(e->sock) }, true);
 	return 0;
 }
 
 size_t registry_remove_owner(struct registry *r, int owner)
 {
-	return drop(r, BY_OWNER, owner, 0, 0, false);
+	return drop(r, BY_OWNER, &(struct key){ .owner = owner }, false);
 }
 
 size_t registry_remove_pid(struct registry *r, pid_t pid)
 {
-	return drop(r, BY_PID, 0, pid, 0, false);
+	return drop(r, BY_PID, &(struct key){ .pid = pid }, false);
 }
 
-struct reg_entry *registry_find(struct registry *r, ino_t ino)
+struct reg_entry *registry_find(struct registry *r, ino_t ino, uint64_t cookie)
 {
-	return find(r, ino);
+	return find(r, ino, cookie);
 }
 
-int registry_remove_inode(struct registry *r, ino_t ino)
+int registry_remove_inode(struct registry *r, ino_t ino, uint64_t cookie)
 {
-	if (!find(r, ino))
+	struct reg_entry *e = find(r, ino, cookie);
+
+	if (!e)
 		return -ENOENT;
-	drop(r, BY_INO, 0, 0, ino, true);
+	drop(r, BY_INO, &(struct key){ .ino = ino, .cookie = msock_cookie(e->sock) }, true);
 	return 0;
 }
 

@@ -26,20 +26,25 @@ struct reg_entry {
 struct registry *registry_new(void);
 void registry_free(struct registry *r);
 
+/* Sockets are told apart by inode and cookie (msock_same_id): two sockets
+ * with one inode, the counter having wrapped, are two entries.  A cookie
+ * of 0 (the kernel has none, or the caller knows only the inode) matches
+ * any entry of the inode. */
+
 /* Takes ownership of s on success.  -EALREADY if its socket is managed. */
 int registry_add(struct registry *r, struct msock *s, int owner, pid_t pid,
 		 const struct policy *p, unsigned int *id);
-/* Removes the owner's socket with this inode: 0 or -ENOENT. */
-int registry_remove(struct registry *r, int owner, ino_t ino);
+/* Removes the owner's socket with this identity: 0 or -ENOENT. */
+int registry_remove(struct registry *r, int owner, ino_t ino, uint64_t cookie);
 /* Removes all the owner's sockets; returns how many. */
 size_t registry_remove_owner(struct registry *r, int owner);
 
 /* Removes every socket owned by pid; returns how many. */
 size_t registry_remove_pid(struct registry *r, pid_t pid);
-/* The entry for a socket inode, or NULL. */
-struct reg_entry *registry_find(struct registry *r, ino_t ino);
-/* Removes the entry for a socket inode, whoever owns it: 0 or -ENOENT. */
-int registry_remove_inode(struct registry *r, ino_t ino);
+/* The entry for a socket, or NULL. */
+struct reg_entry *registry_find(struct registry *r, ino_t ino, uint64_t cookie);
+/* Removes the entry for a socket, whoever owns it: 0 or -ENOENT. */
+int registry_remove_inode(struct registry *r, ino_t ino, uint64_t cookie);
 
 size_t registry_count(const struct registry *r);
 struct reg_entry *registry_at(struct registry *r, size_t i);

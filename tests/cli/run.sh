@@ -124,6 +124,23 @@ cp "$R" "$tmp/asconf-run"
 expect "asconf-run without its shim next to it" 125 \
 	"cannot use the preload library /.*/libasconf-preload\.so: No such file" \
 	"$tmp/asconf-run" true
+# A set-user-ID program ignores $ASCONF_CONTROL (secure_getenv): its user
+# cannot point it at a socket of their own.  Shown with asconfctl made
+# set-user-ID nobody (needs root, and a file system without nosuid), which
+# reads the path through the same ctlmsg_path as libasconf; and no client
+# reads its environment with plain getenv.
+if [[ $(id -u) -eq 0 ]] && cp "$C" "$tmp/suid-asconfctl" && chown nobody "$tmp/suid-asconfctl" &&
+	chmod 4755 "$tmp/suid-asconfctl"; then
+	expect "set-user-ID client ignores ASCONF_CONTROL" 1 "cannot reach asconfd at /run/asconfd/control\.sock" \
+		env ASCONF_CONTROL="$tmp/user.sock" "$tmp/suid-asconfctl" status
+	expect "plain client follows ASCONF_CONTROL" 1 "cannot reach asconfd at $tmp/user\.sock" \
+		env ASCONF_CONTROL="$tmp/user.sock" "$C" status
+else
+	echo "SKIP: set-user-ID client ignores ASCONF_CONTROL (needs root)"
+fi
+R1=$(cd "$B/.." && pwd)
+expect "clients read the environment with secure_getenv only" 0 '^none$' \
+	bash -c "! grep -nE '(^|[^_])getenv\(' '$R1/agent/libasconf.c' '$R1/agent/ctlmsg.c' '$R1/agent/preload.c' && echo none"
 # --help, the README's options table and asconfd(8) name the same long
 # options: documentation that drifts from the program is a bug.
 R0=$(cd "$B/.." && pwd)

@@ -4,6 +4,7 @@
  * fallback paths at work on a real kernel.  Never installed.  It hides:
  *   SCTP_AUTO_ASCONF (3.2)        get/setsockopt -> ENOPROTOOPT
  *   SO_NETNS_COOKIE (5.14)        getsockopt -> ENOPROTOOPT
+ *   SO_COOKIE (4.12)              getsockopt -> ENOPROTOOPT
  *   SIOCGSKNS (4.9)               ioctl -> ENOTTY
  *   pidfd_open (5.3), pidfd_getfd (5.6)   syscall() and the glibc
  *                                 wrappers -> ENOSYS
@@ -31,6 +32,9 @@
 #ifndef SO_NETNS_COOKIE
 #define SO_NETNS_COOKIE 71
 #endif
+#ifndef SO_COOKIE
+#define SO_COOKIE 57
+#endif
 #ifndef SIOCGSKNS
 #define SIOCGSKNS 0x894C
 #endif
@@ -46,10 +50,11 @@
 /* Below NLA_TYPE_MASK and far above any IFA_* a kernel defines. */
 #define HIDDEN_ATTR 0x3ffe
 
-enum { H_AUTO_ASCONF, H_COOKIE, H_SKNS, H_PIDFD_OPEN, H_PIDFD_GETFD, H_IFA_FLAGS, H_KCMP, H_N };
+enum { H_AUTO_ASCONF, H_COOKIE, H_SKNS, H_PIDFD_OPEN, H_PIDFD_GETFD, H_IFA_FLAGS, H_KCMP,
+       H_SOCOOKIE, H_N };
 static const char *const hname[H_N] = {
 	"SCTP_AUTO_ASCONF", "SO_NETNS_COOKIE", "SIOCGSKNS", "pidfd_open", "pidfd_getfd", "IFA_FLAGS",
-	"kcmp",
+	"kcmp", "SO_COOKIE",
 };
 static int said[H_N];
 
@@ -81,6 +86,11 @@ int getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 	}
 	if (level == SOL_SOCKET && name == SO_NETNS_COOKIE) {
 		hid(H_COOKIE);
+		errno = ENOPROTOOPT;
+		return -1;
+	}
+	if (level == SOL_SOCKET && name == SO_COOKIE) {
+		hid(H_SOCOOKIE);
 		errno = ENOPROTOOPT;
 		return -1;
 	}

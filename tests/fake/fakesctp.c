@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <netinet/sctp.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "fakesctp.h"
 
@@ -17,6 +18,9 @@ struct fake {
 	uint32_t a[FAKESCTP_MAX_ADDRS];
 	size_t n;
 	bool reuseaddr, reuseport;
+	bool identity;                  /* ino and cookie replace the real ones */
+	unsigned long long ino;
+	uint64_t cookie;
 	struct fake *next;      /* every model, for fakesctp_reset */
 };
 static struct fake **fakes;     /* by fd; a dup shares its socket's model */
@@ -135,11 +139,44 @@ static ssize_t find(const struct fake *f, uint32_t a)
 	return -1;
 }
 
+void fakesctp_identity(int fd, unsigned long long ino, uint64_t cookie)
+{
+	struct fake *f = fake_of(fd);
+
+	if (f) {
+		f->identity = true;
+		f->ino = ino;
+		f->cookie = cookie;
+	}
+}
+
+int __real_fstat(int fd, struct stat *st);
+int __wrap_fstat(int fd, struct stat *st)
+{
+	struct fake *f = fake_of(fd);
+	int rc = __real_fstat(fd, st);
+
+	if (!rc && f && f->identity)
+		st->st_ino = (ino_t)f->ino;
+	return rc;
+}
+
 int __real_getsockopt(int fd, int level, int name, void *val, socklen_t *len);
 int __wrap_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 {
-	if (!fake_of(fd))
+	struct fake *f = fake_of(fd);
+
+	if (!f)
 		return __real_getsockopt(fd, level, name, val, len);
+	if (f->identity && level == SOL_SOCKET && name == SO_COOKIE) {
+		if (!f->cookie || *len < sizeof(uint64_t)) {
+			errno = f->cookie ? EINVAL : ENOPROTOOPT;
+			return -1;
+		}
+		memcpy(val, &f->cookie, sizeof(uint64_t));
+		*len = sizeof(uint64_t);
+		return 0;
+	}
 	if (level == SOL_SOCKET && (name == SO_PROTOCOL || name == SO_DOMAIN || name == SO_TYPE)) {
 		*(int *)val = name == SO_PROTOCOL ? IPPROTO_SCTP : name == SO_DOMAIN ? AF_INET
 										 : SOCK_SEQPACKET;

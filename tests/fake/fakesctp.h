@@ -25,6 +25,11 @@ int fakesctp_dup(int fd);
  * FAKESCTP_MAX_ADDRS); returns the count. */
 size_t fakesctp_bound(int fd, uint32_t *out);
 
+/* From now on the socket's inode (fstat) is INO and its SO_COOKIE is
+ * COOKIE (0: the kernel has none, ENOPROTOOPT, as before Linux 4.12):
+ * two sockets with one inode are what sockfs's wrapped counter gives. */
+void fakesctp_identity(int fd, unsigned long long ino, uint64_t cookie);
+
 /* Every later bindx that names address A fails with ERR (0: no longer). */
 void fakesctp_refuse(uint32_t a, int err);
 

@@ -91,7 +91,7 @@ static void hand_over(struct fixture *f, int reuse)
 	assert_int_equal(msock_open(fd, &s, why, sizeof(why)), 0);
 	assert_int_equal(registry_add(f->fa.ag.reg, s, -1, 0, config_policy_find(f->fa.ag.cfg, NULL),
 				      NULL), 0);
-	e = registry_find(f->fa.ag.reg, msock_inode(s));
+	e = registry_find(f->fa.ag.reg, msock_inode(s), msock_cookie(s));
 	assert_non_null(e);
 	agent_reconcile(&f->fa.ag, e);
 }
@@ -186,7 +186,7 @@ static void nothing_to_add_touches_nothing(void **state)
 		assert_int_equal(msock_open(fd, &s, why, sizeof(why)), 0);
 		assert_int_equal(registry_add(f->fa.ag.reg, s, -1, 0,
 					      config_policy_find(f->fa.ag.cfg, NULL), NULL), 0);
-		agent_reconcile(&f->fa.ag, registry_find(f->fa.ag.reg, msock_inode(s)));
+		agent_reconcile(&f->fa.ag, registry_find(f->fa.ag.reg, msock_inode(s), msock_cookie(s)));
 	}
 	assert_int_equal(fakesctp_calls.reuse_set, before);
 	assert_int_equal(agent_loop_timeout(&f->fa.ag), -1);
@@ -210,7 +210,7 @@ static void another_port_ends_the_lease(void **state)
 	assert_int_equal(msock_open(fd, &s, why, sizeof(why)), 0);
 	assert_int_equal(registry_add(f->fa.ag.reg, s, -1, 0, config_policy_find(f->fa.ag.cfg, NULL),
 				      NULL), 0);
-	agent_reconcile(&f->fa.ag, registry_find(f->fa.ag.reg, msock_inode(s)));
+	agent_reconcile(&f->fa.ag, registry_find(f->fa.ag.reg, msock_inode(s), msock_cookie(s)));
 	assert_true(holds(fd, NEW));
 	assert_int_equal(opt(f->fd[0], SO_REUSEADDR), 0);
 	assert_int_equal(opt(f->fd[1], SO_REUSEADDR), 0);

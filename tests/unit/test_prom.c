@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -51,6 +52,36 @@ static void families_and_labels(void **state)
 		"g{command=\"a\\\"b\\\\c\\nd\"} 7\n");
 }
 
+/* A process may name itself anything but NUL (prctl PR_SET_NAME): the
+ * label stays one line of valid UTF-8, quotes closed, whatever it is. */
+static void hostile_command_names(void **state)
+{
+	static const struct {
+		const char *comm, *want;
+	} cases[] = {
+		{ "a|b=1;2", "a|b=1;2" },
+		{ "\"x\\y", "\\\"x\\\\y" },
+		{ "a\nb", "a\\nb" },
+		{ "\xff\xc3", "\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "\xc3\xa9t\xc3", "\xc3\xa9t\xef\xbf\xbd" },        /* é kept, a cut one not */
+		{ "\x1b[2J\r\t\x7f", "\xef\xbf\xbd[2J\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" }, /* a surrogate */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sink s = { .len = 0 };
+		struct prom p = { collect, &s, 0 };
+		const char *const l[] = { "command", cases[i].comm, "port", "5000", NULL };
+		char want[256];
+
+		prom_sample(&p, "g", l, 1);
+		assert_int_equal(p.failed, 0);
+		snprintf(want, sizeof(want), "g{command=\"%s\",port=\"5000\"} 1\n", cases[i].want);
+		assert_string_equal(s.text, want);
+	}
+}
+
 static void overlong_line_fails(void **state)
 {
 	struct sink s = { .len = 0 };
@@ -70,6 +101,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(families_and_labels),
+		cmocka_unit_test(hostile_command_names),
 		cmocka_unit_test(overlong_line_fails),
 	};
 

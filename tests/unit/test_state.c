@@ -20,9 +20,10 @@ static void round_trip(void **state)
 {
 	char dir[] = "/tmp/test_state.XXXXXX", path[64], tmp[80], why[128], text[256];
 	struct state_entry in[3] = {
-		{ 123, 4, 98765, "default", false },
-		{ 1, 0, 1, "gold.v2-x_y", true },
-		{ 2147483647, 2147483647, 18446744073709551615ULL, "p", false },
+		{ 123, 4, 98765, "default", false, 0 },
+		{ 1, 0, 1, "gold.v2-x_y", true, 5 },
+		{ 2147483647, 2147483647, 18446744073709551615ULL, "p", false,
+		  18446744073709551615ULL },
 	}, *out;
 	size_t n, bad;
 	struct stat st;
@@ -46,17 +47,20 @@ static void round_trip(void **state)
 		assert_true(out[i].ino == in[i].ino);
 		assert_string_equal(out[i].policy, in[i].policy);
 		assert_int_equal(out[i].adopted, in[i].adopted);
+		assert_true(out[i].cookie == in[i].cookie);
 	}
 	free(out);
-	/* The flag is a fifth word on its socket's line only. */
+	/* The flags are words after the policy, on their socket's line only;
+	 * a cookie of 0 (the kernel has none) is not written. */
 	f = fopen(path, "r");
 	assert_non_null(f);
 	text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
 	fclose(f);
 	assert_string_equal(text, "asconfd-state 1\n"
 			    "123 4 98765 default\n"
-			    "1 0 1 gold.v2-x_y adopted\n"
-			    "2147483647 2147483647 18446744073709551615 p\n");
+			    "1 0 1 gold.v2-x_y adopted cookie=5\n"
+			    "2147483647 2147483647 18446744073709551615 p "
+			    "cookie=18446744073709551615\n");
 	/* Rewritten with nothing: a valid file with no entry. */
 	assert_int_equal(state_write(path, NULL, 0), 0);
 	assert_int_equal(state_read(path, &out, &n, &bad, why, sizeof(why)), 0);
@@ -150,7 +154,48 @@ static void bad_lines_skipped(void **state)
 	free(out);
 	assert_int_equal(parse("asconfd-state 1\n1 2 3 p bogus\n", &n, &bad, why, sizeof(why),
 			       &out), 0);
-	assert_string_equal(why, "line 2: unknown flag 'bogus' (want 'adopted')");
+	assert_string_equal(why, "line 2: unknown or repeated flag 'bogus' (want 'adopted' or "
+			    "'cookie=N')");
+	free(out);
+}
+
+/* The socket cookie: a file written before it (no cookie) still loads,
+ * the flags come in any order, and a cookie that is not a positive number
+ * or comes twice makes its line bad. */
+static void cookies(void **state)
+{
+	const char *text =
+		"asconfd-state 1\n"
+		"10 3 1000 default\n"                  /* an older daemon's line */
+		"11 4 1001 default cookie=77\n"
+		"12 5 1002 gold cookie=78 adopted\n"
+		"13 6 1003 gold adopted cookie=79\n"
+		"14 7 1004 default cookie=0\n"
+		"14 7 1004 default cookie=\n"
+		"14 7 1004 default cookie=-1\n"
+		"14 7 1004 default cookie=+1\n"
+		"14 7 1004 default cookie=1x\n"
+		"14 7 1004 default cookie=99999999999999999999999\n"
+		"14 7 1004 default cookie=1 cookie=1\n"
+		"14 7 1004 default adopted adopted\n"
+		"14 7 1004 default adopted cookie=1 extra\n";
+	struct state_entry *out;
+	size_t n, bad;
+	char why[128];
+
+	(void)state;
+	assert_int_equal(parse(text, &n, &bad, why, sizeof(why), &out), 0);
+	assert_int_equal(n, 4);
+	assert_int_equal(bad, 9);
+	assert_string_equal(why, "line 6: bad cookie 'cookie=0'");
+	assert_true(out[0].cookie == 0);
+	assert_false(out[0].adopted);
+	assert_true(out[1].cookie == 77);
+	assert_false(out[1].adopted);
+	assert_true(out[2].cookie == 78);
+	assert_true(out[2].adopted);
+	assert_true(out[3].cookie == 79);
+	assert_true(out[3].adopted);
 	free(out);
 }
 
@@ -173,6 +218,7 @@ int main(void)
 		cmocka_unit_test(interval_follows_the_write_cost),
 		cmocka_unit_test(whole_file_rejected),
 		cmocka_unit_test(bad_lines_skipped),
+		cmocka_unit_test(cookies),
 	};
 
 	return cmocka_run_group_tests_name("state", tests, NULL, NULL);

@@ -57,7 +57,7 @@ done
 for r in "IPv4 add on an interface outside the allowlist" "IPv6 address that failed DAD" "IPv6 link-local add"; do
 	expect "$r" asconfd no yes
 done
-for f in SCTP_AUTO_ASCONF SO_NETNS_COOKIE SIOCGSKNS pidfd_open IFA_FLAGS kcmp; do
+for f in SCTP_AUTO_ASCONF SO_NETNS_COOKIE SIOCGSKNS pidfd_open IFA_FLAGS kcmp SO_COOKIE; do
 	check "old-kernel profile: asconfd asked for $f and got the old answer" \
 		grep -q "^oldkernel: hid $f\$" "$MATRIX_OUT/hid.txt"
 done

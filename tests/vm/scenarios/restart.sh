@@ -30,7 +30,9 @@ add_and_delete() {
 check "asconfd starts with --interface c2" start_asconfd --interface c2
 managed_assoc
 client=$(real_pid "$CLIENT_PID")
-check "the state file names the client's pid" grep -Eq "^$client [0-9]+ [0-9]+ default$" "$STATE"
+# With its socket's cookie (SO_COOKIE, every kernel this tier boots has it).
+check "the state file names the client's pid and its socket's cookie" \
+	grep -Eq "^$client [0-9]+ [0-9]+ default cookie=[1-9][0-9]*$" "$STATE"
 
 # SIGKILL: no chance to say goodbye.
 kill -KILL "$(daemon_pid)"
@@ -55,20 +57,26 @@ check "sigterm: 10.2.0.5, gone while the daemon was down, is removed" \
 add_and_delete sigterm 10.2.0.3
 
 # Stale entries: a pid that has exited; a live pid whose descriptor 0 is
-# not the socket recorded.
+# not the socket recorded; the client's own pid, descriptor and inode with
+# another cookie (what a socket that got the inode after sockfs's counter
+# wrapped would look like), listed before the right line.
 stop_asconfd_checked
 sleep 0 & dead=$!
 wait "$dead"
 in_cli sleep 600 & other=$!
 sleep 0.2
 good=$(grep "^$client " "$STATE")
-printf 'asconfd-state 1\n%s 5 424242 default\n%s 0 434343 default\n%s\n' \
-	"$dead" "$(real_pid "$other")" "$good" >"$STATE"
+wrong="${good% cookie=*} cookie=$((${good##*cookie=} + 1))"
+printf 'asconfd-state 1\n%s 5 424242 default\n%s 0 434343 default\n%s\n%s\n' \
+	"$dead" "$(real_pid "$other")" "$wrong" "$good" >"$STATE"
 restart_daemon stale
 check "stale: the exited pid is logged and skipped" \
 	grep -q "state: pid $dead has exited" "$WORK/asconfd.log"
 check "stale: the reused pid/descriptor is logged and skipped" \
 	grep -Eq "state: pid $(real_pid "$other") descriptor 0 is not the socket that was managed" \
+	"$WORK/asconfd.log"
+check "stale: the same inode with another cookie is refused as not the same socket" \
+	grep -Eq "state: pid $client descriptor [0-9]+ is not the socket that was managed \(inode [0-9]+, cookie [0-9]+, now [0-9]+\): not the same socket" \
 	"$WORK/asconfd.log"
 check "stale: the live socket is taken again" grep -q "taken again from pid $client " "$WORK/asconfd.log"
 check "stale: status has exactly that one" status_has ' sockets 1 '
