@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "config.h"
+#include "../sctp/registry.h"
 
 #ifndef ASCONF_VERSION
 #define ASCONF_VERSION "0.1.0"
@@ -76,6 +77,7 @@ struct agent {
 	uint64_t lease_opened_ms;       /* ... opened then (pass.c) */
 	uint64_t lease_max_ms;          /* ... ends this long after at the latest */
 	uint16_t lease_port;            /* ... on this port */
+	struct reg_owner lease_owner;   /* ... among this owner's sockets */
 	unsigned int retry_ms;          /* next backoff; 0: timer not running */
 	bool add_retry_due;             /* an ADD waits for its address to be bindable */
 	unsigned int route_wait;        /* IPv4 addresses new since the last pass, whose

@@ -11,6 +11,7 @@
 #include <sys/timerfd.h>
 
 #include "../common/log.h"
+#include "../common/procfd.h"
 #include "../netlink/addrtab.h"
 #include "../netlink/nlmon.h"
 #include "../sctp/affect.h"
@@ -39,6 +40,8 @@ struct lease {
 	bool added;                     /* an ADD asked for it */
 	struct registry *reg;
 	uint16_t port;
+	struct reg_owner owner;         /* whose sockets share it */
+	int owners;                     /* on the port: 0 not counted yet, 1, 2 (several) */
 };
 
 static void lease_share(struct msock *s)
@@ -50,19 +53,31 @@ static void lease_share(struct msock *s)
 			 msock_id(s), msock_port(s), strerror(-err));
 }
 
+/* Of the port's managed sockets, only the lease owner's share it. */
+static bool lease_member(const struct lease *l, const struct reg_entry *e)
+{
+	struct reg_owner o = registry_owner(e);
+
+	return registry_same_owner(&o, &l->owner);
+}
+
 static void lease_open(struct lease *l)
 {
 	struct reg_entry *e;
+	size_t members = 0;
 
 	l->added = true;
 	if (l->open)
 		return;
 	if (l->reg) {
-		e = registry_port_first(l->reg, l->port);
-		if (!e || !registry_port_next(l->reg, e))
+		for (e = registry_port_first(l->reg, l->port); e && members < 2;
+		     e = registry_port_next(l->reg, e))
+			members += lease_member(l, e);
+		if (members < 2)
 			return;         /* alone on its port */
-		for (; e; e = registry_port_next(l->reg, e))
-			lease_share(e->sock);
+		for (e = registry_port_first(l->reg, l->port); e; e = registry_port_next(l->reg, e))
+			if (lease_member(l, e))
+				lease_share(e->sock);
 	} else {
 		if (l->n < 2)
 			return;
@@ -72,6 +87,8 @@ static void lease_open(struct lease *l)
 	l->open = true;
 }
 
+/* Every managed socket of the port is let go: unsharing one that was not
+ * shared does nothing. */
 static void lease_close(struct lease *l)
 {
 	if (!l->open)
@@ -104,7 +121,8 @@ static void lease_close(struct lease *l)
 
 void agent_lease_end(struct agent *ag)
 {
-	struct lease l = { .reg = ag->reg, .port = ag->lease_port, .open = true };
+	struct lease l = { .reg = ag->reg, .port = ag->lease_port, .open = true,
+			   .owner = ag->lease_owner };
 
 	if (!ag->lease_due_ms)
 		return;
@@ -119,6 +137,7 @@ struct policy_ctx {
 	struct lease *lease;
 	struct registry *reg;
 	const struct msock *s;
+	const struct reg_entry *e;
 };
 
 /* The application's own addresses go while unusable and come back when
@@ -174,6 +193,65 @@ static void holder(const struct msock *s, const struct saddr *a, char *buf, size
 			 (unsigned long)ino, (int)pid, comm);
 	else
 		snprintf(buf, len, "held by socket inode %lu", (unsigned long)ino);
+}
+
+static bool holds(struct msock *s, const struct saddr *a)
+{
+	const struct saddr *v;
+	size_t n;
+
+	if (!msock_known_bound(s, &v, &n) &&
+	    (msock_read_bound(s) < 0 || !msock_known_bound(s, &v, &n)))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (saddr_equal(&v[i], a))
+			return true;
+	return false;
+}
+
+/* Are there managed sockets of another owner than o on the port? */
+static bool port_mixed(struct registry *reg, uint16_t port, const struct reg_owner *o)
+{
+	for (struct reg_entry *e = registry_port_first(reg, port); e; e = registry_port_next(reg, e)) {
+		struct reg_owner eo = registry_owner(e);
+
+		if (!registry_same_owner(&eo, o))
+			return true;
+	}
+	return false;
+}
+
+/* Another owner's managed socket holds a on this port: the ADD is refused
+ * whatever the kernel would say.  With its own SO_REUSEADDR (or a lease)
+ * on both, the kernel lets a socket take an address:port another user's
+ * non-listening socket holds, and the new associations to it would go to
+ * whichever listens: never through asconfd. */
+static int may_add(const struct msock *s, const struct saddr *a, char *buf, size_t len,
+		   void *ctx)
+{
+	struct policy_ctx *pc = ctx;
+	struct reg_owner mine = registry_owner(pc->e);
+	struct lease *l = pc->lease;
+	char comm[32];
+
+	/* Counted once per lease: a port of one owner costs one walk. */
+	if (l && !l->owners)
+		l->owners = port_mixed(pc->reg, msock_port(s), &mine) ? 2 : 1;
+	if (l ? l->owners == 1 : !port_mixed(pc->reg, msock_port(s), &mine))
+		return 0;
+	for (struct reg_entry *e = registry_port_first(pc->reg, msock_port(s)); e;
+	     e = registry_port_next(pc->reg, e)) {
+		struct reg_owner o = registry_owner(e);
+
+		if (e == pc->e || registry_same_owner(&o, &mine) || !holds(e->sock, a))
+			continue;
+		procfd_comm(e->pid, comm, sizeof(comm));
+		snprintf(buf, len, "held by socket %u of uid %lu, pid %d (%s); not shared "
+			 "with this socket of uid %lu, pid %d", e->id, (unsigned long)o.uid,
+			 (int)e->pid, comm, (unsigned long)mine.uid, (int)pc->e->pid);
+		return -EADDRINUSE;
+	}
+	return 0;
 }
 
 static int rank(const struct saddr *a, void *ctx)
@@ -487,6 +565,7 @@ static struct recon_ops ops_for(struct agent *ag, struct reg_entry *e, struct po
 		.rank = policy_steers(e->policy) ? rank : NULL,
 		.before_add = before_add,
 		.holder = holder,
+		.may_add = may_add,
 		.ctx = pc,
 		.defer_verify = true,
 	};
@@ -543,7 +622,7 @@ static void reconcile_one(struct agent *ag, struct reg_entry *e, struct pass *p,
 	struct policy_ctx pc = {
 		e->policy,
 		ag->prev_cfg ? config_policy_find(ag->prev_cfg, policy_name(e->policy)) : NULL,
-		ag->tab, lease, ag->reg, e->sock,
+		ag->tab, lease, ag->reg, e->sock, e,
 	};
 	struct saddr *mine = NULL;
 	int nmine;
@@ -597,10 +676,11 @@ static void reconcile_one(struct agent *ag, struct reg_entry *e, struct pass *p,
 static size_t reconcile_new(struct agent *ag, struct reg_entry *only, struct pass *p)
 {
 	uint16_t port = msock_port(only->sock);
-	struct lease l = { .reg = ag->reg, .port = port };
+	struct lease l = { .reg = ag->reg, .port = port, .owner = registry_owner(only) };
 	uint64_t t0, now;
 
-	if (ag->lease_due_ms && ag->lease_port != port)
+	if (ag->lease_due_ms &&
+	    (ag->lease_port != port || !registry_same_owner(&ag->lease_owner, &l.owner)))
 		agent_lease_end(ag);
 	if (ag->lease_due_ms) {
 		lease_share(only->sock);
@@ -613,6 +693,7 @@ static size_t reconcile_new(struct agent *ag, struct reg_entry *only, struct pas
 	now = hold_now_ms();
 	if (!ag->lease_due_ms) {
 		ag->lease_port = port;
+		ag->lease_owner = l.owner;
 		ag->lease_opened_ms = now;
 		ag->lease_max_ms = now - t0 > LEASE_MAX_MS / 10 ? (now - t0) * 10 : LEASE_MAX_MS;
 	}
@@ -663,6 +744,31 @@ static bool cut_now(struct agent *ag, const struct timespec *t0)
 	       CUT_AFTER_MS && nlmon_pending(ag->mon);
 }
 
+/* The run's sockets grouped by owner (registry_same_owner), each group in
+ * the run's order, the first owner's first; tmp has room for k.  Returns
+ * the number of groups.  Nearly always one: a walk of the run. */
+static size_t by_owner(struct registry *reg, size_t *run, size_t k, size_t *tmp)
+{
+	size_t done = 0, groups = 0;
+
+	while (done < k) {
+		struct reg_owner o = registry_owner(registry_at(reg, run[done]));
+		size_t rest = 0, start = done;
+
+		for (size_t j = start; j < k; j++) {
+			struct reg_owner x = registry_owner(registry_at(reg, run[j]));
+
+			if (registry_same_owner(&x, &o))
+				run[done++] = run[j];
+			else
+				tmp[rest++] = run[j];
+		}
+		memcpy(run + done, tmp, rest * sizeof(*run));
+		groups++;
+	}
+	return groups;
+}
+
 /* Every socket, a port at a time; within a port, the listening sockets
  * last (see docs/design.md for why the order matters on older kernels).
  * Only the concerned sockets are reconciled; a port none of whose
@@ -676,10 +782,11 @@ static size_t reconcile_every(struct agent *ag, struct pass *p)
 	bool *listening = calloc(n ? n : 1, sizeof(*listening));
 	bool *want = calloc(n ? n : 1, sizeof(*want));
 	struct msock **v = calloc(n ? n : 1, sizeof(*v));
+	size_t *scratch = calloc(n ? n : 1, sizeof(*scratch));
 
 	/* The port runs below open their own leases. */
 	agent_lease_end(ag);
-	if (!port || !order || !listening || !want || !v) {
+	if (!port || !order || !listening || !want || !v || !scratch) {
 		/* No plan: one socket at a time, each its own port. */
 		log_err("pass: out of memory for the port plan; sockets that share a "
 			"port may fail their ADDs");
@@ -700,8 +807,7 @@ static size_t reconcile_every(struct agent *ag, struct pass *p)
 	portplan_by_port(port, n, order);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (size_t i = 0; i < n && !ag->pass_cut;) {
-		size_t k = portplan_run(port, order, n, i);
-		struct lease l = { .v = v, .n = k };
+		size_t k = portplan_run(port, order, n, i), groups;
 		bool any = false;
 
 		for (size_t j = i; j < i + k && !any; j++)
@@ -710,24 +816,42 @@ static size_t reconcile_every(struct agent *ag, struct pass *p)
 			i += k;
 			continue;
 		}
-		if (k > 1) {
-			for (size_t j = i; j < i + k; j++)
-				listening[order[j]] = msock_listening(registry_at(ag->reg, order[j])->sock);
-			portplan_listeners_last(order + i, k, listening);
-		}
-		for (size_t j = 0; j < k; j++)
-			v[j] = registry_at(ag->reg, order[i + j])->sock;
-		for (size_t j = 0; j < k && !ag->pass_cut; j++) {
-			unsigned int before = p->total.added + p->total.removed + p->total.failed;
+		groups = by_owner(ag->reg, order + i, k, scratch);
+		/* A lease per owner: its sockets share the port, nobody else's. */
+		for (size_t g = i; g < i + k && !ag->pass_cut;) {
+			struct reg_owner o = registry_owner(registry_at(ag->reg, order[g]));
+			size_t gk = 1;
+			struct lease l = { .v = v, .owner = o, .owners = groups > 1 ? 2 : 1 };
 
-			if (!want[order[i + j]])
-				continue;
-			reconcile_one(ag, registry_at(ag->reg, order[i + j]), p, &l);
-			if (p->total.added + p->total.removed + p->total.failed != before &&
-			    cut_now(ag, &t0))
-				ag->pass_cut = true;
+			while (g + gk < i + k) {
+				struct reg_owner next = registry_owner(registry_at(ag->reg, order[g + gk]));
+
+				if (!registry_same_owner(&next, &o))
+					break;
+				gk++;
+			}
+			l.n = gk;
+			if (gk > 1) {
+				for (size_t j = g; j < g + gk; j++)
+					listening[order[j]] =
+						msock_listening(registry_at(ag->reg, order[j])->sock);
+				portplan_listeners_last(order + g, gk, listening);
+			}
+			for (size_t j = 0; j < gk; j++)
+				v[j] = registry_at(ag->reg, order[g + j])->sock;
+			for (size_t j = 0; j < gk && !ag->pass_cut; j++) {
+				unsigned int before = p->total.added + p->total.removed + p->total.failed;
+
+				if (!want[order[g + j]])
+					continue;
+				reconcile_one(ag, registry_at(ag->reg, order[g + j]), p, &l);
+				if (p->total.added + p->total.removed + p->total.failed != before &&
+				    cut_now(ag, &t0))
+					ag->pass_cut = true;
+			}
+			lease_close(&l);
+			g += gk;
 		}
-		lease_close(&l);
 		i += k;
 	}
 	if (ag->pass_cut)
@@ -739,6 +863,7 @@ out:
 	free(listening);
 	free(want);
 	free(v);
+	free(scratch);
 	return n;
 }
 

@@ -69,7 +69,7 @@ static int take(const struct state_entry *e)
 		log_info("state: pid %d descriptor %d is not the socket that was managed "
 			 "(inode %llu, cookie %llu, now %llu): not the same socket, ignored",
 			 (int)e->pid, e->fd, e->ino, e->cookie, (unsigned long long)cookie);
-		close(fd);
+		fdclose_foreign(fd);
 		return -1;
 	}
 	return fd;

@@ -20,6 +20,7 @@ struct msock {
 	bool v6only;
 	uint16_t port;
 	ino_t ino;
+	uid_t uid;
 	uint64_t cookie;
 	struct msock_issue *issues;
 	size_t nissues;
@@ -122,6 +123,7 @@ int msock_open(int fd, struct msock **out, char *err, size_t errlen)
 		return -ENOMEM;
 	s->fd = fd;
 	s->ino = st.st_ino;
+	s->uid = st.st_uid;
 	s->cookie = msock_fd_cookie(fd);
 	if ((rc = sockopt_int(fd, SOL_SOCKET, SO_PROTOCOL, &proto)) ||
 	    (rc = sockopt_int(fd, SOL_SOCKET, SO_DOMAIN, &s->family)) ||
@@ -190,6 +192,7 @@ int msock_type(const struct msock *s) { return s->type; }
 bool msock_v6only(const struct msock *s) { return s->v6only; }
 uint16_t msock_port(const struct msock *s) { return s->port; }
 ino_t msock_inode(const struct msock *s) { return s->ino; }
+uid_t msock_uid(const struct msock *s) { return s->uid; }
 uint64_t msock_cookie(const struct msock *s) { return s->cookie; }
 
 #ifndef SO_COOKIE

@@ -29,6 +29,10 @@ int msock_type(const struct msock *s);       /* SOCK_STREAM / SOCK_SEQPACKET */
 bool msock_v6only(const struct msock *s);
 uint16_t msock_port(const struct msock *s);
 ino_t msock_inode(const struct msock *s);
+/* The socket's owner: the uid that created it (its inode's, which is what
+ * the kernel's own port checks compare, sk_uid).  Nobody but root can
+ * change it, so a user cannot pass its socket off as another's. */
+uid_t msock_uid(const struct msock *s);
 
 /* A socket's identity is its inode and its cookie.  The inode alone can
  * name two sockets over time: sockfs numbers them from a 32-bit counter
@@ -104,7 +108,7 @@ struct msock_issue {
 	struct saddr addr;
 	int err;                /* negative errno */
 	bool add;
-	char holder[96];        /* EADDRINUSE: who holds it, if known, or "" */
+	char holder[160];        /* EADDRINUSE: who holds it, if known, or "" */
 };
 /* holder may be NULL (no holder known). */
 void msock_issue_set(struct msock *s, const struct saddr *a, bool add, int err,

@@ -375,6 +375,11 @@ bool policy_adopts(const struct policy *p)
 	return p->nadopt_ports || p->adopt_comm.n;
 }
 
+bool policy_adopts_commands(const struct policy *p)
+{
+	return p->adopt_comm.n;
+}
+
 bool policy_adopts_port(const struct policy *p, uint16_t port)
 {
 	if (!policy_adopts(p))

@@ -84,6 +84,8 @@ bool policy_app_usable(const struct policy *p, const struct addrtab *t,
 int policy_adopt_port(struct policy *p, uint16_t port);
 int policy_adopt_command(struct policy *p, const char *glob);
 bool policy_adopts(const struct policy *p);
+/* Does it name the programs it adopts (adopt-commands)? */
+bool policy_adopts_commands(const struct policy *p);
 /* Could a socket on this port be adopted (its owner not known yet)? */
 bool policy_adopts_port(const struct policy *p, uint16_t port);
 bool policy_adopt_match(const struct policy *p, uint16_t port, const char *comm);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,13 +58,16 @@ static bool permanent(int err)
  * is not there yet) as info the first time for that address, and its
  * retries at debug. */
 static void report(struct msock *s, const struct saddr *a, bool add, int err,
-		   const struct recon_ops *ops)
+		   const char *known, const struct recon_ops *ops)
 {
 	const struct msock_issue *old = msock_issue_find(s, a, add);
 	bool again = old && old->err == err, first;
 	char buf[SADDR_STRLEN], holder[sizeof(old->holder)] = "";
 
-	if (again) {
+	if (known) {
+		again = again && !strcmp(old->holder, known);
+		snprintf(holder, sizeof(holder), "%s", known);
+	} else if (again) {
 		memcpy(holder, old->holder, sizeof(holder));
 	} else if (err == -EADDRINUSE && ops->holder) {
 		/* Looked up once per episode: it reads /proc. */
@@ -124,7 +128,7 @@ static void apply(struct msock *s, const struct saddr *a, size_t n, bool add,
 		}
 		for (size_t j = i; j < i + k; j++) {
 			if ((err = msock_bindx(s, &a[j], 1, add))) {
-				report(s, &a[j], add, err, ops);
+				report(s, &a[j], add, err, NULL, ops);
 				count(st, add, false);
 			} else {
 				done(s, &a[j], add, st);
@@ -138,12 +142,21 @@ static void do_adds(struct msock *s, struct saddr *add, size_t n,
 {
 	size_t k = 0;
 
-	/* Addresses the kernel refused for good are left out. */
+	/* Addresses the kernel refused for good are left out, and those the
+	 * caller refuses are reported as the kernel's refusals are. */
 	for (size_t i = 0; i < n; i++) {
 		const struct msock_issue *old = msock_issue_find(s, &add[i], true);
+		char why[sizeof(old->holder)] = "";
+		int err;
 
-		if (!old || !permanent(old->err))
-			add[k++] = add[i];
+		if (old && permanent(old->err))
+			continue;
+		if (ops->may_add && (err = ops->may_add(s, &add[i], why, sizeof(why), ops->ctx))) {
+			report(s, &add[i], true, err, why, ops);
+			count(st, true, false);
+			continue;
+		}
+		add[k++] = add[i];
 	}
 	if (!k)
 		return;

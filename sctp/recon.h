@@ -37,6 +37,11 @@ struct recon_ops {
 	 * text for the log and the status (may be NULL). */
 	void (*holder)(const struct msock *s, const struct saddr *a, char *buf,
 		       size_t len, void *ctx);
+	/* May the socket have address a at all (may be NULL)?  0, or a
+	 * negative errno and who holds it in buf: the ADD is not made, and
+	 * is reported like the kernel's refusal. */
+	int (*may_add)(const struct msock *s, const struct saddr *a, char *buf,
+		       size_t len, void *ctx);
 	void *ctx;
 	/* Leave the read-back of a changed socket to recon_verify, which the
 	 * caller runs once every socket of the pass has had its bindx calls:

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "msock.h"
+#include "policy.h"
 #include "registry.h"
 
 /* Entries stay in hand-over order (the status lists them so).  An
@@ -272,4 +273,24 @@ struct reg_entry *registry_port_next(struct registry *r, const struct reg_entry 
 	size_t next = r->pnext[(size_t)(e - r->v)];
 
 	return next ? &r->v[next - 1] : NULL;
+}
+
+struct reg_owner registry_owner(const struct reg_entry *e)
+{
+	return (struct reg_owner){
+		.uid = msock_uid(e->sock), .pid = e->pid, .adopted = e->adopted,
+		.by_commands = e->adopted && policy_adopts_commands(e->policy),
+		.policy = e->policy,
+	};
+}
+
+bool registry_same_owner(const struct reg_owner *a, const struct reg_owner *b)
+{
+	if (a->uid != b->uid)
+		return false;
+	if (!a->adopted && !b->adopted)
+		return true;
+	if (a->pid == b->pid)
+		return true;
+	return a->adopted && b->adopted && a->by_commands && a->policy == b->policy;
 }

@@ -46,6 +46,23 @@ struct reg_entry *registry_find(struct registry *r, ino_t ino, uint64_t cookie);
 /* Removes the entry for a socket, whoever owns it: 0 or -ENOENT. */
 int registry_remove_inode(struct registry *r, ino_t ino, uint64_t cookie);
 
+/* Who a socket is managed for, as far as sharing its port goes: sockets
+ * of one port share it while asconfd ADDs an address (the lease,
+ * agent/pass.c), and sharing lets one take an address:port the other
+ * holds.  So only one owner's sockets do: the same socket uid, and an
+ * adopted socket only with the same process's or, when its policy names
+ * commands (adopt-commands), with sockets that policy adopted too.
+ * Another owner's socket could otherwise receive associations meant for
+ * a root-owned address:port. */
+struct reg_owner {
+	uid_t uid;
+	pid_t pid;
+	bool adopted, by_commands;
+	const void *policy;             /* compared, never followed */
+};
+struct reg_owner registry_owner(const struct reg_entry *e);
+bool registry_same_owner(const struct reg_owner *a, const struct reg_owner *b);
+
 size_t registry_count(const struct registry *r);
 struct reg_entry *registry_at(struct registry *r, size_t i);
 /* The managed sockets bound to a port, in no particular order, each in

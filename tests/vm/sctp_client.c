@@ -49,7 +49,7 @@ static const char usage[] =
 "                   [--manage [--policy NAME]] [--send-every MS]\n"
 "                   [--auto-asconf] [--drop-after MS] [--fork-idle] [--as UID:GID]\n"
 "                   [--fork-manage PORT | --fork-takeover] [--foreign-release] [--extra N]\n"
-"                   [--bindx-fifo PATH]\n";
+"                   [--bindx-fifo PATH] [--linger SECS] [--fill]\n";
 
 /* RELEASE of our managed socket by another process (a child, on its own
  * control connection), which did not hand it over: prints the answer. */
@@ -193,6 +193,8 @@ int main(int argc, char **argv)
 		{ "foreign-release", no_argument, NULL, 'r' },
 		{ "extra", required_argument, NULL, 'x' },
 		{ "bindx-fifo", required_argument, NULL, 'X' },
+		{ "linger", required_argument, NULL, 'L' },
+		{ "fill", no_argument, NULL, 'f' },
 		{ 0 }
 	};
 	struct sctp_event_subscribe ev = { .sctp_association_event = 1 };
@@ -201,7 +203,7 @@ int main(int argc, char **argv)
 	int nconn = 0, port = 0, peer_port = 0, family, fam2, n, fd, c, err;
 	int listening = 0, stream = 0, inet6 = 0, v6only = 0, manage = 0, every = 0;
 	int auto_asconf = 0, drop_after = -1, fork_idle = 0, fork_port = 0, takeover = 0;
-	int foreign = 0, extra = 0;
+	int foreign = 0, extra = 0, linger = -1, fill = 0;
 	unsigned long sent = 0;
 	unsigned int uid, gid;
 
@@ -226,6 +228,8 @@ int main(int argc, char **argv)
 		case 'r': foreign = 1; break;
 		case 'x': extra = atoi(optarg); break;
 		case 'X': fifo = optarg; break;
+		case 'L': linger = atoi(optarg); break;
+		case 'f': fill = 1; break;
 		case 'u':
 			/* An application with its own user: no root from here on. */
 			if (sscanf(optarg, "%u:%u", &uid, &gid) != 2 || setgroups(0, NULL) ||
@@ -354,6 +358,21 @@ int main(int argc, char **argv)
 	}
 	if (fifo && fd >= 0)
 		bindx_fifo(fd, fifo, port);
+	if (linger >= 0 && fd >= 0) {
+		struct linger lg = { .l_onoff = 1, .l_linger = linger };
+
+		if (setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)))
+			perror("sctp_client: SO_LINGER");
+	}
+	if (fill && fd >= 0 && nconn) {
+		static char chunk[1024];
+		unsigned long bytes = 0;
+		struct sctp_sndrcvinfo si = { .sinfo_assoc_id = first_assoc };
+
+		while (sctp_send(fd, chunk, sizeof(chunk), &si, MSG_DONTWAIT) > 0)
+			bytes += sizeof(chunk);
+		printf("FILLED bytes=%lu\n", bytes);
+	}
 	while (!stop) {
 		if (every && nconn && fd >= 0) {
 			struct sctp_sndrcvinfo si = { .sinfo_assoc_id = first_assoc };
