@@ -46,7 +46,7 @@ static const char *const level_names[] = {
 };
 
 #define MAX_HOLD_DOWN_MS 3600000u
-#define MAX_POLICY_NAME 64
+#define MAX_POLICY_NAME CONFIG_POLICY_NAME_MAX
 
 /* Where a section's keys go, and which it has seen (for duplicates). */
 struct section {

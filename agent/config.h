@@ -12,6 +12,8 @@
 
 #define CONFIG_DEFAULT_PATH "/etc/asconfd.conf"
 #define CONFIG_DEFAULT_POLICY "default"
+/* The longest policy name; the state file keeps names this long whole. */
+#define CONFIG_POLICY_NAME_MAX 64
 
 struct policy;
 
