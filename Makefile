@@ -83,6 +83,7 @@ AGENT   := \
 	agent/readiness.c \
 	agent/reload.c \
 	agent/restore.c \
+	agent/safedir.c \
 	agent/sockview.c \
 	agent/state.c \
 	agent/status.c \
