@@ -8,7 +8,8 @@
 #   make install | uninstall [DESTDIR= PREFIX=/usr/local SBINDIR= ...]
 #   make dist | deb | rpm    tarball, Debian packages, RPMs (under build/)
 #   make demo          boots a VM and shows an address move reaching a peer
-#   make fuzz          runs the netlink and sock_diag parser fuzzers (FUZZ_SECONDS=600 each)
+#   make fuzz          runs the netlink, sock_diag, config, state file and control request
+#                      fuzzers (FUZZ_SECONDS=600 each)
 #   make bench-netlink events/s, instructions per event, idle wakeups
 #   make bench-pass    CPU time of a pass with nothing to do (outside the VM)
 #   make bench-handover SOCKETS=1000 handed over in a burst, first/last peer told
@@ -83,6 +84,7 @@ AGENT   := \
 	agent/readiness.c \
 	agent/reload.c \
 	agent/restore.c \
+	agent/safedir.c \
 	agent/sockview.c \
 	agent/state.c \
 	agent/status.c \
@@ -279,6 +281,24 @@ $(B)/fuzz/fuzz_sctpdiag: tests/fuzz/fuzz_sctpdiag.c netlink/sctpdiag.c netlink/n
 	clang $(BASE) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-o $@ tests/fuzz/fuzz_sctpdiag.c netlink/sctpdiag.c netlink/nlwalk.c common/log.c -lmnl
 
+# The config loader with the command-line overlay, the state file (parse
+# and a write/read round trip), the control request path (issue 20).
+FUZZ_CC = clang $(BASE) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+$(B)/fuzz/fuzz_config: tests/fuzz/fuzz_config.c agent/config.c sctp/policy.c sctp/saddr.c netlink/addrtab.c netlink/addr.c $(HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -o $@ tests/fuzz/fuzz_config.c agent/config.c sctp/policy.c \
+		sctp/saddr.c netlink/addrtab.c netlink/addr.c -linih
+
+$(B)/fuzz/fuzz_state: tests/fuzz/fuzz_state.c agent/state.c $(HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -o $@ tests/fuzz/fuzz_state.c agent/state.c
+
+$(B)/fuzz/fuzz_ctl: tests/fuzz/fuzz_ctl.c agent/ctl.c agent/ctlmsg.c common/log.c $(HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -o $@ tests/fuzz/fuzz_ctl.c agent/ctl.c agent/ctlmsg.c common/log.c
+
+FUZZ_NEW := $(B)/fuzz/fuzz_config $(B)/fuzz/fuzz_state $(B)/fuzz/fuzz_ctl
+
 $(B)/fuzz/mkseeds: tests/fuzz/mkseeds.c
 	@mkdir -p $(@D)
 	$(CC) $(BASE) $(CFLAGS) -o $@ $< -lmnl
@@ -295,6 +315,10 @@ fuzz: deps
 		$(B)/fuzz/corpus $(B)/fuzz/seeds tests/fuzz/regressions
 	$(B)/fuzz/fuzz_sctpdiag -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 		$(B)/fuzz/corpus-sctpdiag $(B)/fuzz/seeds-sctpdiag
+	@$(MAKE) --no-print-directory $(FUZZ_NEW)
+	for t in config state ctl; do mkdir -p $(B)/fuzz/corpus-$$t && \
+		$(B)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+		$(B)/fuzz/corpus-$$t tests/fuzz/seeds-$$t || exit 1; done
 
 # --- benchmarks ----------------------------------------------------------------
 $(B)/bench/bench_netlink: $(B)/obj-rel/tests/bench/bench_netlink.o $(B)/lib/libasconfd-rel.a
@@ -389,7 +413,7 @@ bench: deps
 # header's order), and make bench found out.
 check: deps
 	@$(MAKE) --no-print-directory WERROR=-Werror all $(UNIT) $(UNIT_VG) $(B)/tests/netns/test_nlmon $(CLITOOLS) \
-		$(VMTOOLS) $(B)/fuzz/fuzz_netlink $(B)/fuzz/fuzz_sctpdiag $(B)/fuzz/seeds/.done stage \
+		$(VMTOOLS) $(B)/fuzz/fuzz_netlink $(B)/fuzz/fuzz_sctpdiag $(B)/fuzz/seeds/.done $(FUZZ_NEW) stage \
 		$(B)/bench/bench_pass $(B)/bench/bench_netlink
 	@tests/check unit valgrind cli fuzz netns packaging vm vm-newest
 

@@ -40,6 +40,7 @@
 #include "notify.h"
 #include "config.h"
 #include "hold.h"
+#include "safedir.h"
 
 static const char usage[] =
 "Usage: asconfd [OPTION]...\n"
@@ -195,6 +196,25 @@ static char *state_path(const char *control, const char *opt)
 	if (asprintf(&p, "%.*s/state", (int)(slash - control), control) < 0)
 		return NULL;
 	return p;
+}
+
+/* The control socket's and the state file's directories: nobody but root
+ * and the daemon's user may change them (safedir.h), else whoever can
+ * would swap the socket clients trust or write the state that says which
+ * processes' descriptors the daemon takes.  Fatal: the operator must fix
+ * the directory.  0 or -1, the reason on stderr. */
+static int check_dirs(const struct agent *ag)
+{
+	char why[512] = "";
+	int err;
+
+	err = safedir_check(ag->cfg->control, geteuid(), "control socket", why, sizeof(why));
+	if (!err && ag->state_path)
+		err = safedir_check(ag->state_path, geteuid(), "state file", why, sizeof(why));
+	if (!err)
+		return 0;
+	fprintf(stderr, "asconfd: refusing to start: %s\n", *why ? why : strerror(-err));
+	return -1;
 }
 
 static int check_sctp(void)
@@ -586,12 +606,21 @@ int main(int argc, char **argv)
 	}
 	ag.dump_done = true;
 	ag.control = ag.cfg->control;
+	ag.state_path = state_path(ag.cfg->control, state);
+	if (!ag.state_path && (!state || *state))
+		goto out;
+	/* Before the socket is made in it; again after, as ctl_open_access
+	 * may have made the directory. */
+	if (check_dirs(&ag))
+		goto out;
 	access = (struct ctl_access){ ag.cfg->has_group, ag.cfg->group, ag.cfg->mode };
 	ag.ctl = ctl_open_access(ag.cfg->control, &access, &agent_ctl_ops, &ag, why, sizeof(why));
 	if (!ag.ctl) {
 		fprintf(stderr, "asconfd: %s\n", why);
 		goto out;
 	}
+	if (check_dirs(&ag))
+		goto out;
 	ctl_set_max_clients(ag.ctl, ag.cfg->max_clients);
 	if (!foreground && daemon(0, 0)) {
 		fprintf(stderr, "asconfd: cannot daemonize: %s\n", strerror(errno));
@@ -610,8 +639,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	ag.owners = owners_new(ag.epfd, false);
-	ag.state_path = state_path(ag.cfg->control, state);
-	if (!ag.owners || (!ag.state_path && !state))
+	if (!ag.owners)
 		goto out;
 	if ((err = agent_watchdog_open(&ag)) || (ag.watchdog_fd >= 0 && watch(&ag, ag.watchdog_fd))) {
 		log_err("cannot set up the watchdog timer: %s", strerror(err ? -err : errno));

@@ -46,7 +46,7 @@ static const char *const level_names[] = {
 };
 
 #define MAX_HOLD_DOWN_MS 3600000u
-#define MAX_POLICY_NAME 64
+#define MAX_POLICY_NAME CONFIG_POLICY_NAME_MAX
 
 /* Where a section's keys go, and which it has seen (for duplicates). */
 struct section {
@@ -607,8 +607,10 @@ static int apply_cli(struct parse *ps, const struct config_cli *cli)
 	return 0;
 }
 
-int config_load(const char *path, bool required, const struct config_cli *cli,
-		struct config **out, char *why, size_t len)
+/* f: the open file, or NULL and open_err (-errno) when it could not be
+ * opened.  The caller closes f. */
+static int load(FILE *f, int open_err, const char *path, bool required,
+		const struct config_cli *cli, struct config **out, char *why, size_t len)
 {
 	struct parse ps = { .path = "command line" };
 	int err = 0, ret;
@@ -626,9 +628,9 @@ int config_load(const char *path, bool required, const struct config_cli *cli,
 	if (err)
 		goto out;
 	ps.path = path;
-	ps.f = fopen(path, "re");
+	ps.f = f;
 	if (!ps.f) {
-		err = -errno;
+		err = open_err;
 		if (err == -ENOENT && !required)
 			err = 0;
 		else
@@ -651,8 +653,6 @@ out:
 		err = -EINVAL;
 	if (err == -ENOMEM && !ps.err[0])
 		snprintf(ps.err, sizeof(ps.err), "out of memory");
-	if (ps.f)
-		fclose(ps.f);
 	free(ps.buf);
 	free(ps.policy_line);
 	policy_free(ps.scratch);
@@ -663,6 +663,23 @@ out:
 	}
 	*out = ps.cfg;
 	return 0;
+}
+
+int config_load(const char *path, bool required, const struct config_cli *cli,
+		struct config **out, char *why, size_t len)
+{
+	FILE *f = fopen(path, "re");
+	int err = load(f, f ? 0 : -errno, path, required, cli, out, why, len);
+
+	if (f)
+		fclose(f);
+	return err;
+}
+
+int config_load_stream(FILE *f, const char *name, const struct config_cli *cli,
+		       struct config **out, char *why, size_t len)
+{
+	return load(f, -EBADF, name, true, cli, out, why, len);
 }
 
 void config_free(struct config *c)

@@ -8,10 +8,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #define CONFIG_DEFAULT_PATH "/etc/asconfd.conf"
 #define CONFIG_DEFAULT_POLICY "default"
+/* The longest policy name; the state file keeps names this long whole. */
+#define CONFIG_POLICY_NAME_MAX 64
 
 struct policy;
 
@@ -52,6 +55,10 @@ void config_cli_free(struct config_cli *cli);
  * reason ("FILE:LINE: ...") in why. */
 int config_load(const char *path, bool required, const struct config_cli *cli,
 		struct config **out, char *why, size_t len);
+/* The same from an open stream, named name in messages (the fuzzer reads
+ * from memory with fmemopen); f stays open. */
+int config_load_stream(FILE *f, const char *name, const struct config_cli *cli,
+		       struct config **out, char *why, size_t len);
 void config_free(struct config *c);
 
 /* The policies, in the order the file names them ("default" first). */

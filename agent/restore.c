@@ -79,7 +79,7 @@ void agent_restore(struct agent *ag)
 {
 	struct state_entry *v;
 	size_t n, bad, k = 0;
-	char why[256];
+	char why[256] = "";
 	int err;
 
 	if (!ag->state_path)
@@ -87,8 +87,11 @@ void agent_restore(struct agent *ag)
 	err = state_read(ag->state_path, &v, &n, &bad, why, sizeof(why));
 	if (err == -ENOENT)
 		return;
+	/* An error: no socket is taken again.  The daemon still starts (the
+	 * applications hand their sockets over again) and its next write
+	 * replaces what is at the path (a FIFO, a corrupt file). */
 	if (err) {
-		log_warn("state file %s ignored: %s", ag->state_path, *why ? why : strerror(-err));
+		log_err("state file %s ignored: %s", ag->state_path, *why ? why : strerror(-err));
 		return;
 	}
 	if (bad)

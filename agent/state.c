@@ -12,7 +12,11 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "config.h"
 #include "state.h"
+
+_Static_assert(STATE_POLICY_MAX == CONFIG_POLICY_NAME_MAX + 1,
+	       "the state file must keep every name the configuration accepts");
 
 #define HEADER "asconfd-state 1"
 #define MAX_SIZE (16 << 20)
@@ -53,7 +57,14 @@ int state_write(const char *path, const struct state_entry *v, size_t n)
 					(int)v[i].pid, v[i].fd, v[i].ino, v[i].policy,
 					v[i].adopted ? " adopted" : "", cookie);
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	/* A stale temporary file (a crash mid-write) or anything planted in
+	 * its place (a FIFO would block the open, a link redirect the
+	 * write) is removed, and the file made new: O_EXCL. */
+	if (unlink(tmp) && errno != ENOENT) {
+		err = -errno;
+		goto out;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0) {
 		err = -errno;
 		goto out;
@@ -268,19 +279,42 @@ int state_read(const char *path, struct state_entry **out, size_t *n,
 
 	*out = NULL;
 	*n = *bad = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return -errno;
+	if (wlen)
+		why[0] = '\0';
+	/* O_NONBLOCK: a FIFO at the path must not hold start-up (an open for
+	 * reading waits for a writer); nothing but a regular file is read. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0) {
+		err = -errno;
+		if (err == -ELOOP)
+			snprintf(why, wlen, "a symbolic link (not followed)");
+		return err;
+	}
 	if (fstat(fd, &st)) {
 		err = -errno;
 		close(fd);
 		return err;
 	}
-	if (!S_ISREG(st.st_mode) || st.st_size > MAX_SIZE) {
-		snprintf(why, wlen, "%s", S_ISREG(st.st_mode) ? "larger than 16 MiB"
-							    : "not a regular file");
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(why, wlen, "not a regular file (%s): not read",
+			 S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISDIR(st.st_mode) ? "a directory" :
+			 S_ISSOCK(st.st_mode) ? "a socket" : S_ISCHR(st.st_mode) ||
+			 S_ISBLK(st.st_mode) ? "a device" : "not a file");
 		close(fd);
-		return S_ISREG(st.st_mode) ? -EFBIG : -EINVAL;
+		return -EINVAL;
+	}
+	/* Whoever wrote it decides which processes' descriptors the daemon
+	 * takes: only its own user's (or root's) file counts. */
+	if (st.st_uid != 0 && st.st_uid != geteuid()) {
+		snprintf(why, wlen, "owned by uid %u, neither root nor the daemon's uid %u: "
+			 "not read", (unsigned int)st.st_uid, (unsigned int)geteuid());
+		close(fd);
+		return -EPERM;
+	}
+	if (st.st_size > MAX_SIZE) {
+		snprintf(why, wlen, "larger than 16 MiB");
+		close(fd);
+		return -EFBIG;
 	}
 	buf = malloc((size_t)st.st_size + 1);
 	if (!buf) {

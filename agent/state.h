@@ -19,7 +19,10 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define STATE_POLICY_MAX 64
+/* A policy name as long as the configuration allows (CONFIG_POLICY_NAME_MAX,
+ * 64) and its NUL: a shorter field cut 64-character names, and those
+ * sockets were dropped at restart. */
+#define STATE_POLICY_MAX 65
 
 struct state_entry {
 	pid_t pid;
@@ -47,7 +50,10 @@ unsigned int state_interval_ms(unsigned int write_ms);
 int state_parse(const char *text, size_t len, struct state_entry **out, size_t *n,
 		size_t *bad, char *why, size_t wlen);
 
-/* Reads and parses path; -ENOENT when there is none. */
+/* Reads and parses path; -ENOENT when there is none.  Only a regular file
+ * owned by root or the daemon's user is read: a symbolic link (-ELOOP),
+ * a FIFO or device (-EINVAL, opened without blocking, never read) or
+ * another user's file (-EPERM) is refused with the reason in why. */
 int state_read(const char *path, struct state_entry **out, size_t *n,
 	       size_t *bad, char *why, size_t wlen);
 

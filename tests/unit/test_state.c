@@ -11,10 +11,206 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 
+#include "../../agent/config.h"
 #include "../../agent/state.h"
+#include "../../sctp/policy.h"
+
+/* Runs fn(arg) in a child: true when it returned 0 within 5 s.  Before
+ * the fixes an open of a FIFO blocked for ever: the test fails instead of
+ * hanging. */
+static bool within_5s(int (*fn)(const char *), const char *arg)
+{
+	int st = 0;
+	pid_t pid = fork(), w = 0;
+
+	if (pid == 0)
+		_exit(fn(arg) ? 1 : 0);
+	assert_true(pid > 0);
+	for (int i = 0; i < 500 && !(w = waitpid(pid, &st, WNOHANG)); i++)
+		usleep(10000);
+	if (!w) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+		return false;
+	}
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+static char why_fifo[128];
+
+static int read_fifo(const char *path)
+{
+	struct state_entry *out;
+	size_t n, bad;
+	int err = state_read(path, &out, &n, &bad, why_fifo, sizeof(why_fifo));
+
+	return err == -EINVAL && !strcmp(why_fifo, "not a regular file (a FIFO): not read") ? 0 : 1;
+}
+
+/* A FIFO at the state path: refused at once, with a reason (a daemon
+ * used to hang in open() at start-up, SIGTERM blocked). */
+static void fifo_refused_at_once(void **state)
+{
+	char dir[] = "/tmp/test_state.XXXXXX", path[64];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/state", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_true(within_5s(read_fifo, path));
+	unlink(path);
+	rmdir(dir);
+}
+
+static int write_one(const char *path)
+{
+	struct state_entry e = { 7, 3, 99, "default", false };
+
+	return state_write(path, &e, 1);
+}
+
+/* Whatever is at the temporary file's name (a stale file, a FIFO, a link
+ * to another file) is replaced, never written through. */
+static void temp_file_made_new(void **state)
+{
+	char dir[] = "/tmp/test_state.XXXXXX", path[64], tmp[80], victim[80], buf[16];
+	struct state_entry *out;
+	size_t n, bad;
+	char why[128];
+	struct stat st;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/state", dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	f = fopen(victim, "w");
+	assert_non_null(f);
+	fputs("precious\n", f);
+	fclose(f);
+	assert_int_equal(symlink(victim, tmp), 0);
+	assert_int_equal(write_one(path), 0);
+	f = fopen(victim, "r");
+	assert_non_null(f);
+	buf[fread(buf, 1, sizeof(buf) - 1, f)] = '\0';
+	fclose(f);
+	assert_string_equal(buf, "precious\n");
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(mkfifo(tmp, 0600), 0);
+	assert_true(within_5s(write_one, path));
+	assert_int_equal(lstat(tmp, &st), -1);
+	assert_int_equal(state_read(path, &out, &n, &bad, why, sizeof(why)), 0);
+	assert_int_equal(n, 1);
+	free(out);
+	unlink(path);
+	unlink(victim);
+	rmdir(dir);
+}
+
+/* A link at the path is not followed, and why says so: it was left
+ * unset, and the daemon logged whatever its stack held. */
+static void symlink_refused_with_reason(void **state)
+{
+	char dir[] = "/tmp/test_state.XXXXXX", path[64], target[64], why[128];
+	struct state_entry *out = (struct state_entry *)&out;
+	size_t n = 1, bad = 1;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/state", dir);
+	snprintf(target, sizeof(target), "%s/real", dir);
+	assert_int_equal(write_one(target), 0);
+	assert_int_equal(symlink(target, path), 0);
+	memset(why, 'X', sizeof(why) - 1);
+	why[sizeof(why) - 1] = '\0';
+	assert_int_equal(state_read(path, &out, &n, &bad, why, sizeof(why)), -ELOOP);
+	assert_string_equal(why, "a symbolic link (not followed)");
+	assert_null(out);
+	assert_int_equal(n, 0);
+	/* Nothing there: why is empty, not stale. */
+	unlink(path);
+	memset(why, 'X', sizeof(why) - 1);
+	assert_int_equal(state_read(path, &out, &n, &bad, why, sizeof(why)), -ENOENT);
+	assert_string_equal(why, "");
+	unlink(target);
+	rmdir(dir);
+}
+
+/* Another user's file would decide whose descriptors the daemon takes. */
+static void foreign_file_refused(void **state)
+{
+	char dir[] = "/tmp/test_state.XXXXXX", path[64], why[128];
+	struct state_entry *out;
+	size_t n, bad;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/state", dir);
+	assert_int_equal(write_one(path), 0);
+	assert_int_equal(chown(path, 4242, 4242), 0);
+	assert_int_equal(state_read(path, &out, &n, &bad, why, sizeof(why)), -EPERM);
+	assert_null(out);
+	assert_string_equal(why, "owned by uid 4242, neither root nor the daemon's uid 0: not read");
+	unlink(path);
+	rmdir(dir);
+}
+
+/* The longest name the configuration accepts is written whole and read
+ * back as the same policy (a 63-byte field cut it, and the socket was
+ * dropped at restart as "policy no longer exists"). */
+static void longest_policy_survives_restart(void **state)
+{
+	char dir[] = "/tmp/test_state.XXXXXX", path[64], conf[64], why[512];
+	char name[CONFIG_POLICY_NAME_MAX + 1];
+	struct state_entry e = { 10, 3, 1234, "", false }, *out;
+	struct config *cfg;
+	struct policy *p;
+	size_t n, bad;
+	FILE *f;
+
+	(void)state;
+	memset(name, 'p', CONFIG_POLICY_NAME_MAX);
+	name[CONFIG_POLICY_NAME_MAX] = '\0';
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/state", dir);
+	snprintf(conf, sizeof(conf), "%s/asconfd.conf", dir);
+	f = fopen(conf, "w");
+	assert_non_null(f);
+	fprintf(f, "[policy %s]\ninterfaces = eth*\n", name);
+	fclose(f);
+	assert_int_equal(config_load(conf, true, NULL, &cfg, why, sizeof(why)), 0);
+	p = config_policy_find(cfg, name);
+	assert_non_null(p);
+	/* As the daemon records a socket (tracking.c). */
+	snprintf(e.policy, sizeof(e.policy), "%s", policy_name(p));
+	assert_int_equal(state_write(path, &e, 1), 0);
+	assert_int_equal(state_read(path, &out, &n, &bad, why, sizeof(why)), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(bad, 0);
+	assert_ptr_equal(config_policy_find(cfg, out[0].policy), p);
+	free(out);
+	config_free(cfg);
+	/* One more character: the configuration refuses it. */
+	f = fopen(conf, "w");
+	assert_non_null(f);
+	fprintf(f, "[policy %sp]\n", name);
+	fclose(f);
+	assert_int_equal(config_load(conf, true, NULL, &cfg, why, sizeof(why)), -EINVAL);
+	assert_null(cfg);
+	unlink(conf);
+	unlink(path);
+	rmdir(dir);
+}
 
 static void round_trip(void **state)
 {
@@ -70,7 +266,7 @@ static void round_trip(void **state)
 	assert_int_equal(unlink(path), 0);
 	assert_int_equal(mkdir(path, 0700), 0);
 	assert_int_equal(state_read(path, &out, &n, &bad, why, sizeof(why)), -EINVAL);
-	assert_string_equal(why, "not a regular file");
+	assert_string_equal(why, "not a regular file (a directory): not read");
 	assert_int_equal(state_write(path, in, 1), -EISDIR);
 	rmdir(path);
 	rmdir(dir);
@@ -219,6 +415,11 @@ int main(void)
 		cmocka_unit_test(whole_file_rejected),
 		cmocka_unit_test(bad_lines_skipped),
 		cmocka_unit_test(cookies),
+		cmocka_unit_test(fifo_refused_at_once),
+		cmocka_unit_test(temp_file_made_new),
+		cmocka_unit_test(symlink_refused_with_reason),
+		cmocka_unit_test(foreign_file_refused),
+		cmocka_unit_test(longest_policy_survives_restart),
 	};
 
 	return cmocka_run_group_tests_name("state", tests, NULL, NULL);
