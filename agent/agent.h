@@ -165,6 +165,18 @@ int agent_manage_fd(struct agent *ag, int client, pid_t pid, int fd, int appfd,
  * copy of descriptor fd of process pid (pidfd_getfd), or a negative errno
  * and why. */
 int agent_take_fd(pid_t pid, int fd, char *why, size_t len);
+/* What the kernel's ptrace check looks at, read from /proc/PID: the four
+ * uids (real, effective, saved, filesystem) and the owner of /proc/PID,
+ * which the kernel makes root while the process is not dumpable (a
+ * set-user-ID program, or PR_SET_DUMPABLE 0). */
+struct bypid_creds {
+	unsigned long uid[4];
+	uid_t dir_owner;
+};
+/* May asker (its effective uid, SO_PEERCRED) act on pid's descriptors?
+ * Root may; anyone else only when all four uids of pid are the asker's
+ * and pid is dumpable.  0, or -EPERM and why. */
+int bypid_may_act(uid_t asker, pid_t pid, const struct bypid_creds *c, char *why, size_t len);
 int agent_manage_pid(void *ctx, uid_t uid, pid_t pid, int fd, const char *policy,
 		     unsigned int *id, char *why, size_t len);
 int agent_release_pid(void *ctx, uid_t uid, pid_t pid, int fd, char *why, size_t len);

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <cmocka.h>
+#include <valgrind/valgrind.h>
 
 #include "../../common/fdclose.h"
 
@@ -26,6 +27,29 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Under valgrind a close that blocks holds every thread (valgrind runs one
+ * at a time and does not count close among the calls that may block): the
+ * linger is cut to 1 s there and the caller's timing is not asserted; the
+ * memory checks still run. */
+static int linger_s(void)
+{
+	return RUNNING_ON_VALGRIND ? 1 : 30;
+}
+
+static bool caller_did_not_wait(double t0)
+{
+	return RUNNING_ON_VALGRIND || now_s() - t0 < 5;
+}
+
+
+/* Each lingering close ends once its reader reset: within a second, or
+ * one at a time under valgrind. */
+static void wait_all_closed(void)
+{
+	for (int i = 0; i < 6000 && fdclose_pending(); i++)
+		usleep(10000);
 }
 
 /* A connected TCP pair on loopback whose reader never reads, the writer's
@@ -61,7 +85,7 @@ static int stuck_writer(int *reader, int *listener, int linger_s)
 
 static void lingering_close_does_not_block(void **state)
 {
-	int reader, listener, w = stuck_writer(&reader, &listener, 30);
+	int reader, listener, w = stuck_writer(&reader, &listener, linger_s());
 	struct linger off = { 0 };
 	double t0;
 
@@ -70,38 +94,38 @@ static void lingering_close_does_not_block(void **state)
 	t0 = now_s();
 	fdclose_foreign(w);
 	/* The close itself would take 30 s. */
-	assert_true(now_s() - t0 < 5);
+	assert_true(caller_did_not_wait(t0));
 	assert_int_equal(fdclose_pending(), 1);
 	/* The reader resets: the lingering close ends, its thread too. */
 	setsockopt(reader, SOL_SOCKET, SO_LINGER, &(struct linger){ 1, 0 }, sizeof(off));
 	close(reader);
 	close(listener);
-	for (int i = 0; i < 500 && fdclose_pending(); i++)
-		usleep(10000);
+	wait_all_closed();
 	assert_int_equal(fdclose_pending(), 0);
 }
 
 static void many_lingering_closes_do_not_block(void **state)
 {
-	int reader[40], listener[40];
+	enum { N = 20 };
+	int reader[N], listener[N];
 	double t0;
 
 	(void)state;
 	/* More than there are closer threads: the rest queue, the caller
 	 * still does not wait. */
 	t0 = now_s();
-	for (int i = 0; i < 40; i++)
-		fdclose_foreign(stuck_writer(&reader[i], &listener[i], 30));
-	assert_true(now_s() - t0 < 5);
-	assert_int_equal(fdclose_pending(), 40);
-	for (int i = 0; i < 40; i++) {
+	for (int i = 0; i < N; i++)
+		fdclose_foreign(stuck_writer(&reader[i], &listener[i], linger_s()));
+	assert_true(caller_did_not_wait(t0));
+	if (!RUNNING_ON_VALGRIND)
+		assert_int_equal(fdclose_pending(), N);
+	for (int i = 0; i < N; i++) {
 		setsockopt(reader[i], SOL_SOCKET, SO_LINGER, &(struct linger){ 1, 0 },
 			   sizeof(struct linger));
 		close(reader[i]);
 		close(listener[i]);
 	}
-	for (int i = 0; i < 1000 && fdclose_pending(); i++)
-		usleep(10000);
+	wait_all_closed();
 	assert_int_equal(fdclose_pending(), 0);
 }
 
@@ -131,8 +155,7 @@ static void not_a_socket_may_block(void **state)
 	assert_true(fdclose_may_block(p[0]));
 	fdclose_foreign(p[0]);
 	close(p[1]);
-	for (int i = 0; i < 500 && fdclose_pending(); i++)
-		usleep(10000);
+	wait_all_closed();
 	assert_int_equal(fdclose_pending(), 0);
 }
 

@@ -247,9 +247,42 @@ static void no_cookie_inode_alone(void **state)
 	fakesctp_reset();
 }
 
+/* Who shares a port's lease: one uid's handed-over sockets; adopted ones
+ * only with the same process's, or within a policy that names commands. */
+static void same_owner_rules(void **state)
+{
+	int pa, pb;
+	struct reg_owner root = { .uid = 0, .pid = 10 }, root2 = { .uid = 0, .pid = 11 };
+	struct reg_owner user = { .uid = 1000, .pid = 20 };
+	struct reg_owner ad_root = { .uid = 0, .pid = 12, .adopted = true, .policy = &pa };
+	struct reg_owner ad_root10 = { .uid = 0, .pid = 10, .adopted = true, .policy = &pa };
+	struct reg_owner ad_cmd1 = { .uid = 0, .pid = 30, .adopted = true, .by_commands = true,
+				     .policy = &pb };
+	struct reg_owner ad_cmd2 = { .uid = 0, .pid = 31, .adopted = true, .by_commands = true,
+				     .policy = &pb };
+	struct reg_owner ad_user = { .uid = 1000, .pid = 30, .adopted = true, .by_commands = true,
+				     .policy = &pb };
+
+	(void)state;
+	assert_true(registry_same_owner(&root, &root2));
+	assert_false(registry_same_owner(&root, &user));
+	assert_false(registry_same_owner(&user, &root));
+	/* Adopted: another process of the same uid is another owner... */
+	assert_false(registry_same_owner(&root, &ad_root));
+	assert_false(registry_same_owner(&ad_root, &root2));
+	/* ... unless it is the same process ... */
+	assert_true(registry_same_owner(&root, &ad_root10));
+	/* ... or its policy names the commands it adopts. */
+	assert_true(registry_same_owner(&ad_cmd1, &ad_cmd2));
+	assert_false(registry_same_owner(&ad_cmd1, &ad_root));
+	/* Never across uids, whatever the rest. */
+	assert_false(registry_same_owner(&ad_cmd1, &ad_user));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(same_owner_rules),
 		cmocka_unit_test(wrapped_inode),
 		cmocka_unit_test(no_cookie_inode_alone),
 		cmocka_unit_test(random_against_model),

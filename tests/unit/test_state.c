@@ -70,7 +70,7 @@ static void fifo_refused_at_once(void **state)
 
 static int write_one(const char *path)
 {
-	struct state_entry e = { 7, 3, 99, "default", false };
+	struct state_entry e = { 7, 3, 99, "default", false, 0 };
 
 	return state_write(path, &e, 1);
 }
@@ -172,7 +172,7 @@ static void longest_policy_survives_restart(void **state)
 {
 	char dir[] = "/tmp/test_state.XXXXXX", path[64], conf[64], why[512];
 	char name[CONFIG_POLICY_NAME_MAX + 1];
-	struct state_entry e = { 10, 3, 1234, "", false }, *out;
+	struct state_entry e = { 10, 3, 1234, "", false, 0 }, *out;
 	struct config *cfg;
 	struct policy *p;
 	size_t n, bad;
