@@ -43,11 +43,11 @@ check "the next address reaches the peer within 1 s" \
 	wait_line "$WORK/peer.log" '^ADDR_ADDED 10\.2\.0\.3 ' 1
 check "status still answers within 1 s" timeout 1 asconfctl status
 
-t0=$(date +%s%N)
-kill -TERM "$ASCONFD_PID"
-for ((i = 0; i < 40; i++)); do kill -0 "$ASCONFD_PID" 2>/dev/null || break; sleep 0.05; done
-check "SIGTERM ends the daemon within 2 s" bash -c "! kill -0 $ASCONFD_PID 2>/dev/null"
-check "  ... it said so" wait_line "$WORK/asconfd.log" 'stopping|exiting|shut' 2
+dpid=$(daemon_pid)
+kill -TERM "$dpid"
+for ((i = 0; i < 40; i++)); do kill -0 "$dpid" 2>/dev/null || break; sleep 0.05; done
+check "SIGTERM ends the daemon within 2 s" bash -c "! kill -0 $dpid 2>/dev/null"
+check "  ... it said so" wait_line "$WORK/asconfd.log" 'signal 15: exiting' 2
 
 dump_if_failed peer lingerer sink pass
 finish

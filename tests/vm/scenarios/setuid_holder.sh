@@ -34,10 +34,10 @@ check "user 1000 runs a set-user-ID root client" wait_line "$WORK/suid.log" '^CO
 pid=$(real_pid "${PIDS[suid]}")
 fd=$(sock_fd "$pid")
 check "  ... its uids are 1000 0 0 0" grep -Eq '^Uid:\s+1000\s+0\s+0\s+0$' "/proc/$pid/status"
-check "  ... and user 1000 cannot read its descriptors" bash -c "! as_user ls /proc/$pid/fd >/dev/null 2>&1"
+check "  ... and user 1000 cannot read its descriptors" bash -c "$(declare -f as_user); ! as_user ls /proc/$pid/fd >/dev/null 2>&1"
 
 check "user 1000 may not hand it over" \
-	bash -c "! $(declare -f as_user); as_user asconfctl manage $pid $fd 2>$WORK/err.txt"
+	bash -c "$(declare -f as_user); ! as_user asconfctl manage $pid $fd 2>$WORK/err.txt"
 check "  ... and is told why" grep -q "process $pid runs with uids 1000 0 0 0" "$WORK/err.txt"
 check "  ... the daemon logged the refusal" \
 	wait_line "$WORK/asconfd.log" "asconfctl manage $pid $fd \(uid 1000\): process $pid runs with uids 1000 0 0 0" 2
@@ -45,7 +45,7 @@ check "  ... nothing is managed" status_has ' sockets 0 '
 
 check "root may hand it over" bash -c "asconfctl manage $pid $fd >$WORK/out.txt"
 check "user 1000 may not release it" \
-	bash -c "! $(declare -f as_user); as_user asconfctl release $pid $fd 2>$WORK/err.txt"
+	bash -c "$(declare -f as_user); ! as_user asconfctl release $pid $fd 2>$WORK/err.txt"
 check "  ... and is told why" grep -q "process $pid runs with uids 1000 0 0 0" "$WORK/err.txt"
 check "  ... it stays managed" status_has ' sockets 1 '
 ip -n cli addr add 10.2.0.1/24 dev c2
