@@ -9,8 +9,10 @@
  *   DROPPED d of O after_ms=MS   (the open ones the daemon closed within
  *                       --hold seconds, MS after CONNECTED for the last)
  *   DROP_REASON text   (the first ERR a dropped one was sent, if any)
- * Usage: ctl_flood [--as UID:GID] [-n N] [--hold SECS]; the control socket
- * is $ASCONF_CONTROL. */
+ * Usage: ctl_flood [--as UID:GID] [-n N] [--hold SECS] [--request TEXT];
+ * the control socket is $ASCONF_CONTROL.  --request: each connection sends
+ * TEXT (e.g. "STATUS JSON") right after connecting and never reads its
+ * reply (its first message, an ERR refusal, is still reported). */
 #include <errno.h>
 #include <getopt.h>
 #include <grp.h>
@@ -65,9 +67,10 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "as", required_argument, NULL, 'a' },
 		{ "hold", required_argument, NULL, 'h' },
+		{ "request", required_argument, NULL, 'r' },
 		{ 0 }
 	};
-	const char *path = getenv("ASCONF_CONTROL");
+	const char *path = getenv("ASCONF_CONTROL"), *req = NULL;
 	int n = 100, hold = 0, c, refused = 0, open = 0, failed = 0, dropped = 0;
 	char buf[1024], reason[1024] = "", dreason[1024] = "";
 	unsigned int uid, gid;
@@ -90,6 +93,9 @@ int main(int argc, char **argv)
 		case 'h':
 			hold = atoi(optarg);
 			break;
+		case 'r':
+			req = optarg;
+			break;
 		default:
 			return 2;
 		}
@@ -102,11 +108,13 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		if ((s[i] = connect_one(path)) < 0)
 			failed++;
+		else if (req)
+			send(s[i], req, strlen(req), MSG_NOSIGNAL);
 	usleep(500 * 1000);
 	for (int i = 0; i < n; i++) {
 		if (s[i] < 0)
 			continue;
-		switch (heard(s[i], buf, sizeof(buf))) {
+		switch (req ? -1 : heard(s[i], buf, sizeof(buf))) {
 		case 1:
 			if (!*reason)
 				snprintf(reason, sizeof(reason), "%s", buf);
