@@ -238,7 +238,7 @@ static void accept_client(struct agent *ag)
 	} else if (fd >= 0) {
 		ag->cnt.clients++;
 		ag->cnt.clients_now++;
-	} else if (fd == -EMFILE || fd == -ENFILE || fd == -EUSERS) {
+	} else if (fd == -EMFILE || fd == -ENFILE) {
 		ag->cnt.clients_refused++;
 	} else if (fd == -EBUSY) {
 		/* Level-triggered and still readable: polling it now would spin. */
