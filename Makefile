@@ -108,7 +108,7 @@ VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client $(B)/tests/vm/sctp_
 	   $(B)/tests/vm/addr_timed $(B)/tests/vm/asconfd-san $(B)/tests/vm/sockfarm \
 	   $(B)/tests/vm/sctp_forker $(B)/tests/vm/diaglist \
 	   $(B)/tests/vm/assocfarm $(B)/tests/vm/oldkernel.so \
-	   $(B)/tests/vm/notify_listen $(B)/tests/vm/linger_pass
+	   $(B)/tests/vm/notify_listen $(B)/tests/vm/linger_pass $(B)/tests/vm/ctl_flood
 
 .PHONY: all deps check check-cli check-unit check-netns check-vm check-vm-newest demo compare compare-check fuzz bench bench-netlink bench-pass bench-handover bench-latency bench-sockets bench-scale bench-adopt bench-profile clean
 all: $(BINS) $(B)/lib/libasconf.so $(PRELOAD) $(B)/include/asconf.h $(B)/libasconf.pc

@@ -147,6 +147,9 @@ void agent_state_timer(struct agent *ag);
 void agent_restore(struct agent *ag);
 bool agent_owner_event(struct agent *ag, int fd);
 
+/* asconfd.c: the control socket's limits from the configuration. */
+void agent_ctl_limits(struct agent *ag);
+
 /* reload.c: re-read the configuration and re-evaluate every socket.  On
  * any error nothing changes: -errno and "FILE:LINE: reason" in why. */
 int agent_reload(struct agent *ag, char *why, size_t len);

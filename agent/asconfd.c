@@ -288,6 +288,43 @@ static void maybe_resume_listener(struct agent *ag)
 	log_info("control: accepting clients again");
 }
 
+void agent_ctl_limits(struct agent *ag)
+{
+	const struct config *cfg = ag->cfg;
+	struct ctl_limits lim = {
+		.max_clients = cfg->max_clients,
+		.max_per_user = cfg->max_clients_per_user,
+		.idle_ms = cfg->client_idle_timeout * 1000,
+		.reply_ms = cfg->client_reply_timeout * 1000,
+	};
+
+	ctl_set_limits(ag->ctl, &lim);
+}
+
+static void drop_client(struct agent *ag, int fd)
+{
+	epoll_ctl(ag->epfd, EPOLL_CTL_DEL, fd, NULL);
+	ctl_drop(ag->ctl, fd);
+	ag->cnt.clients_now--;
+}
+
+/* Clients that never spoke, or stopped reading their reply, in time. */
+static void expire_clients(struct agent *ag)
+{
+	int fd;
+
+	while ((fd = ctl_expired(ag->ctl)) >= 0)
+		drop_client(ag, fd);
+}
+
+/* The pass machinery's timeout, or sooner when a client's time runs out. */
+static int loop_timeout(struct agent *ag)
+{
+	int a = agent_loop_timeout(ag), b = ctl_next_timeout(ag->ctl);
+
+	return a < 0 ? b : b < 0 ? a : a < b ? a : b;
+}
+
 /* A request, or room for the rest of a reply: a client whose reply waits
  * is watched for room only, its next request left in its socket. */
 static void serve_client(struct agent *ag, int fd)
@@ -306,11 +343,8 @@ static void serve_client(struct agent *ag, int fd)
 		if (epoll_ctl(ag->epfd, EPOLL_CTL_MOD, fd, &ev))
 			err = -errno;
 	}
-	if (err < 0) {
-		epoll_ctl(ag->epfd, EPOLL_CTL_DEL, fd, NULL);
-		ctl_drop(ag->ctl, fd);
-		ag->cnt.clients_now--;
-	}
+	if (err < 0)
+		drop_client(ag, fd);
 }
 
 /* The soft descriptor limit (often 1024) is what runs out first with many
@@ -338,7 +372,7 @@ static int run(struct agent *ag, int sigfd)
 		 * still in its system call, and the route comes sooner. */
 		if (!ag->route_wait)
 			log_flush();
-		n = epoll_wait(ag->epfd, evs, 16, agent_loop_timeout(ag));
+		n = epoll_wait(ag->epfd, evs, 16, loop_timeout(ag));
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -410,6 +444,7 @@ static int run(struct agent *ag, int sigfd)
 			adopt_scan(ag);
 			agent_reconcile_all(ag, true);
 		}
+		expire_clients(ag);
 		maybe_resume_listener(ag);
 		agent_notify_status(ag);
 	}
@@ -621,7 +656,7 @@ int main(int argc, char **argv)
 	}
 	if (check_dirs(&ag))
 		goto out;
-	ctl_set_max_clients(ag.ctl, ag.cfg->max_clients);
+	agent_ctl_limits(&ag);
 	if (!foreground && daemon(0, 0)) {
 		fprintf(stderr, "asconfd: cannot daemonize: %s\n", strerror(errno));
 		goto out;

@@ -24,6 +24,7 @@ enum key {
 	/* [asconfd] */
 	K_CONTROL, K_GROUP, K_MODE, K_RCVBUF, K_LEVEL,
 	K_MAX_CLIENTS, K_MAX_PER_CLIENT, K_MAX_SOCKETS,
+	K_MAX_CLIENTS_USER, K_MAX_SOCKETS_USER, K_IDLE_TIMEOUT, K_REPLY_TIMEOUT,
 	/* [policy NAME] */
 	K_INTERFACES, K_EXCLUDE, K_PREFER, K_FAMILIES, K_LINK_LOCAL,
 	K_DEPRECATED, K_TEMPORARY, K_DOWN_LINKS, K_HOLD_DOWN,
@@ -34,6 +35,8 @@ enum key {
 static const char *const key_names[K_COUNT] = {
 	"control", "control-group", "control-mode", "netlink-rcvbuf", "log-level",
 	"max-clients", "max-sockets-per-client", "max-sockets",
+	"max-clients-per-user", "max-sockets-per-user", "client-idle-timeout",
+	"client-reply-timeout",
 	"interfaces", "exclude", "prefer", "families", "link-local",
 	"deprecated", "temporary", "keep-down-links", "hold-down",
 	"adopt-ports", "adopt-commands",
@@ -305,13 +308,27 @@ static int set_asconfd(struct parse *ps, struct config *c, enum key k, const cha
 	case K_MAX_CLIENTS:
 	case K_MAX_PER_CLIENT:
 	case K_MAX_SOCKETS:
+	case K_MAX_CLIENTS_USER:
+	case K_MAX_SOCKETS_USER:
 		if (parse_uint(v, 1, 1000000, &n)) {
 			fail(ps, "%s: want a number from 1 to 1000000, not '%s'%s",
 			     key_names[k], v, comment_hint(v));
 			return -EINVAL;
 		}
 		*(k == K_MAX_CLIENTS ? &c->max_clients : k == K_MAX_PER_CLIENT ?
-		  &c->max_sockets_per_client : &c->max_sockets) = (unsigned int)n;
+		  &c->max_sockets_per_client : k == K_MAX_SOCKETS ? &c->max_sockets :
+		  k == K_MAX_CLIENTS_USER ? &c->max_clients_per_user :
+		  &c->max_sockets_per_user) = (unsigned int)n;
+		return 0;
+	case K_IDLE_TIMEOUT:
+	case K_REPLY_TIMEOUT:
+		if (parse_uint(v, 0, 3600, &n)) {
+			fail(ps, "%s: want seconds from 0 (never) to 3600, not '%s'%s",
+			     key_names[k], v, comment_hint(v));
+			return -EINVAL;
+		}
+		*(k == K_IDLE_TIMEOUT ? &c->client_idle_timeout : &c->client_reply_timeout) =
+			(unsigned int)n;
 		return 0;
 	default:
 		return -EINVAL;
@@ -577,6 +594,11 @@ static struct config *config_defaults(void)
 	c->max_clients = 1024;
 	c->max_sockets_per_client = 4096;
 	c->max_sockets = 16384;
+	/* Defaults: see asconfd.conf(5) for why. */
+	c->max_clients_per_user = 256;
+	c->max_sockets_per_user = 8192;
+	c->client_idle_timeout = 10;
+	c->client_reply_timeout = 60;
 	if (!c->control || add_policy(c, CONFIG_DEFAULT_POLICY, &p)) {
 		config_free(c);
 		return NULL;

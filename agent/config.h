@@ -26,8 +26,12 @@ struct config {
 	int rcvbuf;                     /* netlink-rcvbuf, bytes */
 	int log_level;                  /* LOG_ERR .. LOG_DEBUG */
 	unsigned int max_clients;
+	unsigned int max_clients_per_user;
+	unsigned int client_idle_timeout;       /* s; 0: never */
+	unsigned int client_reply_timeout;      /* s; 0: never */
 	unsigned int max_sockets_per_client;
 	unsigned int max_sockets;
+	unsigned int max_sockets_per_user;
 	struct policy **policies;       /* [0] is "default" */
 	size_t npolicies;
 };

@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <malloc.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,12 +13,37 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <fcntl.h>
-#include <limits.h>
+#include <time.h>
 
 #include "../common/fdclose.h"
 #include "../common/log.h"
 #include "ctl.h"
 #include "ctlmsg.h"
+
+/* A reply the client's socket had no room for yet: the built status (taken
+ * over, not copied), how far it went, and whether "OK" is still to go. */
+struct pending {
+	char *buf;
+	size_t len, off;
+	bool ok_due;
+};
+
+/* What the daemon knows of one accepted connection, by its fd. */
+struct client {
+	bool open;
+	bool spoke;             /* sent a request: no longer idle */
+	bool privileged;        /* root or the daemon's user: never refused */
+	uid_t uid;              /* SO_PEERCRED at accept */
+	uint64_t since_ms;      /* accepted, or its pending reply last moved */
+	struct pending p;
+};
+
+/* One uid's share, for the per-user limits; gone with its last client. */
+struct user {
+	uid_t uid;
+	unsigned int clients;
+	size_t pending_bytes;
+};
 
 struct ctl {
 	int fd;
@@ -28,30 +54,44 @@ struct ctl {
 	size_t nout, cout;
 	bool out_failed;
 	int spare;              /* reserved descriptor, see ctl_accept */
-	struct log_limit refusals;
+	struct log_limit refusals, over, timeouts;
 	mode_t mode;
-	unsigned int nclients, max_clients;
-	unsigned char *over;    /* by fd: accepted beyond max_clients */
-	size_t nover;
-	struct pending *pend;   /* by fd: the rest of a reply, see ctl_flush */
-	size_t npend;
+	uid_t self;             /* the daemon's euid: its own user is served */
+	struct ctl_limits lim;
+	unsigned int nclients;  /* unprivileged ones, against lim.max_clients */
+	struct client *cl;      /* by fd */
+	size_t ncl;
+	struct user *users;
+	size_t nusers, cusers;
 	size_t pending_bytes;   /* over every client */
-};
-
-/* A reply the client's socket had no room for yet: the built status (taken
- * over, not copied), how far it went, and whether "OK" is still to go. */
-struct pending {
-	char *buf;
-	size_t len, off;
-	bool ok_due;
+	uint64_t next_due_ms;   /* no client's time runs out before; 0: none */
 };
 
 /* All clients' unsent replies together: a status of 10,000 sockets is
  * some 16 MiB of JSON; beyond this a new STATUS is refused until readers
- * catch up. */
-#define CTL_PENDING_MAX (256u << 20)
+ * catch up.  With the per-uid share below it bounds what the daemon holds
+ * for replies, whoever asks (MemoryMax= in the unit counts on it). */
+#define CTL_PENDING_MAX (64u << 20)
+/* One uid's unsent replies (root's and the daemon's user's: only the
+ * total): two JSON statuses of 10,000 sockets. */
+#define CTL_PENDING_USER_MAX (32u << 20)
 /* Freeing a reply at least this big gives the heap back (malloc_trim). */
 #define CTL_TRIM_BYTES (1u << 20)
+/* An accepted client's send buffer (the kernel doubles it): one whole
+ * reply message and its overhead.  A client that does not read pins at
+ * most that much kernel memory; the rest of a big reply waits in the
+ * daemon, counted against its uid (CTL_PENDING). */
+#define CTL_SNDBUF (CTLMSG_REPLY_MAX + 4096)
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void client_forget(struct ctl *c, int client);
 
 static void spare_reopen(struct ctl *c)
 {
@@ -169,10 +209,12 @@ struct ctl *ctl_open_access(const char *path, const struct ctl_access *access,
 	 * reference: their close must not block the daemon. */
 	ctlmsg_set_discard(fdclose_foreign);
 	c->refusals.interval = 10;
+	c->over.interval = 10;
+	c->timeouts.interval = 10;
 	c->spare = -1;
 	spare_reopen(c);
 	c->mode = access->mode;
-	c->max_clients = UINT_MAX;
+	c->self = geteuid();
 	if ((err = make_parent(path)) || (err = claim_path(path, why, len)))
 		goto fail;
 	c->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -233,9 +275,76 @@ int ctl_set_access(struct ctl *c, bool has_group, gid_t group, mode_t mode,
 	return 0;
 }
 
-void ctl_set_max_clients(struct ctl *c, unsigned int max)
+static uint64_t deadline(const struct ctl *c, const struct client *k);
+
+static void due_at(struct ctl *c, uint64_t ms)
 {
-	c->max_clients = max;
+	if (!c->next_due_ms || ms < c->next_due_ms)
+		c->next_due_ms = ms;
+}
+
+void ctl_set_limits(struct ctl *c, const struct ctl_limits *lim)
+{
+	uint64_t due;
+
+	c->lim = *lim;
+	/* The clients' deadlines moved with the timeouts. */
+	c->next_due_ms = 0;
+	for (size_t i = 0; i < c->ncl; i++)
+		if (c->cl[i].open && (due = deadline(c, &c->cl[i])))
+			due_at(c, due);
+}
+
+static struct client *client_of(const struct ctl *c, int client)
+{
+	return client >= 0 && (size_t)client < c->ncl && c->cl[client].open ?
+	       &c->cl[client] : NULL;
+}
+
+bool ctl_client_uid(const struct ctl *c, int client, uid_t *uid, bool *privileged)
+{
+	const struct client *k = client_of(c, client);
+
+	if (!k)
+		return false;
+	*uid = k->uid;
+	*privileged = k->privileged;
+	return true;
+}
+
+static struct user *user_of(struct ctl *c, uid_t uid)
+{
+	for (size_t i = 0; i < c->nusers; i++)
+		if (c->users[i].uid == uid)
+			return &c->users[i];
+	return NULL;
+}
+
+static struct user *user_add(struct ctl *c, uid_t uid)
+{
+	struct user *u = user_of(c, uid);
+
+	if (u)
+		return u;
+	if (c->nusers == c->cusers) {
+		size_t n = c->cusers ? c->cusers * 2 : 8;
+
+		u = reallocarray(c->users, n, sizeof(*u));
+		if (!u)
+			return NULL;
+		c->users = u;
+		c->cusers = n;
+	}
+	u = &c->users[c->nusers++];
+	*u = (struct user){ .uid = uid };
+	return u;
+}
+
+static void user_put(struct ctl *c, struct user *u)
+{
+	if (u->clients || u->pending_bytes)
+		return;
+	*u = c->users[--c->nusers];
 }
 
 void ctl_close(struct ctl *c)
@@ -248,10 +357,10 @@ void ctl_close(struct ctl *c)
 	unlink(c->path);
 	free(c->path);
 	free(c->out);
-	free(c->over);
-	for (size_t i = 0; i < c->npend; i++)
-		free(c->pend[i].buf);
-	free(c->pend);
+	for (size_t i = 0; i < c->ncl; i++)
+		free(c->cl[i].p.buf);
+	free(c->cl);
+	free(c->users);
 	free(c);
 }
 
@@ -264,6 +373,17 @@ bool ctl_can_accept(struct ctl *c)
 int ctl_listen_fd(const struct ctl *c)
 {
 	return c->fd;
+}
+
+/* A refused client is told why, then closed.  Closing with a request
+ * unread would make the client's recv fail with ECONNRESET before it reads
+ * the answer, and drop the descriptors it carries in the daemon: the
+ * requests are read and their descriptors discarded (ctlmsg_close), and
+ * one that keeps sending is shut out first. */
+static void tell_and_close(int fd, const char *msg)
+{
+	ctlmsg_send(fd, msg, -1);
+	ctlmsg_close(fd);
 }
 
 /* Out of descriptors, a pending connection would stay in the backlog and
@@ -287,16 +407,7 @@ static int refuse(struct ctl *c, int err)
 	if (fd >= 0) {
 		snprintf(msg, sizeof(msg), "ERR %d daemon out of file descriptors (%s)",
 			 -err, strerror(-err));
-		ctlmsg_send(fd, msg, -1);
-		/* Closing with a request unread would make the client's recv
-		 * fail with ECONNRESET before it reads the answer: drop it
-		 * (a descriptor passed along cannot be installed; the kernel
-		 * drops it with the message).  A client that has gone already
-		 * reads as 0 for ever, and one that keeps sending must not
-		 * hold the daemon here: a few messages at most. */
-		for (int i = 0; i < 8 && recv(fd, msg, sizeof(msg), MSG_DONTWAIT | MSG_TRUNC) > 0; i++)
-			;
-		close(fd);
+		tell_and_close(fd, msg);
 	}
 	spare_reopen(c);
 	if (log_limit_ok(&c->refusals, &held))
@@ -307,60 +418,102 @@ static int refuse(struct ctl *c, int err)
 	return fd < 0 ? again : err;
 }
 
+/* Over a limit: the reason, for the client and the log; NULL when not. */
+static const char *over_limit(const struct ctl *c, const struct user *u, char *why,
+			      size_t len)
+{
+	if (c->lim.max_per_user && u && u->clients >= c->lim.max_per_user)
+		snprintf(why, len, "too many clients of uid %u (max-clients-per-user = %u)",
+			 (unsigned int)u->uid, c->lim.max_per_user);
+	else if (c->lim.max_clients && c->nclients >= c->lim.max_clients)
+		snprintf(why, len, "too many clients (max-clients = %u)", c->lim.max_clients);
+	else
+		return NULL;
+	return why;
+}
+
 int ctl_accept(struct ctl *c)
 {
 	int fd = accept4(c->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	int buf = 1 << 20, one = 1;
+	int buf = CTL_SNDBUF, one = 1;
+	struct ucred cr = { .uid = (uid_t)-1 };
+	socklen_t crlen = sizeof(cr);
+	char why[128], msg[160];
+	struct user *u = NULL;
+	struct client *k;
+	unsigned long held;
 
 	if (fd < 0)
 		return errno == EMFILE || errno == ENFILE ? refuse(c, -errno) : -errno;
+	if ((size_t)fd >= c->ncl) {
+		size_t n = (size_t)fd + 64;
+
+		k = reallocarray(c->cl, n, sizeof(*k));
+		if (!k) {
+			close(fd);
+			return -ENOMEM;
+		}
+		memset(k + c->ncl, 0, (n - c->ncl) * sizeof(*k));
+		c->cl = k;
+		c->ncl = n;
+	}
+	/* A number the caller closed without ctl_drop: forget the old one. */
+	if (c->cl[fd].open)
+		client_forget(c, fd);
+	/* Who it is decides its limits, before it can hold anything. */
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &crlen))
+		log_debug("control client: no credentials (%m): limited as uid %u",
+			  (unsigned int)cr.uid);
+	k = &c->cl[fd];
+	*k = (struct client){ .open = true, .uid = cr.uid, .since_ms = now_ms(),
+			      .privileged = cr.uid == 0 || cr.uid == c->self };
+	if (!k->privileged) {
+		u = user_add(c, cr.uid);
+		if (!u || over_limit(c, u, why, sizeof(why))) {
+			if (!u)
+				snprintf(why, sizeof(why), "daemon out of memory");
+			k->open = false;
+			if (log_limit_ok(&c->over, &held))
+				log_warn("control: refused a client of uid %u: %s (%lu more "
+					 "refused since the last line)", (unsigned int)cr.uid, why, held);
+			snprintf(msg, sizeof(msg), "ERR %d %s", u ? EUSERS : ENOMEM, why);
+			tell_and_close(fd, msg);
+			if (u)
+				user_put(c, u);
+			return u ? -EUSERS : -ENOMEM;
+		}
+		u->clients++;
+		c->nclients++;
+	}
+	if (c->lim.idle_ms)
+		due_at(c, k->since_ms + c->lim.idle_ms);
 	/* Every message carries its sender's pid: the owner of a socket is
 	 * the process that sent it, not the one that opened the connection
 	 * (a forked child shares its parent's connection). */
 	if (setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)))
 		log_warn("SO_PASSCRED: %m: sockets are recorded under the pid that connected");
-	if (c->nclients >= c->max_clients) {
-		/* Kept until its first request, which it is told the reason. */
-		if ((size_t)fd >= c->nover) {
-			size_t n = (size_t)fd + 64;
-			unsigned char *v = realloc(c->over, n);
-
-			if (!v) {
-				close(fd);
-				return -ENOMEM;
-			}
-			memset(v + c->nover, 0, n - c->nover);
-			c->over = v;
-			c->nover = n;
-		}
-		c->over[fd] = 1;
-		return fd;
-	}
-	c->nclients++;
-	/* Room for the status of many sockets in one go; what does not fit
-	 * waits for the client to read (CTL_PENDING). */
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &buf, sizeof(buf)))
-		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf)))
+		log_debug("control client: SO_SNDBUF: %m");
 	return fd;
-}
-
-static bool over_limit(const struct ctl *c, int client)
-{
-	return (size_t)client < c->nover && c->over[client];
 }
 
 static struct pending *pending_of(struct ctl *c, int client)
 {
-	return (size_t)client < c->npend && c->pend[client].buf ? &c->pend[client] : NULL;
+	struct client *k = client_of(c, client);
+
+	return k && k->p.buf ? &k->p : NULL;
 }
 
-static void pending_free(struct ctl *c, struct pending *p)
+static void pending_free(struct ctl *c, struct client *k)
 {
-	size_t len = p->len;
+	struct user *u = k->open && !k->privileged ? user_of(c, k->uid) : NULL;
+	size_t len = k->p.len;
 
-	c->pending_bytes -= p->len;
-	free(p->buf);
-	*p = (struct pending){ 0 };
+	c->pending_bytes -= len;
+	if (u)
+		u->pending_bytes -= len;
+	free(k->p.buf);
+	k->p = (struct pending){ 0 };
 	if (len >= CTL_TRIM_BYTES)
 		malloc_trim(0);
 }
@@ -370,18 +523,94 @@ bool ctl_pending(struct ctl *c, int client)
 	return pending_of(c, client) != NULL;
 }
 
+/* Its share given back; the descriptor is the caller's. */
+static void client_forget(struct ctl *c, int client)
+{
+	struct client *k = client_of(c, client);
+	struct user *u;
+
+	if (!k)
+		return;
+	if (k->p.buf)
+		pending_free(c, k);
+	if (!k->privileged && (u = user_of(c, k->uid))) {
+		u->clients--;
+		c->nclients--;
+		user_put(c, u);
+	}
+	k->open = false;
+}
+
 void ctl_drop(struct ctl *c, int client)
 {
-	struct pending *p = pending_of(c, client);
-
-	if (p)
-		pending_free(c, p);
-	if (over_limit(c, client))
-		c->over[client] = 0;
-	else if (c->nclients)
-		c->nclients--;
+	client_forget(c, client);
 	c->ops->gone(c->ctx, client);
-	close(client);
+	ctlmsg_close(client);
+}
+
+/* A client's deadline: the first request of one that never spoke, or the
+ * next move of a reply that waits for its reader; 0: none. */
+static uint64_t deadline(const struct ctl *c, const struct client *k)
+{
+	if (k->p.buf)
+		return c->lim.reply_ms ? k->since_ms + c->lim.reply_ms : 0;
+	if (!k->spoke)
+		return c->lim.idle_ms ? k->since_ms + c->lim.idle_ms : 0;
+	return 0;
+}
+
+int ctl_next_timeout(struct ctl *c)
+{
+	uint64_t now;
+
+	if (!c->next_due_ms)
+		return -1;
+	now = now_ms();
+	if (c->next_due_ms <= now)
+		return 0;
+	return c->next_due_ms - now > INT_MAX ? INT_MAX : (int)(c->next_due_ms - now);
+}
+
+int ctl_expired(struct ctl *c)
+{
+	uint64_t now, due, next = 0;
+	unsigned long held;
+	char msg[128], b;
+
+	if (!c->next_due_ms || c->next_due_ms > (now = now_ms()))
+		return -1;
+	for (size_t i = 0; i < c->ncl; i++) {
+		struct client *k = &c->cl[i];
+
+		if (!k->open || !(due = deadline(c, k)))
+			continue;
+		/* A request that came in meanwhile is served, not timed out
+		 * (a daemon busy with a long pass read nothing for a while). */
+		if (due <= now && !k->p.buf &&
+		    recv((int)i, &b, 1, MSG_PEEK | MSG_DONTWAIT) > 0) {
+			k->spoke = true;
+			continue;
+		}
+		if (due > now) {
+			next = !next || due < next ? due : next;
+			continue;
+		}
+		if (log_limit_ok(&c->timeouts, &held))
+			log_warn("control: dropped a client of uid %u: %s (%lu more since the "
+				 "last line)", (unsigned int)k->uid, k->p.buf ?
+				 "its reply was not read for client-reply-timeout" :
+				 "no request within client-idle-timeout", held);
+		if (!k->p.buf) {
+			snprintf(msg, sizeof(msg), "ERR %d no request within %u ms "
+				 "(client-idle-timeout)", ETIMEDOUT, c->lim.idle_ms);
+			ctlmsg_send((int)i, msg, -1);
+		}
+		/* The rest is looked at on the next call. */
+		c->next_due_ms = now;
+		return (int)i;
+	}
+	c->next_due_ms = next;
+	return -1;
 }
 
 void ctl_printf(struct ctl *c, const char *fmt, ...)
@@ -463,42 +692,51 @@ static int send_pending(struct pending *p, int client)
  * slow reader holds its own reply, and the next status starts small. */
 static int send_out(struct ctl *c, int client)
 {
-	struct pending *p;
+	struct client *k = client_of(c, client), none = { 0 };
+	struct user *u;
 	int err;
 
-	if ((size_t)client >= c->npend) {
-		size_t n = (size_t)client + 64;
-
-		p = reallocarray(c->pend, n, sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		memset(p + c->npend, 0, (n - c->npend) * sizeof(*p));
-		c->pend = p;
-		c->npend = n;
-	}
-	p = &c->pend[client];
-	*p = (struct pending){ c->out ? c->out : strdup(""), c->nout, 0, true };
+	/* A descriptor ctl_accept did not return (a test's socketpair): its
+	 * reply goes as far as it goes, nothing is kept for it. */
+	if (!k)
+		k = &none;
+	k->p = (struct pending){ c->out ? c->out : strdup(""), c->nout, 0, true };
 	c->out = NULL;
 	c->nout = c->cout = 0;
-	if (!p->buf)
+	if (!k->p.buf)
 		return -ENOMEM;
-	c->pending_bytes += p->len;
-	err = send_pending(p, client);
-	if (err != CTL_PENDING)
-		pending_free(c, p);
+	c->pending_bytes += k->p.len;
+	if (k != &none && !k->privileged && (u = user_of(c, k->uid)))
+		u->pending_bytes += k->p.len;
+	err = send_pending(&k->p, client);
+	if (err != CTL_PENDING || k == &none) {
+		pending_free(c, k);
+		return err == CTL_PENDING ? -ENOBUFS : err;
+	}
+	k->since_ms = now_ms();
+	if (c->lim.reply_ms)
+		due_at(c, k->since_ms + c->lim.reply_ms);
 	return err;
 }
 
 int ctl_flush(struct ctl *c, int client)
 {
-	struct pending *p = pending_of(c, client);
+	struct client *k = client_of(c, client);
+	size_t off;
 	int err;
 
-	if (!p)
+	if (!k || !k->p.buf)
 		return 0;
-	err = send_pending(p, client);
+	off = k->p.off;
+	err = send_pending(&k->p, client);
 	if (err != CTL_PENDING)
-		pending_free(c, p);
+		pending_free(c, k);
+	else if (k->p.off != off) {
+		/* It reads: its time starts again. */
+		k->since_ms = now_ms();
+		if (c->lim.reply_ms)
+			due_at(c, k->since_ms + c->lim.reply_ms);
+	}
 	return err;
 }
 
@@ -578,14 +816,6 @@ static int serve(struct ctl *c, int client, char *req, int fd, pid_t pid)
 	printable(shown);
 	log_debug("request '%s' from uid %u pid %d%s", shown, (unsigned int)cr.uid,
 		  (int)(pid > 0 ? pid : cr.pid), fd >= 0 ? " with a socket" : "");
-	if (over_limit(c, client)) {
-		if (fd >= 0)
-			fdclose_foreign(fd);
-		snprintf(why, sizeof(why), "too many clients (max-clients = %u)", c->max_clients);
-		log_warn("refused pid %d: %s", (int)cr.pid, why);
-		reply_err(client, -EUSERS, why);
-		return -EUSERS;
-	}
 	if (!strcmp(req, "RELOAD")) {
 		if (fd >= 0)
 			fdclose_foreign(fd);
@@ -602,6 +832,10 @@ static int serve(struct ctl *c, int client, char *req, int fd, pid_t pid)
 			[CTL_TEXT] = "", [CTL_JSON] = "JSON",
 			[CTL_METRICS] = "METRICS", [CTL_CHECK] = "CHECK",
 		};
+		size_t user_max = c->lim.reply_bytes_per_user ? c->lim.reply_bytes_per_user :
+				  CTL_PENDING_USER_MAX;
+		struct client *k;
+		struct user *u;
 		int fmt = -1;
 
 		if (fd >= 0)
@@ -618,6 +852,13 @@ static int serve(struct ctl *c, int client, char *req, int fd, pid_t pid)
 		if (c->pending_bytes >= CTL_PENDING_MAX)
 			return reply_err(client, -ENOBUFS, "too many large replies waiting for "
 					 "their readers; try again later");
+		if ((k = client_of(c, client)) && !k->privileged &&
+		    (u = user_of(c, k->uid)) && u->pending_bytes >= user_max) {
+			snprintf(why, sizeof(why), "too many large replies of uid %u waiting "
+				 "for their readers (%zu KiB); try again later",
+				 (unsigned int)k->uid, user_max >> 10);
+			return reply_err(client, -ENOBUFS, why);
+		}
 		c->nout = 0;
 		c->out_failed = false;
 		c->ops->status(c->ctx, c, fmt);
@@ -693,10 +934,10 @@ static int serve(struct ctl *c, int client, char *req, int fd, pid_t pid)
 int ctl_serve(struct ctl *c, int client)
 {
 	char req[CTLMSG_MAX + 1];
+	struct client *k;
 	ssize_t n;
-	int fd;
-
 	pid_t pid;
+	int fd;
 
 	n = ctlmsg_recv_from(client, req, sizeof(req), &fd, &pid);
 	if (n == -EAGAIN)
@@ -713,5 +954,7 @@ int ctl_serve(struct ctl *c, int client)
 			fdclose_foreign(fd);
 		return -ECONNRESET;
 	}
+	if ((k = client_of(c, client)))
+		k->spoke = true;
 	return serve(c, client, req, fd, pid);
 }

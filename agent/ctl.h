@@ -54,20 +54,42 @@ struct ctl *ctl_open(const char *path, const struct ctl_ops *ops, void *ctx,
 /* Changes group and mode of the live socket file, never wider on the way. */
 int ctl_set_access(struct ctl *c, bool has_group, gid_t group, mode_t mode,
 		   char *why, size_t len);
-/* Clients beyond this many are answered "ERR EUSERS" and dropped. */
-void ctl_set_max_clients(struct ctl *c, unsigned int max);
+/* Who may hold how many connections, and for how long.  Root and the
+ * daemon's own user are never refused (they are the operator and the
+ * monitoring); every other uid gets at most max_per_user connections and
+ * all of them together max_clients, so one user in the control group
+ * cannot lock out another.  A connection over a limit is answered
+ * "ERR 87 <reason>" (EUSERS) and closed at once: it holds nothing. */
+struct ctl_limits {
+	unsigned int max_clients;       /* 0: no limit */
+	unsigned int max_per_user;      /* 0: no limit */
+	unsigned int idle_ms;           /* no request this long after connecting: dropped; 0: never */
+	unsigned int reply_ms;          /* a pending reply not read for this long: dropped; 0: never */
+	size_t reply_bytes_per_user;    /* unsent replies of one uid; 0: the built-in 32 MiB */
+};
+void ctl_set_limits(struct ctl *c, const struct ctl_limits *lim);
+/* The uid of an accepted client (SO_PEERCRED), and whether the per-user
+ * limits apply to it; false for a descriptor ctl_accept did not return. */
+bool ctl_client_uid(const struct ctl *c, int client, uid_t *uid, bool *privileged);
 void ctl_close(struct ctl *c);          /* also unlinks the path */
 
 int ctl_listen_fd(const struct ctl *c);
 
-/* Accepts one client; returns its fd (to poll) or a negative errno.
- * Out of descriptors (-EMFILE, -ENFILE) the pending client was answered
+/* Accepts one client; returns its fd (to poll) or a negative errno:
+ * -EUSERS when it was over a limit (answered and closed).  Out of descriptors (-EMFILE, -ENFILE) the pending client was answered
  * "ERR 24 daemon out of file descriptors" and closed, using a descriptor
  * kept in reserve.  -EBUSY: not even that was possible; stop polling the
  * listener (it would stay readable) until ctl_can_accept() says yes, once
  * some descriptor was closed. */
 int ctl_accept(struct ctl *c);
 bool ctl_can_accept(struct ctl *c);
+
+/* Milliseconds until the next client's time (ctl_limits) runs out, for the
+ * event loop's timeout; -1: no client waits on a deadline. */
+int ctl_next_timeout(struct ctl *c);
+/* A client whose time ran out (logged, told why if it has room), for the
+ * caller to ctl_drop; -1 when there is none.  Call until -1. */
+int ctl_expired(struct ctl *c);
 
 /* Serves one request from client.  Returns 0, or a negative errno when the
  * client is gone or misbehaving; the caller then calls ctl_drop().

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -59,7 +60,10 @@ ssize_t ctlmsg_recv(int sock, char *buf, size_t len, int *fd)
 ssize_t ctlmsg_recv_from(int sock, char *buf, size_t len, int *fd, pid_t *pid)
 {
 	union {
-		char buf[CMSG_SPACE(sizeof(int) * CTLMSG_MAX_FDS) + CMSG_SPACE(sizeof(struct ucred))];
+		/* Room for as many as a message can carry (SCM_MAX_FD): what
+		 * the kernel cannot hand over it drops, and the last drop of
+		 * a lingering socket blocks whoever drops it: here, us. */
+		char buf[CMSG_SPACE(sizeof(int) * CTLMSG_RECV_FDS) + CMSG_SPACE(sizeof(struct ucred))];
 		struct cmsghdr align;
 	} u;
 	struct iovec iov = { buf, len - 1 };
@@ -104,14 +108,15 @@ ssize_t ctlmsg_recv_from(int sock, char *buf, size_t len, int *fd, pid_t *pid)
 				drop(f);
 		}
 	}
-	if (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
+	if ((msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || got > CTLMSG_MAX_FDS) {
 		if (*fd >= 0)
 			drop(*fd);
 		*fd = -1;
 		/* MSG_CTRUNC with room to spare: the kernel could not install
 		 * a passed descriptor (our descriptor table is full), which
 		 * is no fault of the message. */
-		if (!(msg.msg_flags & MSG_TRUNC) && got < CTLMSG_MAX_FDS)
+		if ((msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) == MSG_CTRUNC &&
+		    got < CTLMSG_RECV_FDS)
 			return -EMFILE;
 		return -EMSGSIZE;
 	}
@@ -119,6 +124,23 @@ ssize_t ctlmsg_recv_from(int sock, char *buf, size_t len, int *fd, pid_t *pid)
 	if (n && buf[n - 1] == '\n')
 		buf[--n] = '\0';
 	return n;
+}
+
+void ctlmsg_close(int sock)
+{
+	char buf[64];
+	ssize_t n;
+	int fd;
+
+	/* The peer can send no more from here on (EPIPE). */
+	shutdown(sock, SHUT_RD);
+	fcntl(sock, F_SETFL, fcntl(sock, F_GETFL) | O_NONBLOCK);
+	do {
+		n = ctlmsg_recv_from(sock, buf, sizeof(buf), &fd, NULL);
+		if (fd >= 0)
+			drop(fd);
+	} while (n > 0 || n == -EMSGSIZE || n == -EMFILE || n == -EINTR);
+	close(sock);
 }
 
 /* secure_getenv: in a set-user-ID or set-group-ID program (or one with

@@ -37,6 +37,9 @@ int ctlmsg_send(int sock, const char *text, int fd);
  * descriptors, -EMFILE when a passed descriptor could not be received for
  * lack of descriptors; the message is consumed in both cases). */
 #define CTLMSG_MAX_FDS 8
+/* What one message can carry at most (the kernel's SCM_MAX_FD): all are
+ * received, so that none is dropped by the kernel in the receiver. */
+#define CTLMSG_RECV_FDS 253
 ssize_t ctlmsg_recv(int sock, char *buf, size_t len, int *fd);
 /* The same, and *pid gets the sender's pid when the socket has SO_PASSCRED
  * (the kernel stamps every message with it), else 0. */
@@ -45,6 +48,11 @@ ssize_t ctlmsg_recv_from(int sock, char *buf, size_t len, int *fd, pid_t *pid);
  * default).  The daemon's close of a descriptor a client passed can be the
  * last and block (SO_LINGER): it sets fdclose_foreign here. */
 void ctlmsg_set_discard(void (*discard)(int fd));
+/* Closes a connection whose peer may have sent descriptors not read yet:
+ * closing with them queued makes the kernel drop them in the closer, and
+ * the last drop of a lingering socket blocks.  The peer is shut out
+ * first, then what is queued is read and its descriptors discarded. */
+void ctlmsg_close(int sock);
 
 /* The control socket path: $ASCONF_CONTROL, else the default (always the
  * default in a secure-execution program: set-user-ID and the like). */

@@ -20,24 +20,53 @@ const struct policy *agent_policy(struct agent *ag, const char *name)
 	return config_policy_find(ag->cfg, name);
 }
 
-/* max-sockets-per-client and max-sockets, for a socket not managed yet. */
+/* max-sockets-per-client, -per-user (not for root and the daemon's
+ * user) and max-sockets, for a socket not managed yet.  A socket handed
+ * over on a connection counts for that connection's uid; those taken by
+ * pid or adoption have none. */
 static int check_limits(struct agent *ag, int client, pid_t pid, char *why, size_t len)
 {
-	size_t mine = 0, total = registry_count(ag->reg);
-	bool per;
+	size_t mine = 0, theirs = 0, total = registry_count(ag->reg);
+	unsigned int per_client = ag->cfg->max_sockets_per_client;
+	unsigned int per_user = ag->cfg->max_sockets_per_user;
+	bool privileged = true, one;
+	uid_t uid = 0, u;
+	const char *what;
+	unsigned int max;
 
-	/* Counted only when the total could reach the per-client limit: a
-	 * scan of every socket per hand-over is quadratic in a burst. */
-	for (size_t i = 0; client >= 0 && total >= ag->cfg->max_sockets_per_client && i < total; i++)
-		mine += registry_at(ag->reg, i)->owner == client;
-	if (mine < ag->cfg->max_sockets_per_client && total < ag->cfg->max_sockets)
+	if (client >= 0 && !ctl_client_uid(ag->ctl, client, &uid, &privileged))
+		privileged = true;
+	/* Counted only when the total could reach a limit: a scan of every
+	 * socket per hand-over is quadratic in a burst. */
+	for (size_t i = 0; client >= 0 && i < total &&
+	     (total >= per_client || (!privileged && total >= per_user)); i++) {
+		int owner = registry_at(ag->reg, i)->owner;
+
+		mine += owner == client;
+		if (!privileged && owner >= 0 && ctl_client_uid(ag->ctl, owner, &u, &one) &&
+		    u == uid)
+			theirs++;
+	}
+	if (mine >= per_client) {
+		what = "for this client (max-sockets-per-client";
+		max = per_client;
+	} else if (!privileged && theirs >= per_user) {
+		what = "for this user (max-sockets-per-user";
+		max = per_user;
+	} else if (total >= ag->cfg->max_sockets) {
+		what = "in total (max-sockets";
+		max = ag->cfg->max_sockets;
+	} else {
 		return 0;
-	per = mine >= ag->cfg->max_sockets_per_client;
-	snprintf(why, len, "too many sockets %s (max-sockets%s = %u)",
-		 per ? "for this client" : "in total", per ? "-per-client" : "",
-		 per ? ag->cfg->max_sockets_per_client : ag->cfg->max_sockets);
-	log_warn("refused a socket from pid %d: %s", (int)pid, why);
-	return per ? -EMFILE : -ENFILE;
+	}
+	snprintf(why, len, "too many sockets %s = %u)", what, max);
+	if (!privileged && theirs >= per_user)
+		log_warn("refused a socket from pid %d of uid %u: %s", (int)pid,
+			 (unsigned int)uid, why);
+	else
+		log_warn("refused a socket from pid %d: %s", (int)pid, why);
+	return total >= ag->cfg->max_sockets && mine < per_client &&
+	       (privileged || theirs < per_user) ? -ENFILE : -EMFILE;
 }
 
 /* A socket managed already, handed over again by another process (it

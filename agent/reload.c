@@ -86,7 +86,7 @@ static int reload(struct agent *ag, char *why, size_t len)
 	ag->cfg = nc;
 	ag->control = nc->control;
 	log_set_level(nc->log_level);
-	ctl_set_max_clients(ag->ctl, nc->max_clients);
+	agent_ctl_limits(ag);
 	log_info("reloaded %s: %zu polic%s", ag->config_path, config_policy_count(nc),
 		 config_policy_count(nc) == 1 ? "y" : "ies");
 	ag->prev_cfg = old;

@@ -23,10 +23,16 @@ static unsigned int running, pending;
 bool fdclose_may_block(int fd)
 {
 	struct linger lg = { 0 };
-	socklen_t len = sizeof(lg);
+	socklen_t len = sizeof(lg), dlen = sizeof(int);
 	struct stat st;
+	int domain;
 
 	if (fstat(fd, &st) || !S_ISSOCK(st.st_mode))
+		return true;
+	/* A Unix socket may hold descriptors in flight, dropped (and their
+	 * lingering closes run) by whoever closes it last. */
+	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &dlen) ||
+	    (domain != AF_INET && domain != AF_INET6))
 		return true;
 	if (getsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, &len))
 		return true;

@@ -189,6 +189,10 @@ static void every_key_the_other_way(void **state)
 		 "max-clients = 7\n"
 		 "max-sockets-per-client = 8\n"
 		 "max-sockets = 9\n"
+		 "max-clients-per-user = 5\n"
+		 "max-sockets-per-user = 6\n"
+		 "client-idle-timeout = 0\n"
+		 "client-reply-timeout = 3600\n"
 		 "[policy v6-only_1.x]\n"
 		 "interfaces =\n"
 		 "families = ipv6\n"
@@ -206,6 +210,10 @@ static void every_key_the_other_way(void **state)
 	assert_int_equal(c->max_clients, 7);
 	assert_int_equal(c->max_sockets_per_client, 8);
 	assert_int_equal(c->max_sockets, 9);
+	assert_int_equal(c->max_clients_per_user, 5);
+	assert_int_equal(c->max_sockets_per_user, 6);
+	assert_int_equal(c->client_idle_timeout, 0);
+	assert_int_equal(c->client_reply_timeout, 3600);
 	p = config_policy_find(c, "v6-only_1.x");
 	assert_non_null(p);
 	assert_false(policy_follows_any(p));
@@ -245,6 +253,11 @@ static void defaults_and_missing_files(void **state)
 	assert_int_equal(c->rcvbuf, 4 << 20);
 	assert_int_equal(c->log_level, LOG_INFO);
 	assert_true(c->max_clients > 0 && c->max_sockets_per_client > 0 && c->max_sockets > 0);
+	/* The documented defaults (asconfd.conf(5)). */
+	assert_int_equal(c->max_clients_per_user, 256);
+	assert_int_equal(c->max_sockets_per_user, 8192);
+	assert_int_equal(c->client_idle_timeout, 10);
+	assert_int_equal(c->client_reply_timeout, 60);
 	assert_int_equal(config_policy_count(c), 1);
 	assert_string_equal(policy_name(config_policy_at(c, 0)), "default");
 	config_free(c);
@@ -296,6 +309,10 @@ static void errors_name_file_and_line(void **state)
 	refused("[asconfd]\nmax-clients = 0\n", 2, "max-clients: want a number from 1");
 	refused("[asconfd]\nmax-sockets = -1\n", 2, "max-sockets: want a number");
 	refused("[asconfd]\nmax-sockets-per-client = many\n", 2, "max-sockets-per-client: want");
+	refused("[asconfd]\nmax-clients-per-user = 0\n", 2, "max-clients-per-user: want a number from 1");
+	refused("[asconfd]\nclient-idle-timeout = 3601\n", 2,
+		"client-idle-timeout: want seconds from 0 (never) to 3600");
+	refused("[asconfd]\nclient-reply-timeout = 1s\n", 2, "client-reply-timeout: want seconds");
 	refused("[policy x]\ninterfaces = eth1 eth/2\n", 2, "interfaces: 'eth/2' cannot match");
 	refused("[policy x]\nexclude = a:b\n", 2, "exclude: 'a:b' cannot match");
 	refused("[policy x]\nprefer = aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",

@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -430,13 +431,15 @@ static void reload_answers_with_the_reason(void **state)
 
 /* Group and mode are on the file when it appears; a client beyond
  * max-clients is told why on its first request, then dropped. */
+static int connect_as(const char *p, uid_t uid);
+
 static void access_and_client_limit(void **state)
 {
 	struct ctl_access a = { .has_group = true, .group = getegid(), .mode = 0600 };
 	char p2[80], why[256], reply[CTLMSG_REPLY_MAX + 1];
 	struct ctl *c;
 	struct stat st;
-	int s1, s2, c1, c2, rfd;
+	int s1, s2, s3, c1, c3, rfd;
 
 	(void)state;
 	snprintf(p2, sizeof(p2), "/tmp/asconf-test-%d/second.sock", (int)getpid());
@@ -449,26 +452,262 @@ static void access_and_client_limit(void **state)
 	assert_int_equal(ctl_set_access(c, false, 0, 0640, why, sizeof(why)), 0);
 	assert_int_equal(lstat(p2, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0640);
-	ctl_set_max_clients(c, 1);
-	s1 = ctlmsg_connect(p2);
-	s2 = ctlmsg_connect(p2);
-	assert_true(s1 >= 0 && s2 >= 0);
+	ctl_set_limits(c, &(struct ctl_limits){ .max_clients = 1 });
+	/* uid 0 and the daemon's user are never refused: the limit is for
+	 * the others. */
+	if (geteuid() != 0) {
+		ctl_close(c);
+		skip();
+	}
+	assert_int_equal(chmod(p2, 0666), 0);
+	s1 = connect_as(p2, 65534);
+	s2 = connect_as(p2, 65533);
 	c1 = ctl_accept(c);
-	c2 = ctl_accept(c);
-	assert_true(c1 >= 0 && c2 >= 0);
-	assert_int_equal(ctlmsg_send(s2, "STATUS", -1), 0);
-	assert_true(ctl_serve(c, c2) < 0);
+	/* Over the limit: told why and closed at once, holding nothing. */
+	assert_int_equal(ctl_accept(c), -EUSERS);
+	assert_int_equal(ctlmsg_send(s2, "STATUS", -1), -EPIPE);
 	assert_true(ctlmsg_recv(s2, reply, sizeof(reply), &rfd) > 0);
 	assert_string_equal(reply, "ERR 87 too many clients (max-clients = 1)");
-	ctl_drop(c, c2);
+	/* Root is served beside it. */
+	s3 = ctlmsg_connect(p2);
+	c3 = ctl_accept(c);
+	assert_true(c1 >= 0 && c3 >= 0);
+	assert_int_equal(ctlmsg_send(s3, "RELOAD", -1), 0);
+	assert_int_equal(ctl_serve(c, c3), 0);
+	assert_true(ctlmsg_recv(s3, reply, sizeof(reply), &rfd) > 0);
+	assert_string_equal(reply, "OK");
 	/* The first one is served. */
 	assert_int_equal(ctlmsg_send(s1, "RELOAD", -1), 0);
 	assert_int_equal(ctl_serve(c, c1), 0);
-	assert_true(ctlmsg_recv(s1, reply, sizeof(reply), &rfd) > 0);
-	assert_string_equal(reply, "OK");
 	ctl_drop(c, c1);
+	ctl_drop(c, c3);
 	close(s1);
 	close(s2);
+	close(s3);
+	ctl_close(c);
+}
+
+/* uid's connection to path (SO_PEERCRED is the connecting thread's
+ * credentials), made by a thread that takes that uid with the raw system
+ * calls, which change only the calling thread (glibc's would change them
+ * all); a fork would leave valgrind checking a copy of the test for leaks. */
+struct as_arg {
+	const char *path;
+	uid_t uid;
+	int s;
+};
+
+static void *connect_thread(void *arg)
+{
+	struct as_arg *a = arg;
+
+	a->s = -1;
+	if (!syscall(SYS_setresgid, a->uid, a->uid, a->uid) &&
+	    !syscall(SYS_setresuid, a->uid, a->uid, a->uid))
+		a->s = ctlmsg_connect(a->path);
+	return NULL;
+}
+
+static int connect_as(const char *p, uid_t uid)
+{
+	struct as_arg a = { p, uid, -1 };
+	pthread_t t;
+
+	assert_int_equal(pthread_create(&t, NULL, connect_thread, &a), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_true(a.s >= 0);
+	return a.s;
+}
+
+static struct ctl *open_second(const char *name, char *p2, size_t len)
+{
+	char why[256];
+	struct ctl *c;
+
+	snprintf(p2, len, "/tmp/asconf-test-%d/%s.sock", (int)getpid(), name);
+	c = ctl_open(p2, &ops, NULL, why, sizeof(why));
+	assert_non_null(c);
+	/* Members of the daemon's group connect, not only its own user. */
+	assert_int_equal(chmod(p2, 0666), 0);
+	return c;
+}
+
+/* Each uid has its own share of connections: one user at its limit is
+ * refused with the reason while another user and root are accepted, and a
+ * slot it gives back is its own again. */
+static void per_user_client_limit(void **state)
+{
+	char p2[80], reply[CTLMSG_REPLY_MAX + 1];
+	int s[5], k[5], rfd, n = 0;
+	struct ctl *c;
+	bool priv;
+	uid_t uid;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();         /* other uids: needs root to take them */
+	c = open_second("peruser", p2, sizeof(p2));
+	ctl_set_limits(c, &(struct ctl_limits){ .max_clients = 10, .max_per_user = 2 });
+	for (; n < 2; n++) {
+		s[n] = connect_as(p2, 65534);
+		k[n] = ctl_accept(c);
+		assert_true(k[n] >= 0);
+	}
+	assert_true(ctl_client_uid(c, k[0], &uid, &priv));
+	assert_int_equal(uid, 65534);
+	assert_false(priv);
+	s[2] = connect_as(p2, 65534);
+	assert_int_equal(ctl_accept(c), -EUSERS);
+	assert_true(ctlmsg_recv(s[2], reply, sizeof(reply), &rfd) > 0);
+	assert_string_equal(reply, "ERR 87 too many clients of uid 65534 (max-clients-per-user = 2)");
+	close(s[2]);
+	/* Another member, and root, are not locked out. */
+	s[2] = connect_as(p2, 65533);
+	k[2] = ctl_accept(c);
+	assert_true(k[2] >= 0);
+	s[3] = ctlmsg_connect(p2);
+	k[3] = ctl_accept(c);
+	assert_true(k[3] >= 0);
+	assert_true(ctl_client_uid(c, k[3], &uid, &priv));
+	assert_true(priv);
+	assert_false(ctl_client_uid(c, 999, &uid, &priv));
+	/* One of the first user's goes: it may connect once more. */
+	ctl_drop(c, k[0]);
+	close(s[0]);
+	s[0] = connect_as(p2, 65534);
+	k[0] = ctl_accept(c);
+	assert_true(k[0] >= 0);
+	s[4] = connect_as(p2, 65534);
+	assert_int_equal(ctl_accept(c), -EUSERS);
+	close(s[4]);
+	for (int i = 0; i < 4; i++) {
+		ctl_drop(c, k[i]);
+		close(s[i]);
+	}
+	ctl_close(c);
+}
+
+/* A client that never sends a request is dropped after idle_ms, told why;
+ * one that spoke is not, nor one whose request waits to be read; with no
+ * deadline left the event loop may sleep for ever (-1). */
+static void idle_client_times_out(void **state)
+{
+	char p2[80], reply[CTLMSG_REPLY_MAX + 1];
+	int quiet, spoke, waiting, kq, ks, kw, rfd, t;
+	struct ctl *c;
+
+	(void)state;
+	c = open_second("idle", p2, sizeof(p2));
+	assert_int_equal(ctl_next_timeout(c), -1);
+	ctl_set_limits(c, &(struct ctl_limits){ .idle_ms = 100 });
+	quiet = ctlmsg_connect(p2);
+	spoke = ctlmsg_connect(p2);
+	waiting = ctlmsg_connect(p2);
+	kq = ctl_accept(c);
+	ks = ctl_accept(c);
+	kw = ctl_accept(c);
+	assert_true(kq >= 0 && ks >= 0 && kw >= 0);
+	t = ctl_next_timeout(c);
+	assert_true(t >= 0 && t <= 100);
+	assert_int_equal(ctl_expired(c), -1);   /* not yet */
+	assert_int_equal(ctlmsg_send(spoke, "RELOAD", -1), 0);
+	assert_int_equal(ctl_serve(c, ks), 0);
+	usleep(150 * 1000);
+	assert_int_equal(ctlmsg_send(waiting, "RELOAD", -1), 0);
+	assert_int_equal(ctl_next_timeout(c), 0);
+	assert_int_equal(ctl_expired(c), kq);
+	ctl_drop(c, kq);
+	assert_int_equal(ctl_expired(c), -1);
+	assert_true(ctlmsg_recv(quiet, reply, sizeof(reply), &rfd) > 0);
+	assert_string_equal(reply, "ERR 110 no request within 100 ms (client-idle-timeout)");
+	assert_int_equal(ctl_next_timeout(c), -1);
+	/* The one whose request waited is served as usual. */
+	assert_int_equal(ctl_serve(c, kw), 0);
+	ctl_drop(c, ks);
+	ctl_drop(c, kw);
+	close(quiet);
+	close(spoke);
+	close(waiting);
+	ctl_close(c);
+}
+
+/* A reply its reader stopped taking is dropped reply_ms after it last
+ * moved; one that is read in time is not. */
+static void unread_reply_times_out(void **state)
+{
+	char p2[80], reply[CTLMSG_REPLY_MAX + 1];
+	int s, k, rfd, small = 40000, t;
+	struct ctl *c;
+
+	(void)state;
+	c = open_second("unread", p2, sizeof(p2));
+	ctl_set_limits(c, &(struct ctl_limits){ .reply_ms = 200 });
+	s = ctlmsg_connect(p2);
+	k = ctl_accept(c);
+	assert_true(k >= 0);
+	assert_int_equal(setsockopt(k, SOL_SOCKET, SO_SNDBUF, &small, sizeof(small)), 0);
+	status_lines = 20000;
+	assert_int_equal(ctlmsg_send(s, "STATUS", -1), 0);
+	assert_int_equal(ctl_serve(c, k), CTL_PENDING);
+	t = ctl_next_timeout(c);
+	assert_true(t > 0 && t <= 200);
+	/* Read on time: its time starts again with each move. */
+	usleep(120 * 1000);
+	assert_true(ctlmsg_recv(s, reply, sizeof(reply), &rfd) > 0);
+	assert_int_equal(ctl_flush(c, k), CTL_PENDING);
+	usleep(120 * 1000);
+	assert_int_equal(ctl_expired(c), -1);
+	usleep(120 * 1000);
+	assert_int_equal(ctl_expired(c), k);
+	ctl_drop(c, k);
+	assert_int_equal(ctl_expired(c), -1);
+	assert_int_equal(ctl_next_timeout(c), -1);
+	status_lines = 2000;
+	close(s);
+	ctl_close(c);
+}
+
+/* One uid's unsent replies are bounded: beyond its share a STATUS is
+ * refused with the reason, while another uid is still served. */
+static void per_user_reply_bytes(void **state)
+{
+	char p2[80], reply[CTLMSG_REPLY_MAX + 1];
+	int s[3], k[3], rfd, small = 40000;
+	struct ctl *c;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	c = open_second("replies", p2, sizeof(p2));
+	ctl_set_limits(c, &(struct ctl_limits){ .reply_bytes_per_user = 100000 });
+	for (int i = 0; i < 3; i++) {
+		s[i] = connect_as(p2, i < 2 ? 65534 : 65533);
+		k[i] = ctl_accept(c);
+		assert_true(k[i] >= 0);
+		assert_int_equal(setsockopt(k[i], SOL_SOCKET, SO_SNDBUF, &small, sizeof(small)), 0);
+	}
+	status_lines = 20000;   /* about 1 MiB */
+	assert_int_equal(ctlmsg_send(s[0], "STATUS", -1), 0);
+	assert_int_equal(ctl_serve(c, k[0]), CTL_PENDING);
+	assert_int_equal(ctlmsg_send(s[1], "STATUS", -1), 0);
+	assert_int_equal(ctl_serve(c, k[1]), 0);
+	assert_true(ctlmsg_recv(s[1], reply, sizeof(reply), &rfd) > 0);
+	assert_string_equal(reply, "ERR 105 too many large replies of uid 65534 waiting for "
+			    "their readers (97 KiB); try again later");
+	assert_int_equal(ctlmsg_send(s[2], "STATUS", -1), 0);
+	assert_int_equal(ctl_serve(c, k[2]), CTL_PENDING);
+	/* Its first reader gone, the share is back. */
+	ctl_drop(c, k[0]);
+	status_lines = 10;
+	assert_int_equal(ctlmsg_send(s[1], "STATUS", -1), 0);
+	assert_int_equal(ctl_serve(c, k[1]), 0);
+	assert_true(ctlmsg_recv(s[1], reply, sizeof(reply), &rfd) > 0);
+	assert_non_null(strstr(reply, "socket 0 bound"));
+	status_lines = 2000;
+	ctl_drop(c, k[1]);
+	ctl_drop(c, k[2]);
+	for (int i = 0; i < 3; i++)
+		close(s[i]);
 	ctl_close(c);
 }
 
@@ -831,6 +1070,10 @@ int main(void)
 		cmocka_unit_test(many_sockets_handed_over_again),
 		cmocka_unit_test(reload_answers_with_the_reason),
 		cmocka_unit_test(access_and_client_limit),
+		cmocka_unit_test(per_user_client_limit),
+		cmocka_unit_test(idle_client_times_out),
+		cmocka_unit_test(unread_reply_times_out),
+		cmocka_unit_test(per_user_reply_bytes),
 		cmocka_unit_test(extra_descriptors_are_closed),
 		cmocka_unit_test(status_spans_messages),
 		cmocka_unit_test(status_bigger_than_the_socket),
