@@ -288,19 +288,6 @@ static void maybe_resume_listener(struct agent *ag)
 	log_info("control: accepting clients again");
 }
 
-void agent_ctl_limits(struct agent *ag)
-{
-	const struct config *cfg = ag->cfg;
-	struct ctl_limits lim = {
-		.max_clients = cfg->max_clients,
-		.max_per_user = cfg->max_clients_per_user,
-		.idle_ms = cfg->client_idle_timeout * 1000,
-		.reply_ms = cfg->client_reply_timeout * 1000,
-	};
-
-	ctl_set_limits(ag->ctl, &lim);
-}
-
 static void drop_client(struct agent *ag, int fd)
 {
 	epoll_ctl(ag->epfd, EPOLL_CTL_DEL, fd, NULL);

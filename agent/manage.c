@@ -189,6 +189,20 @@ static int ctl_release(void *ctx, int client, pid_t pid, int fd, char *why, size
 	return 0;
 }
 
+/* The control socket's limits, from the configuration (start, reload). */
+void agent_ctl_limits(struct agent *ag)
+{
+	const struct config *cfg = ag->cfg;
+	struct ctl_limits lim = {
+		.max_clients = cfg->max_clients,
+		.max_per_user = cfg->max_clients_per_user,
+		.idle_ms = cfg->client_idle_timeout * 1000,
+		.reply_ms = cfg->client_reply_timeout * 1000,
+	};
+
+	ctl_set_limits(ag->ctl, &lim);
+}
+
 static void ctl_gone(void *ctx, int client)
 {
 	struct agent *ag = ctx;
