@@ -297,6 +297,15 @@ stop_pid() {
 	return 0
 }
 
+# sock_fd PID: the first socket descriptor of PID.
+sock_fd() {
+	local f
+	for f in /proc/"$1"/fd/*; do
+		case $(readlink "$f") in socket:*) echo "${f##*/}"; return 0 ;; esac
+	done
+	return 1
+}
+
 # status_has REGEX: asconfctl status has a matching line.
 status_has() { asconfctl status 2>&1 | grep -Eq -- "$1"; }
 

@@ -9,15 +9,6 @@
 trap topo_down EXIT
 topo_up
 
-# sock_fd PID: the first socket descriptor of PID.
-sock_fd() {
-	local f
-	for f in /proc/"$1"/fd/*; do
-		case $(readlink "$f") in socket:*) echo "${f##*/}"; return 0 ;; esac
-	done
-	return 1
-}
-
 check "asconfd starts with --interface c2" start_asconfd --interface c2
 chmod 0666 "$ASCONF_CONTROL"
 check "peer listens" start_peer 5000 10.1.0.2,10.2.0.2

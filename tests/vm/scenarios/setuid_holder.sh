@@ -8,13 +8,6 @@
 trap topo_down EXIT
 topo_up
 
-sock_fd() {
-	local f
-	for f in /proc/"$1"/fd/*; do
-		case $(readlink "$f") in socket:*) echo "${f##*/}"; return 0 ;; esac
-	done
-	return 1
-}
 as_user() { setpriv --reuid 1000 --regid 4242 --clear-groups -- "$@"; }
 
 conf=$WORK/asconfd.conf
