@@ -283,16 +283,31 @@ static void due_at(struct ctl *c, uint64_t ms)
 		c->next_due_ms = ms;
 }
 
-void ctl_set_limits(struct ctl *c, const struct ctl_limits *lim)
+/* The soonest deadline, counted again over every client. */
+static void due_recount(struct ctl *c)
 {
 	uint64_t due;
 
-	c->lim = *lim;
-	/* The clients' deadlines moved with the timeouts. */
 	c->next_due_ms = 0;
 	for (size_t i = 0; i < c->ncl; i++)
 		if (c->cl[i].open && (due = deadline(c, &c->cl[i])))
 			due_at(c, due);
+}
+
+/* A client whose deadline goes away (it spoke, its reply went, it left):
+ * if it was the soonest, the loop must not wake for it, or an idle daemon
+ * wakes once per status asked (client-idle-timeout after it). */
+static void due_gone(struct ctl *c, uint64_t was)
+{
+	if (was && was == c->next_due_ms)
+		due_recount(c);
+}
+
+void ctl_set_limits(struct ctl *c, const struct ctl_limits *lim)
+{
+	c->lim = *lim;
+	/* The clients' deadlines moved with the timeouts. */
+	due_recount(c);
 }
 
 static struct client *client_of(const struct ctl *c, int client)
@@ -527,10 +542,12 @@ bool ctl_pending(struct ctl *c, int client)
 static void client_forget(struct ctl *c, int client)
 {
 	struct client *k = client_of(c, client);
+	uint64_t was;
 	struct user *u;
 
 	if (!k)
 		return;
+	was = deadline(c, k);
 	if (k->p.buf)
 		pending_free(c, k);
 	if (!k->privileged && (u = user_of(c, k->uid))) {
@@ -539,6 +556,7 @@ static void client_forget(struct ctl *c, int client)
 		user_put(c, u);
 	}
 	k->open = false;
+	due_gone(c, was);
 }
 
 void ctl_drop(struct ctl *c, int client)
@@ -729,9 +747,12 @@ int ctl_flush(struct ctl *c, int client)
 		return 0;
 	off = k->p.off;
 	err = send_pending(&k->p, client);
-	if (err != CTL_PENDING)
+	if (err != CTL_PENDING) {
+		uint64_t was = deadline(c, k);
+
 		pending_free(c, k);
-	else if (k->p.off != off) {
+		due_gone(c, was);
+	} else if (k->p.off != off) {
 		/* It reads: its time starts again. */
 		k->since_ms = now_ms();
 		if (c->lim.reply_ms)
@@ -954,7 +975,11 @@ int ctl_serve(struct ctl *c, int client)
 			fdclose_foreign(fd);
 		return -ECONNRESET;
 	}
-	if ((k = client_of(c, client)))
+	if ((k = client_of(c, client)) && !k->spoke) {
+		uint64_t was = deadline(c, k);
+
 		k->spoke = true;
+		due_gone(c, was);
+	}
 	return serve(c, client, req, fd, pid);
 }

@@ -590,6 +590,39 @@ static void per_user_client_limit(void **state)
 /* A client that never sends a request is dropped after idle_ms, told why;
  * one that spoke is not, nor one whose request waits to be read; with no
  * deadline left the event loop may sleep for ever (-1). */
+/* A client that spoke, or left, takes its deadline along: an idle daemon
+ * must not wake client-idle-timeout after every status it answered. */
+static void spoken_client_leaves_no_deadline(void **state)
+{
+	char p2[80], reply[CTLMSG_REPLY_MAX + 1];
+	struct ctl *c;
+	int s1, s2, k1, k2, rfd;
+
+	(void)state;
+	c = open_second("due", p2, sizeof(p2));
+	ctl_set_limits(c, &(struct ctl_limits){ .idle_ms = 60000 });
+	s1 = ctlmsg_connect(p2);
+	s2 = ctlmsg_connect(p2);
+	assert_true(s1 >= 0 && s2 >= 0);
+	k1 = ctl_accept(c);
+	k2 = ctl_accept(c);
+	assert_true(k1 >= 0 && k2 >= 0);
+	assert_true(ctl_next_timeout(c) > 0);
+	/* The first speaks: the second's deadline is still there. */
+	assert_int_equal(ctlmsg_send(s1, "STATUS", -1), 0);
+	assert_true(ctl_serve(c, k1) >= 0);
+	assert_true(ctl_next_timeout(c) > 0);
+	/* The second leaves without a word: nothing is due any more. */
+	ctl_drop(c, k2);
+	assert_int_equal(ctl_next_timeout(c), -1);
+	ctl_drop(c, k1);
+	while (ctlmsg_recv(s1, reply, sizeof(reply), &rfd) > 0)
+		;
+	close(s1);
+	close(s2);
+	ctl_close(c);
+}
+
 static void idle_client_times_out(void **state)
 {
 	char p2[80], reply[CTLMSG_REPLY_MAX + 1];
@@ -1071,6 +1104,7 @@ int main(void)
 		cmocka_unit_test(reload_answers_with_the_reason),
 		cmocka_unit_test(access_and_client_limit),
 		cmocka_unit_test(per_user_client_limit),
+		cmocka_unit_test(spoken_client_leaves_no_deadline),
 		cmocka_unit_test(idle_client_times_out),
 		cmocka_unit_test(unread_reply_times_out),
 		cmocka_unit_test(per_user_reply_bytes),
