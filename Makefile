@@ -293,9 +293,9 @@ $(B)/fuzz/fuzz_state: tests/fuzz/fuzz_state.c agent/state.c $(HDRS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -o $@ tests/fuzz/fuzz_state.c agent/state.c
 
-$(B)/fuzz/fuzz_ctl: tests/fuzz/fuzz_ctl.c agent/ctl.c agent/ctlmsg.c common/log.c $(HDRS)
+$(B)/fuzz/fuzz_ctl: tests/fuzz/fuzz_ctl.c agent/ctl.c agent/ctlmsg.c common/log.c common/fdclose.c $(HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -o $@ tests/fuzz/fuzz_ctl.c agent/ctl.c agent/ctlmsg.c common/log.c
+	$(FUZZ_CC) -o $@ tests/fuzz/fuzz_ctl.c agent/ctl.c agent/ctlmsg.c common/log.c common/fdclose.c -pthread
 
 FUZZ_NEW := $(B)/fuzz/fuzz_config $(B)/fuzz/fuzz_state $(B)/fuzz/fuzz_ctl
 
