@@ -71,7 +71,7 @@ AGENT   := \
 	agent/check.c \
 	agent/config.c \
 	agent/ctl.c \
-	agent/ctlmsg.c \
+	agent/proto/ctlmsg.c \
 	agent/hold.c \
 	agent/json.c \
 	agent/manage.c \
@@ -91,7 +91,7 @@ AGENT   := \
 	agent/status_json.c \
 	agent/sysctl.c \
 	agent/tracking.c
-CLIENT  := agent/libasconf.c agent/ctlmsg.c
+CLIENT  := agent/libasconf.c agent/proto/ctlmsg.c
 CORE    := $(NETLINK) $(SCTP) $(COMMON) $(AGENT) agent/libasconf.c
 DAEMON_LIBS := -lmnl -lsctp -linih -pthread
 
@@ -164,7 +164,7 @@ $(B)/bin/asconf-run: $(B)/obj-rel/agent/asconf-run.o $(B)/lib/libasconfd-rel.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 # Loaded into other programs: no soname, no version, only its wrappers exported.
-$(PRELOAD): $(B)/obj-pic/agent/preload.o $(B)/obj-pic/agent/ctlmsg.o
+$(PRELOAD): $(B)/obj-pic/agent/preload.o $(B)/obj-pic/agent/proto/ctlmsg.o
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $^ -ldl -lpthread
 
@@ -268,7 +268,7 @@ $(B)/tests/vm/%: tests/vm/%.c tests/vm/addrlist.h tests/vm/farm.h tests/vm/peerl
 
 # --- fuzzing (clang's libFuzzer) --------------------------------------------
 FUZZ_SECONDS ?= 600
-HDRS := $(wildcard */*.h)
+HDRS := $(wildcard */*.h agent/*/*.h agent/*/*/*.h)
 FUZZ_SRC := netlink/nlwalk.c netlink/nlapply.c netlink/nlparse.c netlink/addrtab.c netlink/addr.c common/log.c
 
 $(B)/fuzz/fuzz_netlink: tests/fuzz/fuzz_netlink.c $(FUZZ_SRC) $(HDRS)
@@ -293,9 +293,9 @@ $(B)/fuzz/fuzz_state: tests/fuzz/fuzz_state.c agent/state.c $(HDRS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -o $@ tests/fuzz/fuzz_state.c agent/state.c
 
-$(B)/fuzz/fuzz_ctl: tests/fuzz/fuzz_ctl.c agent/ctl.c agent/ctlmsg.c common/log.c common/fdclose.c $(HDRS)
+$(B)/fuzz/fuzz_ctl: tests/fuzz/fuzz_ctl.c agent/ctl.c agent/proto/ctlmsg.c common/log.c common/fdclose.c $(HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -o $@ tests/fuzz/fuzz_ctl.c agent/ctl.c agent/ctlmsg.c common/log.c common/fdclose.c -pthread
+	$(FUZZ_CC) -o $@ tests/fuzz/fuzz_ctl.c agent/ctl.c agent/proto/ctlmsg.c common/log.c common/fdclose.c -pthread
 
 FUZZ_NEW := $(B)/fuzz/fuzz_config $(B)/fuzz/fuzz_state $(B)/fuzz/fuzz_ctl
 

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "agent.h"
-#include "ctlmsg.h"
+#include "proto/ctlmsg.h"
 
 /* Where make install put the shim (PRELOAD_LIB in the Makefile, from
  * LIBDIR): absolute, or relative to the directory asconf-run is in. */

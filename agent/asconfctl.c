@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "agent.h"
-#include "ctlmsg.h"
+#include "proto/ctlmsg.h"
 
 static const char usage[] =
 "Usage: asconfctl [--control PATH] COMMAND [ARG]...\n"

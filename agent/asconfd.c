@@ -33,7 +33,7 @@
 #include "../sctp/recon.h"
 #include "../sctp/registry.h"
 #include "ctl.h"
-#include "ctlmsg.h"
+#include "proto/ctlmsg.h"
 #include "adopt.h"
 #include "agent.h"
 #include "owner.h"

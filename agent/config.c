@@ -18,7 +18,7 @@
 
 #include "../sctp/policy.h"
 #include "config.h"
-#include "ctlmsg.h"
+#include "proto/ctlmsg.h"
 
 enum key {
 	/* [asconfd] */

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 
 #include "asconf.h"
-#include "ctlmsg.h"
+#include "proto/ctlmsg.h"
 
 #define EXPORT __attribute__((visibility("default")))
 

@@ -16,7 +16,7 @@
 #include "adopt.h"
 #include "agent.h"
 #include "ctl.h"
-#include "ctlmsg.h"
+#include "proto/ctlmsg.h"
 
 static const char *family_name(int f)
 {

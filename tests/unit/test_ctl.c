@@ -26,7 +26,7 @@
 
 #include "../../agent/asconf.h"
 #include "../../agent/ctl.h"
-#include "../../agent/ctlmsg.h"
+#include "../../agent/proto/ctlmsg.h"
 #include "../../agent/orphan.h"
 
 static char path[64];
