@@ -25,7 +25,7 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 # The version lives in VERSION alone; asconf.h's macros are checked against it
-# at compile time (agent/libasconf.c).
+# at compile time (agent/lib/libasconf.c).
 VERSION := $(shell cat VERSION)
 VPARTS  := $(subst ., ,$(VERSION))
 DEFS    := -DASCONF_VERSION='"$(VERSION)"' -DASCONF_BUILD_MAJOR=$(word 1,$(VPARTS)) \
@@ -91,8 +91,8 @@ AGENT   := \
 	agent/status_json.c \
 	agent/sysctl.c \
 	agent/tracking.c
-CLIENT  := agent/libasconf.c agent/proto/ctlmsg.c
-CORE    := $(NETLINK) $(SCTP) $(COMMON) $(AGENT) agent/libasconf.c
+CLIENT  := agent/lib/libasconf.c agent/proto/ctlmsg.c
+CORE    := $(NETLINK) $(SCTP) $(COMMON) $(AGENT) agent/lib/libasconf.c
 DAEMON_LIBS := -lmnl -lsctp -linih -pthread
 
 BINS    := $(B)/bin/asconfd $(B)/bin/asconfctl $(B)/bin/asconf-run
@@ -169,10 +169,10 @@ $(PRELOAD): $(B)/obj-pic/agent/preload.o $(B)/obj-pic/agent/proto/ctlmsg.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $^ -ldl -lpthread
 
 # The version script exports asconf_* only (ctlmsg stays private).
-$(LIB): $(patsubst %.c,$(B)/obj-pic/%.o,$(CLIENT)) agent/libasconf.map
+$(LIB): $(patsubst %.c,$(B)/obj-pic/%.o,$(CLIENT)) agent/lib/libasconf.map
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libasconf.so.$(SOVERSION) \
-		-Wl,--version-script=agent/libasconf.map -o $@ $(filter %.o,$^) -lpthread
+		-Wl,--version-script=agent/lib/libasconf.map -o $@ $(filter %.o,$^) -lpthread
 
 $(B)/lib/libasconf.so.$(SOVERSION): $(LIB)
 	ln -sf $(LIBFILE) $@
@@ -180,7 +180,7 @@ $(B)/lib/libasconf.so.$(SOVERSION): $(LIB)
 $(B)/lib/libasconf.so: $(B)/lib/libasconf.so.$(SOVERSION)
 	ln -sf libasconf.so.$(SOVERSION) $@
 
-$(B)/include/asconf.h: agent/asconf.h
+$(B)/include/asconf.h: agent/lib/asconf.h
 	@mkdir -p $(@D)
 	cp $< $@
 
@@ -254,17 +254,17 @@ $(B)/tests/vm/addr_timed: tests/vm/addr_timed.c
 # make compare's test-only programs (tests/compare/), never installed: N
 # associations per process, and the interposer that hides kernel features
 # newer than 3.1 from asconfd (the old-kernel profile).
-$(B)/tests/vm/assocfarm: tests/compare/assocfarm.c tests/vm/addrlist.h tests/vm/farm.h $(B)/lib/libasconf.so agent/asconf.h
+$(B)/tests/vm/assocfarm: tests/compare/assocfarm.c tests/vm/addrlist.h tests/vm/farm.h $(B)/lib/libasconf.so agent/lib/asconf.h
 	@mkdir -p $(@D)
-	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) -Iagent -Itests/vm $(LDFLAGS) -o $@ $< -L$(B)/lib -lasconf -lsctp
+	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) -Iagent/lib -Itests/vm $(LDFLAGS) -o $@ $< -L$(B)/lib -lasconf -lsctp
 
 $(B)/tests/vm/oldkernel.so: tests/compare/oldkernel.c
 	@mkdir -p $(@D)
 	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) -fPIC -shared $(LDFLAGS) -o $@ $< -ldl
 
-$(B)/tests/vm/%: tests/vm/%.c tests/vm/addrlist.h tests/vm/farm.h tests/vm/peerlog.h $(B)/lib/libasconf.so agent/asconf.h
+$(B)/tests/vm/%: tests/vm/%.c tests/vm/addrlist.h tests/vm/farm.h tests/vm/peerlog.h $(B)/lib/libasconf.so agent/lib/asconf.h
 	@mkdir -p $(@D)
-	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) -Iagent $(LDFLAGS) -o $@ $< -L$(B)/lib -lasconf -lsctp
+	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) -Iagent/lib $(LDFLAGS) -o $@ $< -L$(B)/lib -lasconf -lsctp
 
 # --- fuzzing (clang's libFuzzer) --------------------------------------------
 FUZZ_SECONDS ?= 600
@@ -514,7 +514,7 @@ install: all $(B)/asconfd.service
 	ln -sf $(LIBFILE) $(DESTDIR)$(LIBDIR)/libasconf.so.$(SOVERSION)
 	ln -sf libasconf.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libasconf.so
 	$(INSTALL) -m 644 $(B)/libasconf.pc $(DESTDIR)$(LIBDIR)/pkgconfig/libasconf.pc
-	$(INSTALL) -m 644 agent/asconf.h $(DESTDIR)$(INCLUDEDIR)/asconf.h
+	$(INSTALL) -m 644 agent/lib/asconf.h $(DESTDIR)$(INCLUDEDIR)/asconf.h
 	$(INSTALL) -m 644 $(MAN3) $(DESTDIR)$(MANDIR)/man3/
 	for m in $(MAN3_LINKS); do echo '.so man3/libasconf.3' >$(DESTDIR)$(MANDIR)/man3/$$m; done
 	$(if $(MAN5),$(INSTALL) -d $(DESTDIR)$(MANDIR)/man5 && $(INSTALL) -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/)
@@ -583,4 +583,4 @@ check-packaging: deps
 	@tests/check packaging
 
 # A new VERSION rebuilds what prints or checks it.
-$(foreach f,$(FLAVOURS),$(patsubst %.c,$(B)/obj-$(f)/%.o,agent/asconfd.c agent/asconfctl.c agent/status.c agent/libasconf.c agent/asconf-run.c)): VERSION
+$(foreach f,$(FLAVOURS),$(patsubst %.c,$(B)/obj-$(f)/%.o,agent/asconfd.c agent/asconfctl.c agent/status.c agent/lib/libasconf.c agent/asconf-run.c)): VERSION

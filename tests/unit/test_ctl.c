@@ -24,7 +24,7 @@
 #include <cmocka.h>
 #include <valgrind/valgrind.h>
 
-#include "../../agent/asconf.h"
+#include "../../agent/lib/asconf.h"
 #include "../../agent/ctl.h"
 #include "../../agent/proto/ctlmsg.h"
 #include "../../agent/orphan.h"

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 
 #include "asconf.h"
-#include "proto/ctlmsg.h"
+#include "../proto/ctlmsg.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -22,7 +22,7 @@
 _Static_assert(ASCONF_VERSION_MAJOR == ASCONF_BUILD_MAJOR &&
 	       ASCONF_VERSION_MINOR == ASCONF_BUILD_MINOR &&
 	       ASCONF_VERSION_PATCH == ASCONF_BUILD_PATCH,
-	       "agent/asconf.h's ASCONF_VERSION_* differ from the VERSION file");
+	       "agent/lib/asconf.h's ASCONF_VERSION_* differ from the VERSION file");
 #endif
 
 /* One connection per process: the daemon releases a client's sockets when
