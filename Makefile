@@ -164,7 +164,7 @@ $(B)/bin/asconf-run: $(B)/obj-rel/agent/asconf-run.o $(B)/lib/libasconfd-rel.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 # Loaded into other programs: no soname, no version, only its wrappers exported.
-$(PRELOAD): $(B)/obj-pic/agent/preload.o $(B)/obj-pic/agent/proto/ctlmsg.o
+$(PRELOAD): $(B)/obj-pic/agent/preload/preload.o $(B)/obj-pic/agent/proto/ctlmsg.o
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $^ -ldl -lpthread
 

@@ -27,7 +27,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
-#include "proto/ctlmsg.h"
+#include "../proto/ctlmsg.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
