@@ -157,9 +157,9 @@ PRELOAD_LIB ?= $(LIBDIR)/asconfd/libasconf-preload.so
 $(B)/preload-lib.stamp: FORCE
 	@mkdir -p $(@D)
 	@echo '$(PRELOAD_LIB)' | cmp -s - $@ || echo '$(PRELOAD_LIB)' >$@
-$(B)/obj-rel/agent/asconf-run.o: CPPFLAGS += -DASCONF_PRELOAD_LIB='"$(PRELOAD_LIB)"'
-$(B)/obj-rel/agent/asconf-run.o: $(B)/preload-lib.stamp
-$(B)/bin/asconf-run: $(B)/obj-rel/agent/asconf-run.o $(B)/lib/libasconfd-rel.a
+$(B)/obj-rel/agent/run/asconf-run.o: CPPFLAGS += -DASCONF_PRELOAD_LIB='"$(PRELOAD_LIB)"'
+$(B)/obj-rel/agent/run/asconf-run.o: $(B)/preload-lib.stamp
+$(B)/bin/asconf-run: $(B)/obj-rel/agent/run/asconf-run.o $(B)/lib/libasconfd-rel.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
@@ -583,4 +583,4 @@ check-packaging: deps
 	@tests/check packaging
 
 # A new VERSION rebuilds what prints or checks it.
-$(foreach f,$(FLAVOURS),$(patsubst %.c,$(B)/obj-$(f)/%.o,agent/asconfd.c agent/asconfctl.c agent/status.c agent/lib/libasconf.c agent/asconf-run.c)): VERSION
+$(foreach f,$(FLAVOURS),$(patsubst %.c,$(B)/obj-$(f)/%.o,agent/asconfd.c agent/asconfctl.c agent/status.c agent/lib/libasconf.c agent/run/asconf-run.c)): VERSION

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "agent.h"
-#include "proto/ctlmsg.h"
+#include "../agent.h"
+#include "../proto/ctlmsg.h"
 
 /* Where make install put the shim (PRELOAD_LIB in the Makefile, from
  * LIBDIR): absolute, or relative to the directory asconf-run is in. */
