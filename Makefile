@@ -147,7 +147,7 @@ $(B)/bin/asconfd: $(B)/obj-rel/agent/asconfd.o $(B)/lib/libasconfd-rel.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
 
-$(B)/bin/asconfctl: $(B)/obj-rel/agent/asconfctl.o $(B)/lib/libasconfd-rel.a
+$(B)/bin/asconfctl: $(B)/obj-rel/agent/asconfctl/asconfctl.o $(B)/lib/libasconfd-rel.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
@@ -583,4 +583,4 @@ check-packaging: deps
 	@tests/check packaging
 
 # A new VERSION rebuilds what prints or checks it.
-$(foreach f,$(FLAVOURS),$(patsubst %.c,$(B)/obj-$(f)/%.o,agent/asconfd.c agent/asconfctl.c agent/status.c agent/lib/libasconf.c agent/run/asconf-run.c)): VERSION
+$(foreach f,$(FLAVOURS),$(patsubst %.c,$(B)/obj-$(f)/%.o,agent/asconfd.c agent/asconfctl/asconfctl.c agent/status.c agent/lib/libasconf.c agent/run/asconf-run.c)): VERSION

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "agent.h"
-#include "proto/ctlmsg.h"
+#include "../agent.h"
+#include "../proto/ctlmsg.h"
 
 static const char usage[] =
 "Usage: asconfctl [--control PATH] COMMAND [ARG]...\n"
