@@ -63,34 +63,35 @@ SCTP    := \
 	sctp/saddr.c \
 	sctp/sknetns.c
 COMMON  := common/log.c common/procfd.c common/inoset.c common/utf8.c common/fdclose.c
-# The daemon's parts, one a line (sorted, so additions rarely collide);
-# agent/asconfd.c holds main() and is linked on its own.
+# The daemon's parts (agent/daemon/, and the protocol it shares), one a
+# line, sorted so additions rarely collide; agent/daemon/asconfd.c holds
+# main() and is linked on its own.
 AGENT   := \
-	agent/adopt.c \
-	agent/bypid.c \
-	agent/check.c \
-	agent/config.c \
-	agent/ctl.c \
-	agent/proto/ctlmsg.c \
-	agent/hold.c \
-	agent/json.c \
-	agent/manage.c \
-	agent/metrics.c \
-	agent/notify.c \
-	agent/orphan.c \
-	agent/owner.c \
-	agent/pass.c \
-	agent/prom.c \
-	agent/readiness.c \
-	agent/reload.c \
-	agent/restore.c \
-	agent/safedir.c \
-	agent/sockview.c \
-	agent/state.c \
-	agent/status.c \
-	agent/status_json.c \
-	agent/sysctl.c \
-	agent/tracking.c
+	agent/daemon/config/config.c \
+	agent/daemon/config/reload.c \
+	agent/daemon/config/safedir.c \
+	agent/daemon/control/bypid.c \
+	agent/daemon/control/ctl.c \
+	agent/daemon/control/manage.c \
+	agent/daemon/owners/adopt.c \
+	agent/daemon/owners/orphan.c \
+	agent/daemon/owners/owner.c \
+	agent/daemon/owners/restore.c \
+	agent/daemon/owners/state.c \
+	agent/daemon/owners/tracking.c \
+	agent/daemon/pass/hold.c \
+	agent/daemon/pass/pass.c \
+	agent/daemon/pass/sysctl.c \
+	agent/daemon/status/check.c \
+	agent/daemon/status/json.c \
+	agent/daemon/status/metrics.c \
+	agent/daemon/status/notify.c \
+	agent/daemon/status/prom.c \
+	agent/daemon/status/readiness.c \
+	agent/daemon/status/sockview.c \
+	agent/daemon/status/status.c \
+	agent/daemon/status/status_json.c \
+	agent/proto/ctlmsg.c
 CLIENT  := agent/lib/libasconf.c agent/proto/ctlmsg.c
 CORE    := $(NETLINK) $(SCTP) $(COMMON) $(AGENT) agent/lib/libasconf.c
 DAEMON_LIBS := -lmnl -lsctp -linih -pthread
@@ -143,7 +144,7 @@ $(foreach f,$(FLAVOURS),$(eval $(call flavour,$(f))))
 # directories named *.d (sysctl.d...).
 -include $(shell find $(B)/obj-* -name '*.d' -type f 2>/dev/null)
 
-$(B)/bin/asconfd: $(B)/obj-rel/agent/asconfd.o $(B)/lib/libasconfd-rel.a
+$(B)/bin/asconfd: $(B)/obj-rel/agent/daemon/asconfd.o $(B)/lib/libasconfd-rel.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
 
@@ -234,7 +235,7 @@ $(B)/tests/netns/test_nlmon: $(B)/obj-san/tests/netns/test_nlmon.o $(B)/lib/liba
 	$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(NL_LIBS)
 
 # The daemon as the VM tier runs it: ASan, UBSan, LeakSanitizer.
-$(B)/tests/vm/asconfd-san: $(B)/obj-san/agent/asconfd.o $(B)/lib/libasconfd-san.a
+$(B)/tests/vm/asconfd-san: $(B)/obj-san/agent/daemon/asconfd.o $(B)/lib/libasconfd-san.a
 	@mkdir -p $(@D)
 	$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
 
@@ -284,18 +285,18 @@ $(B)/fuzz/fuzz_sctpdiag: tests/fuzz/fuzz_sctpdiag.c netlink/sctpdiag.c netlink/n
 # The config loader with the command-line overlay, the state file (parse
 # and a write/read round trip), the control request path (issue 20).
 FUZZ_CC = clang $(BASE) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-$(B)/fuzz/fuzz_config: tests/fuzz/fuzz_config.c agent/config.c sctp/policy.c sctp/saddr.c netlink/addrtab.c netlink/addr.c $(HDRS)
+$(B)/fuzz/fuzz_config: tests/fuzz/fuzz_config.c agent/daemon/config/config.c sctp/policy.c sctp/saddr.c netlink/addrtab.c netlink/addr.c $(HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -o $@ tests/fuzz/fuzz_config.c agent/config.c sctp/policy.c \
+	$(FUZZ_CC) -o $@ tests/fuzz/fuzz_config.c agent/daemon/config/config.c sctp/policy.c \
 		sctp/saddr.c netlink/addrtab.c netlink/addr.c -linih
 
-$(B)/fuzz/fuzz_state: tests/fuzz/fuzz_state.c agent/state.c $(HDRS)
+$(B)/fuzz/fuzz_state: tests/fuzz/fuzz_state.c agent/daemon/owners/state.c $(HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -o $@ tests/fuzz/fuzz_state.c agent/state.c
+	$(FUZZ_CC) -o $@ tests/fuzz/fuzz_state.c agent/daemon/owners/state.c
 
-$(B)/fuzz/fuzz_ctl: tests/fuzz/fuzz_ctl.c agent/ctl.c agent/proto/ctlmsg.c common/log.c common/fdclose.c $(HDRS)
+$(B)/fuzz/fuzz_ctl: tests/fuzz/fuzz_ctl.c agent/daemon/control/ctl.c agent/proto/ctlmsg.c common/log.c common/fdclose.c $(HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -o $@ tests/fuzz/fuzz_ctl.c agent/ctl.c agent/proto/ctlmsg.c common/log.c common/fdclose.c -pthread
+	$(FUZZ_CC) -o $@ tests/fuzz/fuzz_ctl.c agent/daemon/control/ctl.c agent/proto/ctlmsg.c common/log.c common/fdclose.c -pthread
 
 FUZZ_NEW := $(B)/fuzz/fuzz_config $(B)/fuzz/fuzz_state $(B)/fuzz/fuzz_ctl
 
@@ -583,4 +584,4 @@ check-packaging: deps
 	@tests/check packaging
 
 # A new VERSION rebuilds what prints or checks it.
-$(foreach f,$(FLAVOURS),$(patsubst %.c,$(B)/obj-$(f)/%.o,agent/asconfd.c agent/asconfctl/asconfctl.c agent/status.c agent/lib/libasconf.c agent/run/asconf-run.c)): VERSION
+$(foreach f,$(FLAVOURS),$(patsubst %.c,$(B)/obj-$(f)/%.o,agent/daemon/asconfd.c agent/asconfctl/asconfctl.c agent/daemon/status/status.c agent/lib/libasconf.c agent/run/asconf-run.c)): VERSION

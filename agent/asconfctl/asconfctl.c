@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../agent.h"
+#include "../daemon/agent.h"
 #include "../proto/ctlmsg.h"
 
 static const char usage[] =

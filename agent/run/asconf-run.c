@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../agent.h"
+#include "../daemon/agent.h"
 #include "../proto/ctlmsg.h"
 
 /* Where make install put the shim (PRELOAD_LIB in the Makefile, from

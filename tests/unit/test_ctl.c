@@ -25,9 +25,9 @@
 #include <valgrind/valgrind.h>
 
 #include "../../agent/lib/asconf.h"
-#include "../../agent/ctl.h"
+#include "../../agent/daemon/control/ctl.h"
 #include "../../agent/proto/ctlmsg.h"
-#include "../../agent/orphan.h"
+#include "../../agent/daemon/owners/orphan.h"
 
 static char path[64];
 static struct ctl *ctl;

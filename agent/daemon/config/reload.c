@@ -5,14 +5,14 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../common/log.h"
-#include "../sctp/msock.h"
-#include "../sctp/policy.h"
-#include "../sctp/registry.h"
-#include "../sctp/affect.h"
-#include "agent.h"
+#include "../../../common/log.h"
+#include "../../../sctp/msock.h"
+#include "../../../sctp/policy.h"
+#include "../../../sctp/registry.h"
+#include "../../../sctp/affect.h"
+#include "../agent.h"
 #include "config.h"
-#include "ctl.h"
+#include "../control/ctl.h"
 
 bool agent_iface_followed(const struct agent *ag, const char *ifname)
 {

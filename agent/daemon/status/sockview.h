@@ -5,7 +5,7 @@
 #define ASCONF_AGENT_SOCKVIEW_H
 
 #include <stddef.h>
-#include "../sctp/saddr.h"
+#include "../../../sctp/saddr.h"
 
 struct reg_entry;
 

@@ -9,15 +9,15 @@
 #include <unistd.h>
 #include <sys/socket.h>
 
-#include "../common/log.h"
-#include "../netlink/addrtab.h"
-#include "../netlink/nlmon.h"
-#include "../sctp/msock.h"
-#include "../sctp/peerpath.h"
-#include "../sctp/policy.h"
-#include "../sctp/registry.h"
-#include "agent.h"
-#include "ctl.h"
+#include "../../../common/log.h"
+#include "../../../netlink/addrtab.h"
+#include "../../../netlink/nlmon.h"
+#include "../../../sctp/msock.h"
+#include "../../../sctp/peerpath.h"
+#include "../../../sctp/policy.h"
+#include "../../../sctp/registry.h"
+#include "../agent.h"
+#include "../control/ctl.h"
 #include "json.h"
 #include "sockview.h"
 

@@ -8,7 +8,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
-#include "../common/log.h"
+#include "../../../common/log.h"
 #include "notify.h"
 
 static int sock = -1;

@@ -11,12 +11,12 @@
 #include <sys/timerfd.h>
 #include <sys/types.h>
 
-#include "../common/log.h"
-#include "../sctp/msock.h"
-#include "../sctp/policy.h"
-#include "../sctp/registry.h"
-#include "agent.h"
-#include "hold.h"
+#include "../../../common/log.h"
+#include "../../../sctp/msock.h"
+#include "../../../sctp/policy.h"
+#include "../../../sctp/registry.h"
+#include "../agent.h"
+#include "../pass/hold.h"
 #include "owner.h"
 #include "state.h"
 

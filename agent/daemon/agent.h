@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The daemon's state, shared by the files of agent/ that make up asconfd:
- * pass.c (reconcile the managed sockets), manage.c (the control requests),
- * status.c (the status report) and asconfd.c (start-up and the event loop). */
+/* The daemon's state, shared by the files of agent/daemon/ that make up
+ * asconfd: pass.c (reconcile the managed sockets), manage.c (the control
+ * requests), status.c (the status report) and asconfd.c (start-up and the
+ * event loop). */
 #ifndef ASCONF_AGENT_AGENT_H
 #define ASCONF_AGENT_AGENT_H
 
@@ -12,8 +13,8 @@
 #include <time.h>
 #include <stddef.h>
 
-#include "config.h"
-#include "../sctp/registry.h"
+#include "config/config.h"
+#include "../../sctp/registry.h"
 
 #ifndef ASCONF_VERSION
 #define ASCONF_VERSION "0.1.0"
@@ -192,7 +193,7 @@ void agent_metrics(struct agent *ag, struct ctl *c);          /* metrics.c */
 void agent_check(struct agent *ag, struct ctl *c);            /* check.c */
 uint64_t agent_uptime_s(const struct agent *ag);
 
-/* readiness.c: the service manager's view (agent/notify.c). */
+/* readiness.c: the service manager's view (agent/daemon/status/notify.c). */
 void agent_ready(struct agent *ag);
 void agent_notify_status(struct agent *ag);     /* when the counts changed */
 int agent_notify_open(struct agent *ag);        /* the status timer: 0, or -errno */

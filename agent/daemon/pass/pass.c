@@ -10,21 +10,21 @@
 #include <sys/socket.h>
 #include <sys/timerfd.h>
 
-#include "../common/log.h"
-#include "../common/procfd.h"
-#include "../netlink/addrtab.h"
-#include "../netlink/nlmon.h"
-#include "../sctp/affect.h"
-#include "../sctp/msock.h"
-#include "../sctp/policy.h"
-#include "../sctp/portowner.h"
-#include "../sctp/portplan.h"
-#include "../sctp/recon.h"
-#include "../sctp/registry.h"
-#include "agent.h"
-#include "config.h"
+#include "../../../common/log.h"
+#include "../../../common/procfd.h"
+#include "../../../netlink/addrtab.h"
+#include "../../../netlink/nlmon.h"
+#include "../../../sctp/affect.h"
+#include "../../../sctp/msock.h"
+#include "../../../sctp/policy.h"
+#include "../../../sctp/portowner.h"
+#include "../../../sctp/portplan.h"
+#include "../../../sctp/recon.h"
+#include "../../../sctp/registry.h"
+#include "../agent.h"
+#include "../config/config.h"
 #include "hold.h"
-#include "orphan.h"
+#include "../owners/orphan.h"
 
 /* The managed sockets of one port, which the kernel keeps in one bind
  * bucket: while asconfd ADDs an address to them, each lets the others share

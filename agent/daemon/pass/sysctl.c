@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <stdio.h>
 
-#include "agent.h"
+#include "../agent.h"
 
 /* Read anew each pass and each status: the operator may flip it any time. */
 int sysctl_read_int(const char *path)

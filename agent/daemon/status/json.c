@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/utf8.h"
+#include "../../../common/utf8.h"
 #include "json.h"
 
 void json_init(struct json *j, json_line_fn emit, void *ctx)

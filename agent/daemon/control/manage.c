@@ -6,13 +6,13 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include "../common/fdclose.h"
-#include "../common/log.h"
-#include "../sctp/msock.h"
-#include "../sctp/policy.h"
-#include "../sctp/registry.h"
-#include "agent.h"
-#include "config.h"
+#include "../../../common/fdclose.h"
+#include "../../../common/log.h"
+#include "../../../sctp/msock.h"
+#include "../../../sctp/policy.h"
+#include "../../../sctp/registry.h"
+#include "../agent.h"
+#include "../config/config.h"
 #include "ctl.h"
 
 const struct policy *agent_policy(struct agent *ag, const char *name)

@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../common/utf8.h"
-#include "../sctp/registry.h"
-#include "agent.h"
-#include "ctl.h"
+#include "../../../common/utf8.h"
+#include "../../../sctp/registry.h"
+#include "../agent.h"
+#include "../control/ctl.h"
 #include "sockview.h"
 
 void agent_check(struct agent *ag, struct ctl *c)

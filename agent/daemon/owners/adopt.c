@@ -15,17 +15,17 @@
 #include <unistd.h>
 #include <netinet/in.h>
 
-#include "../common/fdclose.h"
-#include "../common/log.h"
-#include "../netlink/sctpdiag.h"
-#include "../sctp/msock.h"
-#include "../sctp/policy.h"
-#include "../sctp/registry.h"
+#include "../../../common/fdclose.h"
+#include "../../../common/log.h"
+#include "../../../netlink/sctpdiag.h"
+#include "../../../sctp/msock.h"
+#include "../../../sctp/policy.h"
+#include "../../../sctp/registry.h"
 #include "adopt.h"
-#include "agent.h"
-#include "config.h"
-#include "../common/inoset.h"
-#include "../common/procfd.h"
+#include "../agent.h"
+#include "../config/config.h"
+#include "../../../common/inoset.h"
+#include "../../../common/procfd.h"
 
 #define CAP_SYS_PTRACE_BIT 19
 

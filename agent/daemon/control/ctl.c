@@ -15,10 +15,10 @@
 #include <fcntl.h>
 #include <time.h>
 
-#include "../common/fdclose.h"
-#include "../common/log.h"
+#include "../../../common/fdclose.h"
+#include "../../../common/log.h"
 #include "ctl.h"
-#include "proto/ctlmsg.h"
+#include "../../proto/ctlmsg.h"
 
 /* A reply the client's socket had no room for yet: the built status (taken
  * over, not copied), how far it went, and whether "OK" is still to go. */

@@ -4,7 +4,7 @@
 #include <time.h>
 #include <sys/socket.h>
 
-#include "../sctp/saddr.h"
+#include "../../../sctp/saddr.h"
 #include "hold.h"
 
 /* Appeared, not yet usable (tentative): the window has not started. */

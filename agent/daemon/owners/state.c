@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include "config.h"
+#include "../config/config.h"
 #include "state.h"
 
 _Static_assert(STATE_POLICY_MAX == CONFIG_POLICY_NAME_MAX + 1,

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/procfd.h"
-#include "../sctp/msock.h"
-#include "../sctp/registry.h"
+#include "../../../common/procfd.h"
+#include "../../../sctp/msock.h"
+#include "../../../sctp/registry.h"
 #include "sockview.h"
 
 int sockview_get(struct sockview *v, struct reg_entry *e, int addip)

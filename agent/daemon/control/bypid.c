@@ -11,12 +11,12 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
-#include "../common/fdclose.h"
-#include "../common/log.h"
-#include "../sctp/msock.h"
-#include "../sctp/registry.h"
-#include "agent.h"
-#include "pidfd.h"
+#include "../../../common/fdclose.h"
+#include "../../../common/log.h"
+#include "../../../sctp/msock.h"
+#include "../../../sctp/registry.h"
+#include "../agent.h"
+#include "../owners/pidfd.h"
 
 /* Linux 5.1; the number is the same on every architecture but alpha. */
 #ifndef SYS_pidfd_send_signal

@@ -8,15 +8,15 @@
 #include <time.h>
 #include <sys/socket.h>
 
-#include "../netlink/addrtab.h"
-#include "../netlink/nlmon.h"
-#include "../sctp/msock.h"
-#include "../sctp/policy.h"
-#include "../sctp/registry.h"
-#include "adopt.h"
-#include "agent.h"
-#include "ctl.h"
-#include "proto/ctlmsg.h"
+#include "../../../netlink/addrtab.h"
+#include "../../../netlink/nlmon.h"
+#include "../../../sctp/msock.h"
+#include "../../../sctp/policy.h"
+#include "../../../sctp/registry.h"
+#include "../owners/adopt.h"
+#include "../agent.h"
+#include "../control/ctl.h"
+#include "../../proto/ctlmsg.h"
 
 static const char *family_name(int f)
 {

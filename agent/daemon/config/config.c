@@ -16,9 +16,9 @@
 #include <sys/un.h>
 #include <ini.h>
 
-#include "../sctp/policy.h"
+#include "../../../sctp/policy.h"
 #include "config.h"
-#include "proto/ctlmsg.h"
+#include "../../proto/ctlmsg.h"
 
 enum key {
 	/* [asconfd] */

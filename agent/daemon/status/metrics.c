@@ -4,13 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../netlink/addrtab.h"
-#include "../netlink/nlmon.h"
-#include "../sctp/msock.h"
-#include "../sctp/policy.h"
-#include "../sctp/registry.h"
-#include "agent.h"
-#include "ctl.h"
+#include "../../../netlink/addrtab.h"
+#include "../../../netlink/nlmon.h"
+#include "../../../sctp/msock.h"
+#include "../../../sctp/policy.h"
+#include "../../../sctp/registry.h"
+#include "../agent.h"
+#include "../control/ctl.h"
 #include "prom.h"
 #include "sockview.h"
 

@@ -13,7 +13,7 @@
 #include <sys/epoll.h>
 #include <sys/timerfd.h>
 
-#include "../common/log.h"
+#include "../../../common/log.h"
 #include "owner.h"
 #include "pidfd.h"
 

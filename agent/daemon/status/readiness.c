@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* What the service manager is told (agent/notify.c carries it): READY=1
+/* What the service manager is told (agent/daemon/status/notify.c carries it): READY=1
  * once the first dump is applied and the control socket accepts, a STATUS=
  * line when the counts change (at most every 200 ms), RELOADING=1 around a reload, and WATCHDOG=1
  * from a timer that exists only when a watchdog is asked for. */
@@ -11,13 +11,13 @@
 #include <unistd.h>
 #include <sys/timerfd.h>
 
-#include "../common/log.h"
-#include "../netlink/addrtab.h"
-#include "../sctp/msock.h"
-#include "../sctp/policy.h"
-#include "../sctp/registry.h"
-#include "agent.h"
-#include "config.h"
+#include "../../../common/log.h"
+#include "../../../netlink/addrtab.h"
+#include "../../../sctp/msock.h"
+#include "../../../sctp/policy.h"
+#include "../../../sctp/registry.h"
+#include "../agent.h"
+#include "../config/config.h"
 #include "notify.h"
 
 /* No system call per socket, but a walk of every socket and address. */

@@ -7,8 +7,8 @@
 #include <sys/syscall.h>
 #include <linux/kcmp.h>
 
-#include "../common/inoset.h"
-#include "../common/procfd.h"
+#include "../../../common/inoset.h"
+#include "../../../common/procfd.h"
 #include "orphan.h"
 
 struct proc_fds {

@@ -11,12 +11,12 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include "../common/fdclose.h"
-#include "../common/log.h"
-#include "../sctp/msock.h"
-#include "../sctp/policy.h"
-#include "../sctp/registry.h"
-#include "agent.h"
+#include "../../../common/fdclose.h"
+#include "../../../common/log.h"
+#include "../../../sctp/msock.h"
+#include "../../../sctp/policy.h"
+#include "../../../sctp/registry.h"
+#include "../agent.h"
 #include "pidfd.h"
 #include "state.h"
 

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../common/utf8.h"
+#include "../../../common/utf8.h"
 #include "prom.h"
 
 #define PROM_LINE_MAX 2048
