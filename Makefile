@@ -25,7 +25,7 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 # The version lives in VERSION alone; asconf.h's macros are checked against it
-# at compile time (agent/libasconf.c).
+# at compile time (agent/lib/libasconf.c).
 VERSION := $(shell cat VERSION)
 VPARTS  := $(subst ., ,$(VERSION))
 DEFS    := -DASCONF_VERSION='"$(VERSION)"' -DASCONF_BUILD_MAJOR=$(word 1,$(VPARTS)) \
@@ -63,36 +63,37 @@ SCTP    := \
 	sctp/saddr.c \
 	sctp/sknetns.c
 COMMON  := common/log.c common/procfd.c common/inoset.c common/utf8.c common/fdclose.c
-# The daemon's parts, one a line (sorted, so additions rarely collide);
-# agent/asconfd.c holds main() and is linked on its own.
+# The daemon's parts (agent/daemon/, and the protocol it shares), one a
+# line, sorted so additions rarely collide; agent/daemon/asconfd.c holds
+# main() and is linked on its own.
 AGENT   := \
-	agent/adopt.c \
-	agent/bypid.c \
-	agent/check.c \
-	agent/config.c \
-	agent/ctl.c \
-	agent/ctlmsg.c \
-	agent/hold.c \
-	agent/json.c \
-	agent/manage.c \
-	agent/metrics.c \
-	agent/notify.c \
-	agent/orphan.c \
-	agent/owner.c \
-	agent/pass.c \
-	agent/prom.c \
-	agent/readiness.c \
-	agent/reload.c \
-	agent/restore.c \
-	agent/safedir.c \
-	agent/sockview.c \
-	agent/state.c \
-	agent/status.c \
-	agent/status_json.c \
-	agent/sysctl.c \
-	agent/tracking.c
-CLIENT  := agent/libasconf.c agent/ctlmsg.c
-CORE    := $(NETLINK) $(SCTP) $(COMMON) $(AGENT) agent/libasconf.c
+	agent/daemon/config/config.c \
+	agent/daemon/config/reload.c \
+	agent/daemon/config/safedir.c \
+	agent/daemon/control/bypid.c \
+	agent/daemon/control/ctl.c \
+	agent/daemon/control/manage.c \
+	agent/daemon/owners/adopt.c \
+	agent/daemon/owners/orphan.c \
+	agent/daemon/owners/owner.c \
+	agent/daemon/owners/restore.c \
+	agent/daemon/owners/state.c \
+	agent/daemon/owners/tracking.c \
+	agent/daemon/pass/hold.c \
+	agent/daemon/pass/pass.c \
+	agent/daemon/pass/sysctl.c \
+	agent/daemon/status/check.c \
+	agent/daemon/status/json.c \
+	agent/daemon/status/metrics.c \
+	agent/daemon/status/notify.c \
+	agent/daemon/status/prom.c \
+	agent/daemon/status/readiness.c \
+	agent/daemon/status/sockview.c \
+	agent/daemon/status/status.c \
+	agent/daemon/status/status_json.c \
+	agent/proto/ctlmsg.c
+CLIENT  := agent/lib/libasconf.c agent/proto/ctlmsg.c
+CORE    := $(NETLINK) $(SCTP) $(COMMON) $(AGENT) agent/lib/libasconf.c
 DAEMON_LIBS := -lmnl -lsctp -linih -pthread
 
 BINS    := $(B)/bin/asconfd $(B)/bin/asconfctl $(B)/bin/asconf-run
@@ -143,11 +144,11 @@ $(foreach f,$(FLAVOURS),$(eval $(call flavour,$(f))))
 # directories named *.d (sysctl.d...).
 -include $(shell find $(B)/obj-* -name '*.d' -type f 2>/dev/null)
 
-$(B)/bin/asconfd: $(B)/obj-rel/agent/asconfd.o $(B)/lib/libasconfd-rel.a
+$(B)/bin/asconfd: $(B)/obj-rel/agent/daemon/asconfd.o $(B)/lib/libasconfd-rel.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
 
-$(B)/bin/asconfctl: $(B)/obj-rel/agent/asconfctl.o $(B)/lib/libasconfd-rel.a
+$(B)/bin/asconfctl: $(B)/obj-rel/agent/asconfctl/asconfctl.o $(B)/lib/libasconfd-rel.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
@@ -157,22 +158,22 @@ PRELOAD_LIB ?= $(LIBDIR)/asconfd/libasconf-preload.so
 $(B)/preload-lib.stamp: FORCE
 	@mkdir -p $(@D)
 	@echo '$(PRELOAD_LIB)' | cmp -s - $@ || echo '$(PRELOAD_LIB)' >$@
-$(B)/obj-rel/agent/asconf-run.o: CPPFLAGS += -DASCONF_PRELOAD_LIB='"$(PRELOAD_LIB)"'
-$(B)/obj-rel/agent/asconf-run.o: $(B)/preload-lib.stamp
-$(B)/bin/asconf-run: $(B)/obj-rel/agent/asconf-run.o $(B)/lib/libasconfd-rel.a
+$(B)/obj-rel/agent/run/asconf-run.o: CPPFLAGS += -DASCONF_PRELOAD_LIB='"$(PRELOAD_LIB)"'
+$(B)/obj-rel/agent/run/asconf-run.o: $(B)/preload-lib.stamp
+$(B)/bin/asconf-run: $(B)/obj-rel/agent/run/asconf-run.o $(B)/lib/libasconfd-rel.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 # Loaded into other programs: no soname, no version, only its wrappers exported.
-$(PRELOAD): $(B)/obj-pic/agent/preload.o $(B)/obj-pic/agent/ctlmsg.o
+$(PRELOAD): $(B)/obj-pic/agent/preload/preload.o $(B)/obj-pic/agent/proto/ctlmsg.o
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $^ -ldl -lpthread
 
 # The version script exports asconf_* only (ctlmsg stays private).
-$(LIB): $(patsubst %.c,$(B)/obj-pic/%.o,$(CLIENT)) agent/libasconf.map
+$(LIB): $(patsubst %.c,$(B)/obj-pic/%.o,$(CLIENT)) agent/lib/libasconf.map
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libasconf.so.$(SOVERSION) \
-		-Wl,--version-script=agent/libasconf.map -o $@ $(filter %.o,$^) -lpthread
+		-Wl,--version-script=agent/lib/libasconf.map -o $@ $(filter %.o,$^) -lpthread
 
 $(B)/lib/libasconf.so.$(SOVERSION): $(LIB)
 	ln -sf $(LIBFILE) $@
@@ -180,7 +181,7 @@ $(B)/lib/libasconf.so.$(SOVERSION): $(LIB)
 $(B)/lib/libasconf.so: $(B)/lib/libasconf.so.$(SOVERSION)
 	ln -sf libasconf.so.$(SOVERSION) $@
 
-$(B)/include/asconf.h: agent/asconf.h
+$(B)/include/asconf.h: agent/lib/asconf.h
 	@mkdir -p $(@D)
 	cp $< $@
 
@@ -234,7 +235,7 @@ $(B)/tests/netns/test_nlmon: $(B)/obj-san/tests/netns/test_nlmon.o $(B)/lib/liba
 	$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(NL_LIBS)
 
 # The daemon as the VM tier runs it: ASan, UBSan, LeakSanitizer.
-$(B)/tests/vm/asconfd-san: $(B)/obj-san/agent/asconfd.o $(B)/lib/libasconfd-san.a
+$(B)/tests/vm/asconfd-san: $(B)/obj-san/agent/daemon/asconfd.o $(B)/lib/libasconfd-san.a
 	@mkdir -p $(@D)
 	$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
 
@@ -254,21 +255,21 @@ $(B)/tests/vm/addr_timed: tests/vm/addr_timed.c
 # make compare's test-only programs (tests/compare/), never installed: N
 # associations per process, and the interposer that hides kernel features
 # newer than 3.1 from asconfd (the old-kernel profile).
-$(B)/tests/vm/assocfarm: tests/compare/assocfarm.c tests/vm/addrlist.h tests/vm/farm.h $(B)/lib/libasconf.so agent/asconf.h
+$(B)/tests/vm/assocfarm: tests/compare/assocfarm.c tests/vm/addrlist.h tests/vm/farm.h $(B)/lib/libasconf.so agent/lib/asconf.h
 	@mkdir -p $(@D)
-	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) -Iagent -Itests/vm $(LDFLAGS) -o $@ $< -L$(B)/lib -lasconf -lsctp
+	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) -Iagent/lib -Itests/vm $(LDFLAGS) -o $@ $< -L$(B)/lib -lasconf -lsctp
 
 $(B)/tests/vm/oldkernel.so: tests/compare/oldkernel.c
 	@mkdir -p $(@D)
 	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) -fPIC -shared $(LDFLAGS) -o $@ $< -ldl
 
-$(B)/tests/vm/%: tests/vm/%.c tests/vm/addrlist.h tests/vm/farm.h tests/vm/peerlog.h $(B)/lib/libasconf.so agent/asconf.h
+$(B)/tests/vm/%: tests/vm/%.c tests/vm/addrlist.h tests/vm/farm.h tests/vm/peerlog.h $(B)/lib/libasconf.so agent/lib/asconf.h
 	@mkdir -p $(@D)
-	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) -Iagent $(LDFLAGS) -o $@ $< -L$(B)/lib -lasconf -lsctp
+	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) -Iagent/lib $(LDFLAGS) -o $@ $< -L$(B)/lib -lasconf -lsctp
 
 # --- fuzzing (clang's libFuzzer) --------------------------------------------
 FUZZ_SECONDS ?= 600
-HDRS := $(wildcard */*.h)
+HDRS := $(wildcard */*.h agent/*/*.h agent/*/*/*.h)
 FUZZ_SRC := netlink/nlwalk.c netlink/nlapply.c netlink/nlparse.c netlink/addrtab.c netlink/addr.c common/log.c
 
 $(B)/fuzz/fuzz_netlink: tests/fuzz/fuzz_netlink.c $(FUZZ_SRC) $(HDRS)
@@ -284,18 +285,18 @@ $(B)/fuzz/fuzz_sctpdiag: tests/fuzz/fuzz_sctpdiag.c netlink/sctpdiag.c netlink/n
 # The config loader with the command-line overlay, the state file (parse
 # and a write/read round trip), the control request path (issue 20).
 FUZZ_CC = clang $(BASE) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-$(B)/fuzz/fuzz_config: tests/fuzz/fuzz_config.c agent/config.c sctp/policy.c sctp/saddr.c netlink/addrtab.c netlink/addr.c $(HDRS)
+$(B)/fuzz/fuzz_config: tests/fuzz/fuzz_config.c agent/daemon/config/config.c sctp/policy.c sctp/saddr.c netlink/addrtab.c netlink/addr.c $(HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -o $@ tests/fuzz/fuzz_config.c agent/config.c sctp/policy.c \
+	$(FUZZ_CC) -o $@ tests/fuzz/fuzz_config.c agent/daemon/config/config.c sctp/policy.c \
 		sctp/saddr.c netlink/addrtab.c netlink/addr.c -linih
 
-$(B)/fuzz/fuzz_state: tests/fuzz/fuzz_state.c agent/state.c $(HDRS)
+$(B)/fuzz/fuzz_state: tests/fuzz/fuzz_state.c agent/daemon/owners/state.c $(HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -o $@ tests/fuzz/fuzz_state.c agent/state.c
+	$(FUZZ_CC) -o $@ tests/fuzz/fuzz_state.c agent/daemon/owners/state.c
 
-$(B)/fuzz/fuzz_ctl: tests/fuzz/fuzz_ctl.c agent/ctl.c agent/ctlmsg.c common/log.c $(HDRS)
+$(B)/fuzz/fuzz_ctl: tests/fuzz/fuzz_ctl.c agent/daemon/control/ctl.c agent/proto/ctlmsg.c common/log.c common/fdclose.c $(HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -o $@ tests/fuzz/fuzz_ctl.c agent/ctl.c agent/ctlmsg.c common/log.c
+	$(FUZZ_CC) -o $@ tests/fuzz/fuzz_ctl.c agent/daemon/control/ctl.c agent/proto/ctlmsg.c common/log.c common/fdclose.c -pthread
 
 FUZZ_NEW := $(B)/fuzz/fuzz_config $(B)/fuzz/fuzz_state $(B)/fuzz/fuzz_ctl
 
@@ -514,7 +515,7 @@ install: all $(B)/asconfd.service
 	ln -sf $(LIBFILE) $(DESTDIR)$(LIBDIR)/libasconf.so.$(SOVERSION)
 	ln -sf libasconf.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libasconf.so
 	$(INSTALL) -m 644 $(B)/libasconf.pc $(DESTDIR)$(LIBDIR)/pkgconfig/libasconf.pc
-	$(INSTALL) -m 644 agent/asconf.h $(DESTDIR)$(INCLUDEDIR)/asconf.h
+	$(INSTALL) -m 644 agent/lib/asconf.h $(DESTDIR)$(INCLUDEDIR)/asconf.h
 	$(INSTALL) -m 644 $(MAN3) $(DESTDIR)$(MANDIR)/man3/
 	for m in $(MAN3_LINKS); do echo '.so man3/libasconf.3' >$(DESTDIR)$(MANDIR)/man3/$$m; done
 	$(if $(MAN5),$(INSTALL) -d $(DESTDIR)$(MANDIR)/man5 && $(INSTALL) -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/)
@@ -583,4 +584,4 @@ check-packaging: deps
 	@tests/check packaging
 
 # A new VERSION rebuilds what prints or checks it.
-$(foreach f,$(FLAVOURS),$(patsubst %.c,$(B)/obj-$(f)/%.o,agent/asconfd.c agent/asconfctl.c agent/status.c agent/libasconf.c agent/asconf-run.c)): VERSION
+$(foreach f,$(FLAVOURS),$(patsubst %.c,$(B)/obj-$(f)/%.o,agent/daemon/asconfd.c agent/asconfctl/asconfctl.c agent/daemon/status/status.c agent/lib/libasconf.c agent/run/asconf-run.c)): VERSION

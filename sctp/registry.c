@@ -14,7 +14,7 @@
  * lookup O(1): with thousands of sockets a scan per request made handing
  * them over quadratic.  A second one by port heads a chain of the entries
  * of that port, for the same reason: a hand-over looks at the sockets
- * that share its port (its lease, agent/pass.c).  Removals compact the
+ * that share its port (its lease, agent/daemon/pass/pass.c).  Removals compact the
  * array and rebuild both once per call, however many entries go. */
 struct registry {
 	struct reg_entry *v;

@@ -48,7 +48,7 @@ int registry_remove_inode(struct registry *r, ino_t ino, uint64_t cookie);
 
 /* Who a socket is managed for, as far as sharing its port goes: sockets
  * of one port share it while asconfd ADDs an address (the lease,
- * agent/pass.c), and sharing lets one take an address:port the other
+ * agent/daemon/pass/pass.c), and sharing lets one take an address:port the other
  * holds.  So only one owner's sockets do: the same socket uid, and an
  * adopted socket only with the same process's or, when its policy names
  * commands (adopt-commands), with sockets that policy adopted too.

@@ -29,8 +29,8 @@
 #include "../../sctp/affect.h"
 #include "../../sctp/msock.h"
 #include "../../sctp/registry.h"
-#include "../../agent/agent.h"
-#include "../../agent/config.h"
+#include "../../agent/daemon/agent.h"
+#include "../../agent/daemon/config/config.h"
 #include "../fake/fakeagent.h"
 #include "../fake/fakesctp.h"
 

@@ -176,7 +176,7 @@ phase "asconfd's farm ($SHAPE): $S sockets, $N associations, bare bindx loop, ha
 # 1,000: most likely queued).  The peers need about 2 ms per association
 # to take a round's ASCONFs in the VM, hence the pause.  The hand-over
 # then ADDs 10.2.0.1 to every socket (for one-to-one, sockets of one port:
-# one lease for the burst, see agent/pass.c), and it goes.
+# one lease for the burst, see agent/daemon/pass/pass.c), and it goes.
 ip -n cli addr add 10.2.0.1/24 dev c2
 farm a "${a_args[@]}" --bare 10.2.0.1 --bare-rounds "$ROUNDS" --bare-pause $((1000 + 2 * N)) \
 	--bare-host "10.2.0.1/24 dev c2" --manage

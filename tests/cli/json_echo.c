@@ -3,7 +3,7 @@
  * parse it back with jq and compare. */
 #include <stdio.h>
 
-#include "../../agent/json.h"
+#include "../../agent/daemon/status/json.h"
 
 static void out(void *ctx, const char *line)
 {

@@ -140,7 +140,7 @@ else
 fi
 R1=$(cd "$B/.." && pwd)
 expect "clients read the environment with secure_getenv only" 0 '^none$' \
-	bash -c "! grep -nE '(^|[^_])getenv\(' '$R1/agent/libasconf.c' '$R1/agent/ctlmsg.c' '$R1/agent/preload.c' && echo none"
+	bash -c "! grep -nE '(^|[^_])getenv\(' '$R1/agent/lib/libasconf.c' '$R1/agent/proto/ctlmsg.c' '$R1/agent/preload/preload.c' && echo none"
 # --help, the README's options table and asconfd(8) name the same long
 # options: documentation that drifts from the program is a bug.
 R0=$(cd "$B/.." && pwd)

@@ -10,8 +10,8 @@
 #include "../../netlink/nlmon.h"
 #include "../../sctp/affect.h"
 #include "../../sctp/registry.h"
-#include "../../agent/config.h"
-#include "../../agent/hold.h"
+#include "../../agent/daemon/config/config.h"
+#include "../../agent/daemon/pass/hold.h"
 #include "fakeagent.h"
 #include <linux/if.h>       /* IFF_LOWER_UP: after net/if.h */
 

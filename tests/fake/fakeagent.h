@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../agent/agent.h"
+#include "../../agent/daemon/agent.h"
 
 struct fakeagent {
 	struct agent ag;

@@ -11,13 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../agent/config.h"
-#include "../../agent/state.h"
+#include "../../agent/daemon/config/config.h"
+#include "../../agent/daemon/owners/state.h"
 #include "../../sctp/policy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* asconfd's command-line options (agent/asconfd.c), one config key each. */
+/* asconfd's command-line options (agent/daemon/asconfd.c), one config key each. */
 static const struct { const char *option; bool policy; const char *key; bool append; } opts[] = {
 	{ "--control", false, "control", false },
 	{ "--rcvbuf", false, "netlink-rcvbuf", false },

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* libFuzzer target: the daemon's control request path.  The input, but
  * its first byte, is sent as one SEQPACKET message over a socketpair and
- * served by ctl_serve (agent/ctl.c with agent/ctlmsg.c) with fake
+ * served by ctl_serve (agent/daemon/control/ctl.c with agent/proto/ctlmsg.c) with fake
  * ctl_ops; the first byte's bits: pass a descriptor along, make the ops
  * fail, SO_PASSCRED on the daemon's end, a status too large for the
  * socket (the CTL_PENDING path).  Every reply must be "OK...", "ERR
@@ -15,8 +15,8 @@
 #include <unistd.h>
 #include <sys/socket.h>
 
-#include "../../agent/ctl.h"
-#include "../../agent/ctlmsg.h"
+#include "../../agent/daemon/control/ctl.h"
+#include "../../agent/proto/ctlmsg.h"
 #include "../../common/log.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

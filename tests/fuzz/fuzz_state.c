@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../agent/state.h"
+#include "../../agent/daemon/owners/state.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -33,7 +33,7 @@ debpaths=(PREFIX=/usr "LIBDIR=/usr/lib/$multiarch" UNITDIR=/lib/systemd/system S
 changelog_v=$(dpkg-parsechangelog -l packaging/debian/changelog -S Version)
 spec_v=$(sed -nE 's/^Version:[[:space:]]+//p' packaging/rpm/asconfd.spec)
 hdr_v=$(printf '#include "asconf.h"\nASCONF_VERSION_MAJOR.ASCONF_VERSION_MINOR.ASCONF_VERSION_PATCH\n' |
-	cpp -P -Iagent - | tail -n 1 | tr -d ' ')
+	cpp -P -Iagent/lib - | tail -n 1 | tr -d ' ')
 if [[ ${changelog_v%-*} == "$version" && $spec_v == "$version" && $hdr_v == "$version" ]]; then
 	pass "VERSION $version = debian/changelog, rpm spec, asconf.h"
 else

@@ -2,7 +2,7 @@
 /* The index that maps address changes to the sockets they concern, over
  * random event sequences: every socket a full pass would change (an ADD
  * or a REM planned) must be among those the index selects, the way the
- * pass selects them (agent/pass.c: a policy's desired set computed again
+ * pass selects them (agent/daemon/pass/pass.c: a policy's desired set computed again
  * only when affect_policy says so, then affect_concerns).  And the index
  * must skip some: one that selects everything would pass trivially. */
 #include <stdarg.h>
@@ -133,7 +133,7 @@ static int kind(const struct sock *s)
 	return s->family == AF_INET ? 0 : 1;
 }
 
-/* What the pass plans for a socket (agent/pass.c with recon_run): the
+/* What the pass plans for a socket (agent/daemon/pass/pass.c with recon_run): the
  * desired set plus its own usable addresses; REM what is bound, not
  * desired and removable (its own: while unusable; others: by the
  * policy's rule), never the last address.  Returns whether anything is

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../agent/agent.h"
+#include "../../agent/daemon/agent.h"
 
 static int may(uid_t asker, unsigned long r, unsigned long e, unsigned long s, unsigned long fs,
 	       uid_t dir_owner, char *why, size_t len)

@@ -20,7 +20,7 @@
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 
-#include "../../agent/config.h"
+#include "../../agent/daemon/config/config.h"
 #include "../../sctp/policy.h"
 
 static char dir[] = "/tmp/test_config.XXXXXX";

@@ -24,10 +24,10 @@
 #include <cmocka.h>
 #include <valgrind/valgrind.h>
 
-#include "../../agent/asconf.h"
-#include "../../agent/ctl.h"
-#include "../../agent/ctlmsg.h"
-#include "../../agent/orphan.h"
+#include "../../agent/lib/asconf.h"
+#include "../../agent/daemon/control/ctl.h"
+#include "../../agent/proto/ctlmsg.h"
+#include "../../agent/daemon/owners/orphan.h"
 
 static char path[64];
 static struct ctl *ctl;

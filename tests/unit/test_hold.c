@@ -9,7 +9,7 @@
 #include <arpa/inet.h>
 #include <cmocka.h>
 
-#include "../../agent/hold.h"
+#include "../../agent/daemon/pass/hold.h"
 #include "../../sctp/saddr.h"
 
 static struct saddr sa(const char *s)

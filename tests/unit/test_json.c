@@ -11,7 +11,7 @@
 #include <errno.h>
 #include <cmocka.h>
 
-#include "../../agent/json.h"
+#include "../../agent/daemon/status/json.h"
 
 struct sink {
 	char text[4096];

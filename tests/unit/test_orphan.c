@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <cmocka.h>
 
-#include "../../agent/orphan.h"
+#include "../../agent/daemon/owners/orphan.h"
 
 static void held_until_closed(void **state)
 {

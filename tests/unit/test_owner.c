@@ -11,8 +11,8 @@
 #include <sys/wait.h>
 #include <cmocka.h>
 
-#include "../../agent/owner.h"
-#include "../../agent/pidfd.h"
+#include "../../agent/daemon/owners/owner.h"
+#include "../../agent/daemon/owners/pidfd.h"
 
 static pid_t gone_pid[8];
 static int ngone;

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../agent/prom.h"
+#include "../../agent/daemon/status/prom.h"
 
 struct sink {
 	char text[8192];

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
-#include "../../agent/safedir.h"
+#include "../../agent/daemon/config/safedir.h"
 
 static char top[] = "/tmp/test_safedir.XXXXXX";
 static char why[512];

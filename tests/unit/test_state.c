@@ -17,8 +17,8 @@
 #include <sys/wait.h>
 #include <cmocka.h>
 
-#include "../../agent/config.h"
-#include "../../agent/state.h"
+#include "../../agent/daemon/config/config.h"
+#include "../../agent/daemon/owners/state.h"
 #include "../../sctp/policy.h"
 
 /* Runs fn(arg) in a child: true when it returned 0 within 5 s.  Before

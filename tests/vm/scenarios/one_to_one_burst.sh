@@ -2,7 +2,7 @@
 # A one-to-one server's N accepted sockets and its listener handed over in
 # one burst (sockfarm --accept --manage), each to get 10.2.0.1, which the
 # sockets handed over before it already hold: every ADD needs the port's
-# sockets to share it.  One lease serves the burst (agent/pass.c); every
+# sockets to share it.  One lease serves the burst (agent/daemon/pass/pass.c); every
 # socket gets the address, every peer is told, none is lost, and the
 # application's sockets end with SO_REUSEADDR and SO_REUSEPORT off again,
 # as the farm left them.

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* STATUS CHECK: one line for a monitoring plugin (asconfctl check).
+ * WARNING when a socket has an address whose bindx failed or an association
+ * whose peer is not told; OK otherwise.  asconfctl turns the word after
+ * "ASCONFD" into the exit code, and reports CRITICAL itself when it cannot
+ * reach the daemon.  The process name in the text is cleaned: a '|' there
+ * would start the perfdata, a newline a second line of output, and any
+ * byte is allowed in a name. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../../../common/utf8.h"
+#include "../../../sctp/registry.h"
+#include "../agent.h"
+#include "../control/ctl.h"
+#include "sockview.h"
+
+void agent_check(struct agent *ag, struct ctl *c)
+{
+	int addip = sysctl_read_int("/proc/sys/net/sctp/addip_enable");
+	unsigned long nsock = registry_count(ag->reg), bound = 0, assoc = 0;
+	unsigned long failed = 0, untold = 0, bad_socks = 0;
+	char first[128] = "", name[64];
+	struct sockview v;
+
+	for (size_t i = 0; i < nsock; i++) {
+		if (sockview_get(&v, registry_at(ag->reg, i), addip)) {
+			ctl_fail(c);
+			return;
+		}
+		bound += v.nbound > 0 ? (unsigned long)v.nbound : 0;
+		assoc += v.nassoc > 0 ? (unsigned long)v.nassoc : 0;
+		failed += v.nissues;
+		untold += v.untold;
+		if ((v.nissues || v.untold) && !bad_socks++) {
+			utf8_clean(name, sizeof(name), v.comm, "|");
+			snprintf(first, sizeof(first), " (first: socket %u of pid %d%s%s)",
+				 v.e->id, (int)v.e->pid, name[0] ? " " : "", name);
+		}
+		sockview_free(&v);
+	}
+	ctl_printf(c, "ASCONFD %s - %lu socket(s), %lu address(es) bound, %lu association(s); "
+		   "%lu failed address(es), %lu peer(s) not told%s%s"
+		   " | sockets=%lu bound=%lu associations=%lu failed=%lu untold=%lu",
+		   failed || untold ? "WARNING" : "OK", nsock, bound, assoc, failed, untold,
+		   untold && addip == 0 ? " (net.sctp.addip_enable=0)" : "", first,
+		   nsock, bound, assoc, failed, untold);
+}
