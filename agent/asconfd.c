@@ -110,7 +110,7 @@ static void table_changed(enum addrtab_event ev, const struct host_addr *a,
 {
 	struct agent *ag = ctx;
 	const struct host_link *al;
-	char buf[INET6_ADDRSTRLEN];
+	char buf[INET6_ADDRSTRLEN], fbuf[HOST_ADDR_FLAGS_STRLEN];
 	bool followed;
 
 	/* Only what can change some socket's desired or removable set: an
@@ -157,10 +157,10 @@ static void table_changed(enum addrtab_event ev, const struct host_addr *a,
 			ag->dirty = true;
 	}
 	/* The cause of what the next pass does, said once per address. */
-	log_msg(followed ? LOG_INFO : LOG_DEBUG, "address %s/%u %s on %s (flags 0x%x, scope %u)",
+	log_msg(followed ? LOG_INFO : LOG_DEBUG, "address %s/%u %s on %s (%s)",
 		host_addr_str(a, buf, sizeof(buf)), a->prefixlen,
 		ev == ADDRTAB_ADDR_GONE ? "gone" : ev == ADDRTAB_ADDR_NEW ? "new" : "changed",
-		al ? al->name : "?", a->flags, a->scope);
+		al ? al->name : "?", host_addr_flags_str(a, fbuf, sizeof(fbuf)));
 }
 
 static int enter_netns(const char *name)
