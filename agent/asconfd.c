@@ -198,6 +198,10 @@ static char *state_path(const char *control, const char *opt)
 	return p;
 }
 
+/* A start-up error on stderr, after the lines the log still holds
+ * (log_buffer): a second instance's fatal line comes last, as it happened. */
+#define startup_error(...) (log_flush(), fprintf(stderr, "asconfd: " __VA_ARGS__))
+
 /* The control socket's and the state file's directories: nobody but root
  * and the daemon's user may change them (safedir.h), else whoever can
  * would swap the socket clients trust or write the state that says which
@@ -213,7 +217,7 @@ static int check_dirs(const struct agent *ag)
 		err = safedir_check(ag->state_path, geteuid(), "state file", why, sizeof(why));
 	if (!err)
 		return 0;
-	fprintf(stderr, "asconfd: refusing to start: %s\n", *why ? why : strerror(-err));
+	startup_error("refusing to start: %s\n", *why ? why : strerror(-err));
 	return -1;
 }
 
@@ -594,13 +598,13 @@ int main(int argc, char **argv)
 	raise_fd_limit();
 
 	if (ag.netns && (err = enter_netns(ag.netns))) {
-		fprintf(stderr, "asconfd: cannot enter network namespace '%s': %s\n",
+		startup_error("cannot enter network namespace '%s': %s\n",
 			ag.netns, strerror(-err));
 		goto out;
 	}
 	err = check_sctp();
 	if (err) {
-		fprintf(stderr, "asconfd: this kernel has no SCTP support (%s); "
+		startup_error("this kernel has no SCTP support (%s); "
 			"load it with 'modprobe sctp'\n", strerror(-err));
 		goto out;
 	}
@@ -623,7 +627,7 @@ int main(int argc, char **argv)
 	mo.rcvbuf = ag.cfg->rcvbuf;
 	ag.mon = nlmon_open(ag.tab, &mo);
 	if (!ag.mon) {
-		fprintf(stderr, "asconfd: cannot follow rtnetlink: %s\n", strerror(errno));
+		startup_error("cannot follow rtnetlink: %s\n", strerror(errno));
 		goto out;
 	}
 	ag.dump_done = true;
@@ -638,14 +642,14 @@ int main(int argc, char **argv)
 	access = (struct ctl_access){ ag.cfg->has_group, ag.cfg->group, ag.cfg->mode };
 	ag.ctl = ctl_open_access(ag.cfg->control, &access, &agent_ctl_ops, &ag, why, sizeof(why));
 	if (!ag.ctl) {
-		fprintf(stderr, "asconfd: %s\n", why);
+		startup_error("%s\n", why);
 		goto out;
 	}
 	if (check_dirs(&ag))
 		goto out;
 	agent_ctl_limits(&ag);
 	if (!foreground && daemon(0, 0)) {
-		fprintf(stderr, "asconfd: cannot daemonize: %s\n", strerror(errno));
+		startup_error("cannot daemonize: %s\n", strerror(errno));
 		goto out;
 	}
 	ag.epfd = epoll_create1(EPOLL_CLOEXEC);
