@@ -84,9 +84,9 @@ static const char usage[] =
 "SIGHUP (or 'asconfctl reload') re-reads the configuration file; a file with\n"
 "an error changes nothing.\n"
 "\n"
-"Exit status: 0 after SIGTERM/SIGINT, 1 on a start-up error (bad option or\n"
-"configuration, no SCTP in the kernel, control socket in use), 2 on a fatal\n"
-"runtime error.\n";
+"Exit status: 0 after SIGTERM/SIGINT, 1 on a start-up error (bad\n"
+"configuration, no SCTP in the kernel, control socket in use),\n"
+"2 on a usage error (bad option or argument), 3 on a fatal runtime error.\n";
 
 /* Hold-down learns here when each address appeared and became usable;
  * addresses of the first dump are old (never held). */
@@ -479,6 +479,9 @@ static int parse_args(struct agent *ag, int argc, char **argv, bool *foreground,
 	char *end;
 	int c, err = 0;
 
+	/* getopt names the program by argv[0]: the name, not the path it was
+	 * started by (build/bin/asconfd: unrecognized option). */
+	argv[0] = (char *)"asconfd";
 	while (!err && (c = getopt_long(argc, argv, "C:i:x:c:p:fvhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'C':
@@ -512,7 +515,7 @@ static int parse_args(struct agent *ag, int argc, char **argv, bool *foreground,
 			if (errno || *end || v < 4096 || v > INT_MAX) {
 				fprintf(stderr, "asconfd: --rcvbuf wants a byte count from 4096 "
 					"to %d, not '%s'\n", INT_MAX, optarg);
-				return 1;
+				return 2;
 			}
 			err = config_cli_set(cli, "--rcvbuf", false, "netlink-rcvbuf", optarg, false);
 			break;
@@ -540,18 +543,18 @@ static int parse_args(struct agent *ag, int argc, char **argv, bool *foreground,
 			return 0;
 		default:
 			fputs("Try 'asconfd --help'.\n", stderr);
-			return 1;
+			return 2;
 		}
 	}
 	if (err) {
 		if (err == -ENOMEM)
 			fprintf(stderr, "asconfd: out of memory\n");
-		return 1;
+		return err == -ENOMEM ? 1 : 2;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "asconfd: unexpected argument '%s'\nTry 'asconfd --help'.\n",
 			argv[optind]);
-		return 1;
+		return 2;
 	}
 	return -1;      /* go on */
 }
@@ -686,7 +689,7 @@ int main(int argc, char **argv)
 	log_flush();
 	agent_ready(&ag);
 	ag.dirty = false;
-	ret = run(&ag, sigfd) ? 2 : 0;
+	ret = run(&ag, sigfd) ? 3 : 0;
 	agent_state_flush(&ag);
 out:
 	ctl_close(ag.ctl);

@@ -5,7 +5,7 @@
 # Prints PASS:/FAIL: lines and "cli: N passed, N failed".
 set -u
 B=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build
-D=$B/bin/asconfd C=$B/bin/asconfctl J=$B/tests/cli/json_echo
+D=$B/bin/asconfd C=$B/bin/asconfctl R=$B/bin/asconf-run J=$B/tests/cli/json_echo
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 P=0 F=0
@@ -25,16 +25,19 @@ expect() {
 
 expect "asconfd --help" 0 '^Usage: asconfd' "$D" --help
 expect "asconfd --version" 0 '^asconfd [0-9]' "$D" --version
-expect "unknown option" 1 "unrecognized option '--bogus'" "$D" --bogus
-expect "stray argument" 1 "unexpected argument 'eth0'" "$D" eth0
-expect "bad --rcvbuf" 1 "--rcvbuf wants a byte count .* not '12k'" "$D" --rcvbuf 12k
-expect "empty --interface" 1 "invalid interface pattern ''" "$D" --interface ''
+expect "unknown option" 2 "^asconfd: unrecognized option '--bogus'" "$D" --bogus
+# getopt's message names the program, not the path it was started by.
+expect "asconfd --bogus: the program's name, no path" 0 '^no path$' \
+	bash -c "out=\$('$D' --bogus 2>&1); [[ \$out != *$B* && \$out != *bin/* ]] && echo no path"
+expect "stray argument" 2 "unexpected argument 'eth0'" "$D" eth0
+expect "bad --rcvbuf" 2 "--rcvbuf wants a byte count .* not '12k'" "$D" --rcvbuf 12k
+expect "empty --interface" 2 "invalid interface pattern ''" "$D" --interface ''
 expect "missing -C file" 1 "cannot read $tmp/none.conf: No such file" "$D" -C "$tmp/none.conf"
 printf '[asconfd]\n# fine\nlog-level = loud\n' >"$tmp/bad.conf"
 expect "bad config file: FILE:LINE: reason" 1 "^asconfd: $tmp/bad.conf:3: log-level: want error, warning" \
 	"$D" --config "$tmp/bad.conf"
 printf '[policy default]\ninterfaces = eth1\n' >"$tmp/ok.conf"
-expect "command line checked with a config file" 1 "invalid interface pattern ''" \
+expect "command line checked with a config file" 2 "invalid interface pattern ''" \
 	"$D" -C "$tmp/ok.conf" -i ''
 expect "missing --netns" 1 "cannot enter network namespace 'nope': No such file" \
 	"$D" --foreground --netns nope
@@ -86,6 +89,23 @@ expect "asconfctl, no daemon" 1 "cannot reach asconfd at $tmp/none.sock: No such
 expect "ASCONF_CONTROL is honoured" 1 "cannot reach asconfd at $tmp/env.sock" \
 	env ASCONF_CONTROL="$tmp/env.sock" "$C" status
 
+# One usage exit code in all three tools: 2, for an unknown option as for
+# a missing or stray argument.
+usage_codes() {
+	local t
+	for t in "$D" "$C" "$R"; do
+		"$t" --bogus >/dev/null 2>&1
+		echo -n "$? "
+	done
+	"$D" stray >/dev/null 2>&1; echo -n "$? "
+	"$C" >/dev/null 2>&1; echo -n "$? "
+	"$R" >/dev/null 2>&1; echo "$?"
+}
+expect "usage errors exit 2 in asconfd, asconfctl and asconf-run" 0 '^2 2 2 2 2 2$' usage_codes
+for t in asconfd asconfctl asconf-run; do
+	expect "$t --help: usage errors exit 2" 0 '2 on a usage error' "$B/bin/$t" --help
+done
+
 # The status JSON writer, parsed back by jq: every string comes back as it
 # went in; bytes that are not UTF-8 come back as U+FFFD, still valid JSON.
 strings=('plain' 'quote"s' 'back\slash' $'new\nline' $'tab\tand\rcr' $'ctl\x01\x1f' \
@@ -105,11 +125,10 @@ else
 	expect "JSON: the whole document parses" 0 '^3$' bash -c "'$J' a b c | jq -e .argc"
 fi
 
-R=$B/bin/asconf-run
 expect "asconf-run --help" 0 '^Usage: asconf-run' "$R" --help
-expect "asconf-run without a command" 125 'no COMMAND given' "$R"
-expect "asconf-run unknown option" 125 "unrecognized option '--bogus'" "$R" --bogus true
-expect "asconf-run bad --policy" 125 "bad --policy 'a b': a policy name is one word" \
+expect "asconf-run without a command" 2 'no COMMAND given' "$R"
+expect "asconf-run unknown option" 2 "^asconf-run: unrecognized option '--bogus'" "$R" --bogus true
+expect "asconf-run bad --policy" 2 "bad --policy 'a b': a policy name is one word" \
 	"$R" --policy 'a b' true
 expect "asconf-run, command not found" 127 'cannot run no-such-command: No such file' \
 	"$R" no-such-command
