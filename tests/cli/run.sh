@@ -54,6 +54,10 @@ if [[ -S $tmp/c.sock ]]; then
 	expect "with SCTP: check is OK" 0 '^ASCONFD OK - 0 socket' "$C" --control "$tmp/c.sock" check
 	expect "with SCTP: status --json parses" 0 '^0$' \
 		bash -c "'$C' --control '$tmp/c.sock' status --json | jq -e '.sockets | length'"
+	for j in 'status -j' '-j status' '--json status'; do
+		expect "with SCTP: $j is status --json" 0 '^0$' \
+			bash -c "'$C' --control '$tmp/c.sock' $j | jq -e '.sockets | length'"
+	done
 	expect "with SCTP: metrics" 0 '^asconfd_passes_total [0-9]+$' "$C" --control "$tmp/c.sock" metrics
 	kill "$pid"
 	wait "$pid"
@@ -65,10 +69,43 @@ else
 		bash -c "[[ $st -eq 1 && \$(wc -l <'$tmp/d.log') -eq 1 ]] && echo '$st' \$(cat '$tmp/d.log')"
 fi
 expect "asconfctl --help" 0 '^Usage: asconfctl' "$C" --help
-for re in '^  status  ' '^  status --json ' '^  check  ' '^  metrics  ' '^  -V, --version '; do
+for re in '^  status  ' '^  status -j, status --json$' '^  check  ' '^  metrics  ' \
+	  '^  help \[COMMAND\]  ' '^  -j, --json  ' '^  -V, --version '; do
 	expect "asconfctl --help has '$re'" 0 "$re" "$C" --help
 done
 expect "asconfctl --version" 0 '^asconfctl [0-9]+\.[0-9]+' "$C" --version
+expect "asconfctl help" 0 '^Usage: asconfctl' "$C" help
+# same_output CMD1 -- CMD2: both print the same, and succeed.
+same_output() {
+	local a=() b
+	while [[ $1 != -- ]]; do a+=("$1"); shift; done
+	shift
+	b=$("$@") && [[ $("${a[@]}") == "$b" ]] && echo same
+}
+expect "asconfctl help is --help" 0 '^same$' same_output "$C" help -- "$C" --help
+expect "asconfctl status --help" 0 '^Usage: asconfctl \[--control PATH\] status \[-j\|--json\]$' \
+	"$C" status --help
+expect "asconfctl status --help: the text form's peer paths" 0 "peer paths" "$C" status --help
+expect "asconfctl status --help: the JSON form" 0 '^  status -j, status --json$' "$C" status --help
+expect "asconfctl status -h is status --help" 0 '^same$' \
+	same_output "$C" status -h -- "$C" status --help
+expect "asconfctl help status is status --help" 0 '^same$' \
+	same_output "$C" help status -- "$C" status --help
+expect "asconfctl status --help: only status" 0 '^only$' \
+	bash -c "! '$C' status --help | grep -Eq '^  (check|metrics|manage|reload) ' && echo only"
+for cmd in check metrics 'manage \[--policy NAME\] PID FD' 'release PID FD' reload; do
+	expect "asconfctl ${cmd%% *} --help" 0 "^Usage: asconfctl \\[--control PATH\\] $cmd\$" \
+		"$C" "${cmd%% *}" --help
+done
+expect "asconfctl help with an unknown command" 2 "unknown command 'frobnicate'" \
+	"$C" help frobnicate
+expect "asconfctl -j with another command than status" 2 '--json is for status only' \
+	"$C" -j metrics
+expect "asconfctl -j status, no daemon" 1 "cannot reach asconfd at $tmp/none.sock" \
+	"$C" --control "$tmp/none.sock" -j status
+expect "asconfctl status -j, no daemon" 1 "cannot reach asconfd at $tmp/none.sock" \
+	"$C" --control "$tmp/none.sock" status -j
+expect "asconfctl --bogus" 2 "^asconfctl: unrecognized option '--bogus'" "$C" --bogus
 expect "asconfctl status with a stray argument" 2 "unexpected argument 'x'" "$C" status x
 expect "asconfctl metrics with a stray argument" 2 "unexpected argument '--json'" "$C" metrics --json
 # Monitoring-plugin exit codes: no daemon is CRITICAL (2), with one line.
