@@ -86,11 +86,12 @@ fi
 
 root=$W/root
 for d in "${debs[@]}"; do dpkg -x "$d" "$root" 2>/dev/null; done
-# asconfctl(8) sends readers of status --json to its layout, shipped here.
-if [[ -s $root/usr/share/doc/asconfd/status-json.md ]]; then
-	pass "the .deb ships /usr/share/doc/asconfd/status-json.md (asconfctl(8), FILES)"
+# asconfctl(8) sends readers of status --json to its layout, shipped here
+# (compressed, as dh_compress does with documents).
+if [[ -s $root/usr/share/doc/asconfd/status-json.md.gz ]]; then
+	pass "the .deb ships /usr/share/doc/asconfd/status-json.md.gz (asconfctl(8), FILES)"
 else
-	fail "the .deb lacks /usr/share/doc/asconfd/status-json.md that asconfctl(8) names"
+	fail "the .deb lacks /usr/share/doc/asconfd/status-json.md.gz that asconfctl(8) names"
 fi
 out=$("$root/usr/sbin/asconfd" --version 2>&1)
 if [[ $out == "asconfd $version" ]]; then
