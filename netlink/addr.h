@@ -43,4 +43,10 @@ bool host_link_running(const struct host_link *l);
 /* "192.0.2.1" / "2001:db8::1"; buf must hold INET6_ADDRSTRLEN. */
 const char *host_addr_str(const struct host_addr *x, char *buf, size_t len);
 
+/* The scope and flags as ip addr prints them: "scope global permanent
+ * noprefixroute", "scope link dynamic tentative"; buf of
+ * HOST_ADDR_FLAGS_STRLEN. */
+#define HOST_ADDR_FLAGS_STRLEN 192
+const char *host_addr_flags_str(const struct host_addr *x, char *buf, size_t len);
+
 #endif

@@ -13,16 +13,19 @@
 #include "../proto/ctlmsg.h"
 
 static const char usage[] =
-"Usage: asconfctl [--control PATH] COMMAND [ARG]...\n"
+"Usage: asconfctl [OPTION]... COMMAND [ARG]...\n"
+"       asconfctl help [COMMAND]\n"
 "Talk to asconfd over its control socket ($" CTLMSG_ENV ", else\n"
 CTLMSG_DEFAULT_PATH ").\n"
 "\n"
 "Commands:\n"
 "  status          the managed sockets with the addresses the kernel has bound\n"
-"                  to each, whether their peers are told, each association and\n"
-"                  per-address problems, for people\n"
-"  status --json   the same and more (counters, links, peer paths and their\n"
-"                  state) as one JSON document, for machines (layout: see\n"
+"                  to each, whether their peers are told, each association,\n"
+"                  per-address problems, and each association's peer paths\n"
+"                  with their state and the primary, for people\n"
+"  status -j, status --json\n"
+"                  the same and more (counters, links, path timings) as one\n"
+"                  JSON document, for machines (layout: status-json.md, see\n"
 "                  asconfctl(8))\n"
 "  check           one line for a monitoring plugin; exit 0 OK, 1 WARNING (a\n"
 "                  socket has an address whose bindx failed, or a peer that is\n"
@@ -42,13 +45,59 @@ CTLMSG_DEFAULT_PATH ").\n"
 "  reload          make asconfd re-read its configuration file (as SIGHUP\n"
 "                  does); on an error in the file, print it (FILE:LINE:\n"
 "                  reason) and exit 1: the daemon keeps its configuration\n"
+"  help [COMMAND]  this help, or COMMAND's (as COMMAND --help)\n"
 "\n"
 "  -c, --control PATH   the daemon's control socket\n"
+"  -j, --json           status as JSON (as status --json)\n"
 "  -h, --help           show this help and exit\n"
 "  -V, --version        show the version and exit\n"
 "\n"
 "Exit status (but see check): 0 on success, 1 when the daemon cannot be\n"
 "reached or refuses, 2 on a usage error.\n";
+
+/* Each command's synopsis; its description is its paragraph of usage. */
+static const struct {
+	const char *name, *synopsis;
+} commands[] = {
+	{ "status", "status [-j|--json]" },
+	{ "check", "check" },
+	{ "metrics", "metrics" },
+	{ "manage", "manage [--policy NAME] PID FD" },
+	{ "release", "release PID FD" },
+	{ "reload", "reload" },
+	{ "help", "help [COMMAND]" },
+};
+
+/* asconfctl help COMMAND, asconfctl COMMAND --help: the synopsis, then
+ * the lines of usage that describe COMMAND (those that start with its
+ * name, and the indented lines that follow them). */
+static int command_help(const char *cmd)
+{
+	const char *line = usage, *next;
+	size_t len = strlen(cmd);
+	bool in = false;
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(commands[i].name, cmd))
+			continue;
+		printf("Usage: asconfctl [--control PATH] %s\n", commands[i].synopsis);
+		for (; *line; line = next) {
+			next = strchr(line, '\n');
+			next = next ? next + 1 : line + strlen(line);
+			if (!strncmp(line, "  ", 2) && line[2] != ' ' && line[2] != '-')
+				in = !strncmp(line + 2, cmd, len) &&
+				     (line[2 + len] == ' ' || line[2 + len] == '\n');
+			else if (strncmp(line, "    ", 4))
+				in = false;
+			if (in)
+				fwrite(line, 1, (size_t)(next - line), stdout);
+		}
+		fputs("\nSee asconfctl --help for the options, asconfctl(8) for more.\n", stdout);
+		return 0;
+	}
+	fprintf(stderr, "asconfctl: unknown command '%s'\nTry 'asconfctl help'.\n", cmd);
+	return 2;
+}
 
 /* A positive int, or -1. */
 static long number(const char *s)
@@ -104,7 +153,7 @@ static int by_pid(const char *path, const char *cmd, const char *policy, char **
 	if (!strncmp(buf, "ERR ", 4)) {
 		char *why = strchr(buf + 4, ' ');
 
-		fprintf(stderr, "asconfctl: asconfd: %s\n", why ? why + 1 : buf + 4);
+		fprintf(stderr, "asconfctl: %s\n", why ? why + 1 : buf + 4);
 		return 1;
 	}
 	if (strncmp(buf, "OK", 2)) {
@@ -122,10 +171,20 @@ static int by_pid(const char *path, const char *cmd, const char *policy, char **
 enum { CHECK_OK, CHECK_WARNING, CHECK_CRITICAL, CHECK_UNKNOWN };
 
 /* Sends req and copies the reply's lines to out until "OK".  0, or with
- * the reason in why: REQ_LOST (no answer), REQ_REFUSED (an ERR). */
+ * the reason in why: REQ_LOST (no answer), REQ_REFUSED (an ERR, whose
+ * errno goes to *code and its text to why). */
 enum { REQ_LOST = 1, REQ_REFUSED };
 
-static int request(int s, const char *req, FILE *out, char *why, size_t len)
+static int refused(const char *reply, int *code, char *why, size_t len)
+{
+	char *end;
+
+	*code = (int)strtol(reply, &end, 10);
+	snprintf(why, len, "%.1000s", end + (*end == ' '));
+	return REQ_REFUSED;
+}
+
+static int request(int s, const char *req, FILE *out, int *code, char *why, size_t len)
 {
 	char buf[CTLMSG_REPLY_MAX + 1];
 	ssize_t n;
@@ -137,10 +196,8 @@ static int request(int s, const char *req, FILE *out, char *why, size_t len)
 		n = ctlmsg_recv(s, buf, sizeof(buf), &fd);
 		if (fd >= 0)
 			close(fd);
-		if (n > 0 && !strncmp(buf, "ERR ", 4)) {
-			snprintf(why, len, "asconfd: %.1000s", buf + 4);
-			return REQ_REFUSED;
-		}
+		if (n > 0 && !strncmp(buf, "ERR ", 4))
+			return refused(buf + 4, code, why, len);
 	}
 	if (err) {
 		snprintf(why, len, "cannot send to asconfd: %s", strerror(-err));
@@ -161,10 +218,8 @@ static int request(int s, const char *req, FILE *out, char *why, size_t len)
 		}
 		if (!strcmp(buf, "OK"))
 			return 0;
-		if (!strncmp(buf, "ERR ", 4)) {
-			snprintf(why, len, "asconfd: %.1000s", buf + 4);
-			return REQ_REFUSED;
-		}
+		if (!strncmp(buf, "ERR ", 4))
+			return refused(buf + 4, code, why, len);
 		fputs(buf, out);
 		fputc('\n', out);
 	}
@@ -176,7 +231,7 @@ static int check(const char *path)
 	char why[CTLMSG_REPLY_MAX], *line = NULL;
 	size_t size = 0;
 	FILE *mem = open_memstream(&line, &size);
-	int s, ret;
+	int s, ret, code = 0;
 
 	s = ctlmsg_connect(path);
 	if (s < 0) {
@@ -191,14 +246,13 @@ static int check(const char *path)
 		printf("ASCONFD UNKNOWN - out of memory\n");
 		return CHECK_UNKNOWN;
 	}
-	ret = request(s, "STATUS CHECK", mem, why, sizeof(why));
+	ret = request(s, "STATUS CHECK", mem, &code, why, sizeof(why));
 	close(s);
 	fclose(mem);
 	if (ret) {
 		/* Gone mid-way, or out of descriptors: not serving clients.
 		 * Another refusal (an old daemon without STATUS CHECK): unknown. */
-		bool down = ret == REQ_LOST || !strncmp(why, "asconfd: 24 ", 12) ||
-			    !strncmp(why, "asconfd: 23 ", 12);
+		bool down = ret == REQ_LOST || code == EMFILE || code == ENFILE;
 
 		printf("ASCONFD %s - %s\n", down ? "CRITICAL" : "UNKNOWN", why);
 		ret = down ? CHECK_CRITICAL : CHECK_UNKNOWN;
@@ -220,18 +274,25 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "control", required_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
 	};
 	const char *path = ctlmsg_path(), *cmd, *req = NULL;
 	char why[CTLMSG_REPLY_MAX];
-	int c, s, ret, nargs;
+	int c, s, ret, nargs, code = 0;
+	bool json = false;
 
-	while ((c = getopt_long(argc, argv, "+c:hV", opts, NULL)) != -1) {
+	/* getopt names the program by argv[0]: the name, not its path. */
+	argv[0] = (char *)"asconfctl";
+	while ((c = getopt_long(argc, argv, "+c:jhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			path = optarg;
+			break;
+		case 'j':
+			json = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -250,9 +311,23 @@ int main(int argc, char **argv)
 	}
 	cmd = argv[optind];
 	nargs = argc - optind - 1;
+	if (!strcmp(cmd, "help") && nargs <= 1) {
+		if (!nargs) {
+			fputs(usage, stdout);
+			return 0;
+		}
+		return command_help(argv[optind + 1]);
+	}
+	if (nargs == 1 && (!strcmp(argv[optind + 1], "--help") || !strcmp(argv[optind + 1], "-h")))
+		return command_help(cmd);
+	if (json && strcmp(cmd, "status")) {
+		fprintf(stderr, "asconfctl: --json is for status only\nTry 'asconfctl --help'.\n");
+		return 2;
+	}
 	if (!strcmp(cmd, "status") && nargs == 0)
-		req = "STATUS";
-	else if (!strcmp(cmd, "status") && nargs == 1 && !strcmp(argv[optind + 1], "--json"))
+		req = json ? "STATUS JSON" : "STATUS";
+	else if (!strcmp(cmd, "status") && nargs == 1 &&
+		 (!strcmp(argv[optind + 1], "--json") || !strcmp(argv[optind + 1], "-j")))
 		req = "STATUS JSON";
 	else if (!strcmp(cmd, "metrics") && nargs == 0)
 		req = "STATUS METRICS";
@@ -268,7 +343,8 @@ int main(int argc, char **argv)
 		req = "RELOAD";
 	if (!req) {
 		int known = !strcmp(cmd, "status") || !strcmp(cmd, "metrics") ||
-			    !strcmp(cmd, "check") || !strcmp(cmd, "reload");
+			    !strcmp(cmd, "check") || !strcmp(cmd, "reload") ||
+			    !strcmp(cmd, "help");
 
 		fprintf(stderr, "asconfctl: %s '%s'\nTry 'asconfctl --help'.\n",
 			!known ? "unknown command" :
@@ -282,13 +358,11 @@ int main(int argc, char **argv)
 			strerror(-s));
 		return 1;
 	}
-	ret = request(s, req, stdout, why, sizeof(why));
+	ret = request(s, req, stdout, &code, why, sizeof(why));
 	close(s);
-	if (ret && !strcmp(req, "RELOAD") && !strncmp(why, "asconfd: ", 9)) {
-		/* "asconfd: <errno> <reason>": the reason is what the operator fixes. */
-		const char *reason = why + 9 + strspn(why + 9, "0123456789");
-
-		fprintf(stderr, "asconfctl: reload failed: %s\n", reason + (*reason == ' '));
+	if (ret == REQ_REFUSED && !strcmp(req, "RELOAD")) {
+		/* The reason is what the operator fixes. */
+		fprintf(stderr, "asconfctl: reload failed: %s\n", why);
 	} else if (ret) {
 		fprintf(stderr, "asconfctl: %s\n", why);
 	}

@@ -84,9 +84,9 @@ static const char usage[] =
 "SIGHUP (or 'asconfctl reload') re-reads the configuration file; a file with\n"
 "an error changes nothing.\n"
 "\n"
-"Exit status: 0 after SIGTERM/SIGINT, 1 on a start-up error (bad option or\n"
-"configuration, no SCTP in the kernel, control socket in use), 2 on a fatal\n"
-"runtime error.\n";
+"Exit status: 0 after SIGTERM/SIGINT, 1 on a start-up error (bad\n"
+"configuration, no SCTP in the kernel, control socket in use),\n"
+"2 on a usage error (bad option or argument), 3 on a fatal runtime error.\n";
 
 /* Hold-down learns here when each address appeared and became usable;
  * addresses of the first dump are old (never held). */
@@ -110,7 +110,7 @@ static void table_changed(enum addrtab_event ev, const struct host_addr *a,
 {
 	struct agent *ag = ctx;
 	const struct host_link *al;
-	char buf[INET6_ADDRSTRLEN];
+	char buf[INET6_ADDRSTRLEN], fbuf[HOST_ADDR_FLAGS_STRLEN];
 	bool followed;
 
 	/* Only what can change some socket's desired or removable set: an
@@ -157,10 +157,10 @@ static void table_changed(enum addrtab_event ev, const struct host_addr *a,
 			ag->dirty = true;
 	}
 	/* The cause of what the next pass does, said once per address. */
-	log_msg(followed ? LOG_INFO : LOG_DEBUG, "address %s/%u %s on %s (flags 0x%x, scope %u)",
+	log_msg(followed ? LOG_INFO : LOG_DEBUG, "address %s/%u %s on %s (%s)",
 		host_addr_str(a, buf, sizeof(buf)), a->prefixlen,
 		ev == ADDRTAB_ADDR_GONE ? "gone" : ev == ADDRTAB_ADDR_NEW ? "new" : "changed",
-		al ? al->name : "?", a->flags, a->scope);
+		al ? al->name : "?", host_addr_flags_str(a, fbuf, sizeof(fbuf)));
 }
 
 static int enter_netns(const char *name)
@@ -198,6 +198,10 @@ static char *state_path(const char *control, const char *opt)
 	return p;
 }
 
+/* A start-up error on stderr, after the lines the log still holds
+ * (log_buffer): a second instance's fatal line comes last, as it happened. */
+#define startup_error(...) (log_flush(), fprintf(stderr, "asconfd: " __VA_ARGS__))
+
 /* The control socket's and the state file's directories: nobody but root
  * and the daemon's user may change them (safedir.h), else whoever can
  * would swap the socket clients trust or write the state that says which
@@ -213,7 +217,7 @@ static int check_dirs(const struct agent *ag)
 		err = safedir_check(ag->state_path, geteuid(), "state file", why, sizeof(why));
 	if (!err)
 		return 0;
-	fprintf(stderr, "asconfd: refusing to start: %s\n", *why ? why : strerror(-err));
+	startup_error("refusing to start: %s\n", *why ? why : strerror(-err));
 	return -1;
 }
 
@@ -475,6 +479,9 @@ static int parse_args(struct agent *ag, int argc, char **argv, bool *foreground,
 	char *end;
 	int c, err = 0;
 
+	/* getopt names the program by argv[0]: the name, not the path it was
+	 * started by (build/bin/asconfd: unrecognized option). */
+	argv[0] = (char *)"asconfd";
 	while (!err && (c = getopt_long(argc, argv, "C:i:x:c:p:fvhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'C':
@@ -508,7 +515,7 @@ static int parse_args(struct agent *ag, int argc, char **argv, bool *foreground,
 			if (errno || *end || v < 4096 || v > INT_MAX) {
 				fprintf(stderr, "asconfd: --rcvbuf wants a byte count from 4096 "
 					"to %d, not '%s'\n", INT_MAX, optarg);
-				return 1;
+				return 2;
 			}
 			err = config_cli_set(cli, "--rcvbuf", false, "netlink-rcvbuf", optarg, false);
 			break;
@@ -536,18 +543,18 @@ static int parse_args(struct agent *ag, int argc, char **argv, bool *foreground,
 			return 0;
 		default:
 			fputs("Try 'asconfd --help'.\n", stderr);
-			return 1;
+			return 2;
 		}
 	}
 	if (err) {
 		if (err == -ENOMEM)
 			fprintf(stderr, "asconfd: out of memory\n");
-		return 1;
+		return err == -ENOMEM ? 1 : 2;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "asconfd: unexpected argument '%s'\nTry 'asconfd --help'.\n",
 			argv[optind]);
-		return 1;
+		return 2;
 	}
 	return -1;      /* go on */
 }
@@ -594,13 +601,13 @@ int main(int argc, char **argv)
 	raise_fd_limit();
 
 	if (ag.netns && (err = enter_netns(ag.netns))) {
-		fprintf(stderr, "asconfd: cannot enter network namespace '%s': %s\n",
+		startup_error("cannot enter network namespace '%s': %s\n",
 			ag.netns, strerror(-err));
 		goto out;
 	}
 	err = check_sctp();
 	if (err) {
-		fprintf(stderr, "asconfd: this kernel has no SCTP support (%s); "
+		startup_error("this kernel has no SCTP support (%s); "
 			"load it with 'modprobe sctp'\n", strerror(-err));
 		goto out;
 	}
@@ -623,7 +630,7 @@ int main(int argc, char **argv)
 	mo.rcvbuf = ag.cfg->rcvbuf;
 	ag.mon = nlmon_open(ag.tab, &mo);
 	if (!ag.mon) {
-		fprintf(stderr, "asconfd: cannot follow rtnetlink: %s\n", strerror(errno));
+		startup_error("cannot follow rtnetlink: %s\n", strerror(errno));
 		goto out;
 	}
 	ag.dump_done = true;
@@ -638,14 +645,14 @@ int main(int argc, char **argv)
 	access = (struct ctl_access){ ag.cfg->has_group, ag.cfg->group, ag.cfg->mode };
 	ag.ctl = ctl_open_access(ag.cfg->control, &access, &agent_ctl_ops, &ag, why, sizeof(why));
 	if (!ag.ctl) {
-		fprintf(stderr, "asconfd: %s\n", why);
+		startup_error("%s\n", why);
 		goto out;
 	}
 	if (check_dirs(&ag))
 		goto out;
 	agent_ctl_limits(&ag);
 	if (!foreground && daemon(0, 0)) {
-		fprintf(stderr, "asconfd: cannot daemonize: %s\n", strerror(errno));
+		startup_error("cannot daemonize: %s\n", strerror(errno));
 		goto out;
 	}
 	ag.epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -682,7 +689,7 @@ int main(int argc, char **argv)
 	log_flush();
 	agent_ready(&ag);
 	ag.dirty = false;
-	ret = run(&ag, sigfd) ? 2 : 0;
+	ret = run(&ag, sigfd) ? 3 : 0;
 	agent_state_flush(&ag);
 out:
 	ctl_close(ag.ctl);

@@ -25,6 +25,8 @@
 
 /* Like env(1): 125 for our own failures, 126/127 for the command's. */
 #define EXIT_OWN 125
+/* A usage error: 2, as asconfd's and asconfctl's. */
+#define EXIT_USAGE 2
 
 static const char usage[] =
 "Usage: asconf-run [--policy NAME] [--control PATH] [--] COMMAND [ARG]...\n"
@@ -40,8 +42,9 @@ static const char usage[] =
 "  -V, --version        show the version and exit\n"
 "\n"
 "Without asconfd running, COMMAND runs unchanged after one warning.\n"
-"Exit status: COMMAND's, or 125 if asconf-run itself fails, 126 if COMMAND\n"
-"cannot be run, 127 if it is not found.\n";
+"Exit status: COMMAND's, or 2 on a usage error (as asconfd and asconfctl),\n"
+"125 if asconf-run itself fails, 126 if COMMAND cannot be run, 127 if it is\n"
+"not found.\n";
 
 /* path made absolute against asconf-run's own directory. */
 static void beside_self(const char *path, char *out, size_t len)
@@ -113,6 +116,8 @@ int main(int argc, char **argv)
 	char lib[PATH_MAX];
 	int c;
 
+	/* getopt names the program by argv[0]: the name, not its path. */
+	argv[0] = (char *)"asconf-run";
 	/* '+': options end at COMMAND, whose own options are its business. */
 	while ((c = getopt_long(argc, argv, "+p:c:hV", opts, NULL)) != -1) {
 		switch (c) {
@@ -122,22 +127,22 @@ int main(int argc, char **argv)
 		case 'V': puts("asconf-run " ASCONF_VERSION); return 0;
 		default:
 			fprintf(stderr, "Try 'asconf-run --help' for more information.\n");
-			return EXIT_OWN;
+			return EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "asconf-run: no COMMAND given\n"
 			"Try 'asconf-run --help' for more information.\n");
-		return EXIT_OWN;
+		return EXIT_USAGE;
 	}
 	if (policy && (!*policy || strlen(policy) > 200 || strpbrk(policy, " \t\r\n"))) {
 		fprintf(stderr, "asconf-run: bad --policy '%s': a policy name is one word "
 			"of at most 200 bytes\n", policy);
-		return EXIT_OWN;
+		return EXIT_USAGE;
 	}
 	if (control && !*control) {
 		fprintf(stderr, "asconf-run: --control needs a path\n");
-		return EXIT_OWN;
+		return EXIT_USAGE;
 	}
 	if (preload_path(lib, sizeof(lib)))
 		return EXIT_OWN;

@@ -2,14 +2,15 @@
 # Runs in the VM (tests/vm/run): the cost of one adoption scan with N SCTP
 # sockets on the host that asconfd never heard of (sockfarm --wait, ports
 # 20000...), read from the daemon's own debug line "adoption scan: ...
-# listed in X ms, C candidate(s), F owner(s) found in Y ms".  Each status
-# request runs one scan.  Three rule sets:
+# listed in X ms, C candidate(s), F owner(s) found in Y ms".  Each address
+# event on c2 (an address added: a pass, which a scan precedes) runs one
+# scan; a status request runs none.  Three rule sets:
 #   port-nomatch  adopt-ports = 3869, where no socket is: sock_diag only
 #   port-comm     adopt-ports = 3868 and adopt-commands = nomatch, with one
 #                 socket on 3868: sock_diag plus the walk of /proc (every
 #                 fd of every process, the farm's N included), each scan
 #   comm-only     adopt-commands = nomatch: all N sockets are candidates
-# and none: no adopt key, where a status request must not scan at all.
+# and none: no adopt key, where no pass may scan at all.
 # The table also goes to /out/adopt.txt (make bench's summary reads it).
 . /extra/lib.sh
 trap topo_down EXIT
@@ -28,7 +29,23 @@ run() {
 	local name=$1 rules=$2 i
 	printf '[policy default]\ninterfaces = c2\n%b\n' "$rules" >"$WORK/$name.conf"
 	start_asconfd -C "$WORK/$name.conf" -v || { echo "asconfd did not start"; exit 1; }
+	local scans
+	# The scan at start is logged just after "ready".
+	[ -z "$rules" ] || wait_line "$WORK/asconfd.log" 'adoption scan:' 30
+	scans=$(grep -c 'adoption scan:' "$WORK/asconfd.log")
 	for ((i = 0; i < ROUNDS; i++)); do asconfctl status >/dev/null; done
+	[ "$(grep -c 'adoption scan:' "$WORK/asconfd.log")" -eq "$scans" ] ||
+		echo "$name: a status request ran an adoption scan (it must not)" | tee -a /out/adopt.txt
+	for ((i = 0; i < ROUNDS; i++)); do
+		ip -n cli addr add "10.2.0.$((i + 1))/24" dev c2
+		if [ -n "$rules" ]; then
+			wait_count "$WORK/asconfd.log" 'adoption scan:' $((scans + i + 1)) 60 ||
+				echo "$name: no scan after address $((i + 1))"
+		else
+			wait_line "$WORK/asconfd.log" "address 10\\.2\\.0\\.$((i + 1))/24 new on c2" 10
+		fi
+	done
+	ip -n cli addr flush dev c2 scope global
 	stop_asconfd_checked >/dev/null 2>&1 || true
 	local lines
 	lines=$(grep 'adoption scan:' "$WORK/asconfd.log")

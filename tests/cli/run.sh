@@ -5,7 +5,7 @@
 # Prints PASS:/FAIL: lines and "cli: N passed, N failed".
 set -u
 B=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build
-D=$B/bin/asconfd C=$B/bin/asconfctl J=$B/tests/cli/json_echo
+D=$B/bin/asconfd C=$B/bin/asconfctl R=$B/bin/asconf-run J=$B/tests/cli/json_echo
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 P=0 F=0
@@ -25,16 +25,19 @@ expect() {
 
 expect "asconfd --help" 0 '^Usage: asconfd' "$D" --help
 expect "asconfd --version" 0 '^asconfd [0-9]' "$D" --version
-expect "unknown option" 1 "unrecognized option '--bogus'" "$D" --bogus
-expect "stray argument" 1 "unexpected argument 'eth0'" "$D" eth0
-expect "bad --rcvbuf" 1 "--rcvbuf wants a byte count .* not '12k'" "$D" --rcvbuf 12k
-expect "empty --interface" 1 "invalid interface pattern ''" "$D" --interface ''
+expect "unknown option" 2 "^asconfd: unrecognized option '--bogus'" "$D" --bogus
+# getopt's message names the program, not the path it was started by.
+expect "asconfd --bogus: the program's name, no path" 0 '^no path$' \
+	bash -c "out=\$('$D' --bogus 2>&1); [[ \$out != *$B* && \$out != *bin/* ]] && echo no path"
+expect "stray argument" 2 "unexpected argument 'eth0'" "$D" eth0
+expect "bad --rcvbuf" 2 "--rcvbuf wants a byte count .* not '12k'" "$D" --rcvbuf 12k
+expect "empty --interface" 2 "invalid interface pattern ''" "$D" --interface ''
 expect "missing -C file" 1 "cannot read $tmp/none.conf: No such file" "$D" -C "$tmp/none.conf"
 printf '[asconfd]\n# fine\nlog-level = loud\n' >"$tmp/bad.conf"
 expect "bad config file: FILE:LINE: reason" 1 "^asconfd: $tmp/bad.conf:3: log-level: want error, warning" \
 	"$D" --config "$tmp/bad.conf"
 printf '[policy default]\ninterfaces = eth1\n' >"$tmp/ok.conf"
-expect "command line checked with a config file" 1 "invalid interface pattern ''" \
+expect "command line checked with a config file" 2 "invalid interface pattern ''" \
 	"$D" -C "$tmp/ok.conf" -i ''
 expect "missing --netns" 1 "cannot enter network namespace 'nope': No such file" \
 	"$D" --foreground --netns nope
@@ -51,6 +54,10 @@ if [[ -S $tmp/c.sock ]]; then
 	expect "with SCTP: check is OK" 0 '^ASCONFD OK - 0 socket' "$C" --control "$tmp/c.sock" check
 	expect "with SCTP: status --json parses" 0 '^0$' \
 		bash -c "'$C' --control '$tmp/c.sock' status --json | jq -e '.sockets | length'"
+	for j in 'status -j' '-j status' '--json status'; do
+		expect "with SCTP: $j is status --json" 0 '^0$' \
+			bash -c "'$C' --control '$tmp/c.sock' $j | jq -e '.sockets | length'"
+	done
 	expect "with SCTP: metrics" 0 '^asconfd_passes_total [0-9]+$' "$C" --control "$tmp/c.sock" metrics
 	kill "$pid"
 	wait "$pid"
@@ -62,10 +69,43 @@ else
 		bash -c "[[ $st -eq 1 && \$(wc -l <'$tmp/d.log') -eq 1 ]] && echo '$st' \$(cat '$tmp/d.log')"
 fi
 expect "asconfctl --help" 0 '^Usage: asconfctl' "$C" --help
-for re in '^  status  ' '^  status --json ' '^  check  ' '^  metrics  ' '^  -V, --version '; do
+for re in '^  status  ' '^  status -j, status --json$' '^  check  ' '^  metrics  ' \
+	  '^  help \[COMMAND\]  ' '^  -j, --json  ' '^  -V, --version '; do
 	expect "asconfctl --help has '$re'" 0 "$re" "$C" --help
 done
 expect "asconfctl --version" 0 '^asconfctl [0-9]+\.[0-9]+' "$C" --version
+expect "asconfctl help" 0 '^Usage: asconfctl' "$C" help
+# same_output CMD1 -- CMD2: both print the same, and succeed.
+same_output() {
+	local a=() b
+	while [[ $1 != -- ]]; do a+=("$1"); shift; done
+	shift
+	b=$("$@") && [[ $("${a[@]}") == "$b" ]] && echo same
+}
+expect "asconfctl help is --help" 0 '^same$' same_output "$C" help -- "$C" --help
+expect "asconfctl status --help" 0 '^Usage: asconfctl \[--control PATH\] status \[-j\|--json\]$' \
+	"$C" status --help
+expect "asconfctl status --help: the text form's peer paths" 0 "peer paths" "$C" status --help
+expect "asconfctl status --help: the JSON form" 0 '^  status -j, status --json$' "$C" status --help
+expect "asconfctl status -h is status --help" 0 '^same$' \
+	same_output "$C" status -h -- "$C" status --help
+expect "asconfctl help status is status --help" 0 '^same$' \
+	same_output "$C" help status -- "$C" status --help
+expect "asconfctl status --help: only status" 0 '^only$' \
+	bash -c "! '$C' status --help | grep -Eq '^  (check|metrics|manage|reload) ' && echo only"
+for cmd in check metrics 'manage \[--policy NAME\] PID FD' 'release PID FD' reload; do
+	expect "asconfctl ${cmd%% *} --help" 0 "^Usage: asconfctl \\[--control PATH\\] $cmd\$" \
+		"$C" "${cmd%% *}" --help
+done
+expect "asconfctl help with an unknown command" 2 "unknown command 'frobnicate'" \
+	"$C" help frobnicate
+expect "asconfctl -j with another command than status" 2 '--json is for status only' \
+	"$C" -j metrics
+expect "asconfctl -j status, no daemon" 1 "cannot reach asconfd at $tmp/none.sock" \
+	"$C" --control "$tmp/none.sock" -j status
+expect "asconfctl status -j, no daemon" 1 "cannot reach asconfd at $tmp/none.sock" \
+	"$C" --control "$tmp/none.sock" status -j
+expect "asconfctl --bogus" 2 "^asconfctl: unrecognized option '--bogus'" "$C" --bogus
 expect "asconfctl status with a stray argument" 2 "unexpected argument 'x'" "$C" status x
 expect "asconfctl metrics with a stray argument" 2 "unexpected argument '--json'" "$C" metrics --json
 # Monitoring-plugin exit codes: no daemon is CRITICAL (2), with one line.
@@ -86,6 +126,23 @@ expect "asconfctl, no daemon" 1 "cannot reach asconfd at $tmp/none.sock: No such
 expect "ASCONF_CONTROL is honoured" 1 "cannot reach asconfd at $tmp/env.sock" \
 	env ASCONF_CONTROL="$tmp/env.sock" "$C" status
 
+# One usage exit code in all three tools: 2, for an unknown option as for
+# a missing or stray argument.
+usage_codes() {
+	local t
+	for t in "$D" "$C" "$R"; do
+		"$t" --bogus >/dev/null 2>&1
+		echo -n "$? "
+	done
+	"$D" stray >/dev/null 2>&1; echo -n "$? "
+	"$C" >/dev/null 2>&1; echo -n "$? "
+	"$R" >/dev/null 2>&1; echo "$?"
+}
+expect "usage errors exit 2 in asconfd, asconfctl and asconf-run" 0 '^2 2 2 2 2 2$' usage_codes
+for t in asconfd asconfctl asconf-run; do
+	expect "$t --help: usage errors exit 2" 0 '2 on a usage error' "$B/bin/$t" --help
+done
+
 # The status JSON writer, parsed back by jq: every string comes back as it
 # went in; bytes that are not UTF-8 come back as U+FFFD, still valid JSON.
 strings=('plain' 'quote"s' 'back\slash' $'new\nline' $'tab\tand\rcr' $'ctl\x01\x1f' \
@@ -105,11 +162,10 @@ else
 	expect "JSON: the whole document parses" 0 '^3$' bash -c "'$J' a b c | jq -e .argc"
 fi
 
-R=$B/bin/asconf-run
 expect "asconf-run --help" 0 '^Usage: asconf-run' "$R" --help
-expect "asconf-run without a command" 125 'no COMMAND given' "$R"
-expect "asconf-run unknown option" 125 "unrecognized option '--bogus'" "$R" --bogus true
-expect "asconf-run bad --policy" 125 "bad --policy 'a b': a policy name is one word" \
+expect "asconf-run without a command" 2 'no COMMAND given' "$R"
+expect "asconf-run unknown option" 2 "^asconf-run: unrecognized option '--bogus'" "$R" --bogus true
+expect "asconf-run bad --policy" 2 "bad --policy 'a b': a policy name is one word" \
 	"$R" --policy 'a b' true
 expect "asconf-run, command not found" 127 'cannot run no-such-command: No such file' \
 	"$R" no-such-command

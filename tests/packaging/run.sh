@@ -86,6 +86,13 @@ fi
 
 root=$W/root
 for d in "${debs[@]}"; do dpkg -x "$d" "$root" 2>/dev/null; done
+# asconfctl(8) sends readers of status --json to its layout, shipped here
+# (compressed, as dh_compress does with documents).
+if [[ -s $root/usr/share/doc/asconfd/status-json.md.gz ]]; then
+	pass "the .deb ships /usr/share/doc/asconfd/status-json.md.gz (asconfctl(8), FILES)"
+else
+	fail "the .deb lacks /usr/share/doc/asconfd/status-json.md.gz that asconfctl(8) names"
+fi
 out=$("$root/usr/sbin/asconfd" --version 2>&1)
 if [[ $out == "asconfd $version" ]]; then
 	pass "asconfd --version from the unpacked .deb: $out"
@@ -216,6 +223,12 @@ if make -s rpm >"$W/rpm.log" 2>&1; then
 	rpms=$(ls "$B"/rpm/RPMS/*/*.rpm 2>/dev/null | wc -l)
 	if [[ $rpms -eq 3 ]] && rpm -qlp "$B"/rpm/RPMS/*/asconfd-"$version"-*.rpm 2>/dev/null | grep -qx /usr/sbin/asconfd; then
 		pass "make rpm: $rpms packages, asconfd has /usr/sbin/asconfd"
+		if rpm -qlp "$B"/rpm/RPMS/*/asconfd-"$version"-*.rpm 2>/dev/null |
+			grep -qx /usr/share/doc/asconfd/status-json.md; then
+			pass "the asconfd rpm ships /usr/share/doc/asconfd/status-json.md"
+		else
+			fail "the asconfd rpm lacks /usr/share/doc/asconfd/status-json.md"
+		fi
 	else
 		fail "make rpm built $rpms packages: $(ls "$B"/rpm/RPMS/*/)"
 	fi

@@ -205,9 +205,36 @@ static void random_against_model(void **state)
 	addrtab_free(t);
 }
 
+/* The log names flags and scope as ip addr does. */
+static void flags_by_name(void **state)
+{
+	char buf[HOST_ADDR_FLAGS_STRLEN];
+	struct host_addr a = v4(1, 1, IFA_F_PERMANENT | IFA_F_NOPREFIXROUTE);
+
+	(void)state;
+	assert_string_equal(host_addr_flags_str(&a, buf, sizeof(buf)),
+			    "scope global permanent noprefixroute");
+	a.flags = IFA_F_SECONDARY;
+	a.scope = 254;          /* RT_SCOPE_HOST */
+	assert_string_equal(host_addr_flags_str(&a, buf, sizeof(buf)),
+			    "scope host dynamic secondary");
+	a.family = AF_INET6;
+	a.scope = 253;          /* RT_SCOPE_LINK */
+	a.flags = IFA_F_PERMANENT | IFA_F_TENTATIVE | IFA_F_DADFAILED | IFA_F_SECONDARY;
+	assert_string_equal(host_addr_flags_str(&a, buf, sizeof(buf)),
+			    "scope link temporary dadfailed tentative permanent");
+	a.flags = IFA_F_DEPRECATED | 0x80000000u;
+	a.scope = 77;
+	assert_string_equal(host_addr_flags_str(&a, buf, sizeof(buf)),
+			    "scope 77 dynamic deprecated flags 0x80000000");
+	/* Cut short, still a string. */
+	assert_string_equal(host_addr_flags_str(&a, buf, 8), "scope 7");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(flags_by_name),
 		cmocka_unit_test(differences_only),
 		cmocka_unit_test(link_delete_takes_addresses),
 		cmocka_unit_test(resync_emits_only_differences),

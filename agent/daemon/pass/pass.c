@@ -1036,7 +1036,7 @@ void agent_loop_due(struct agent *ag)
 
 /* Owners that closed a socket without asconf_release (and kept their
  * control connection) must not have the association kept alive by our
- * duplicate.  Checked on every pass and status: no timer of its own.
+ * duplicate.  Checked after every pass: no timer of its own.
  * A socket whose owner still has it under the number it handed over costs
  * one kcmp; only the others make their owner's /proc/PID/fd read (a
  * readlink per descriptor: 90 ms per 1,000 under TCG, on each pass). */

@@ -11,6 +11,7 @@
 #include "../../../netlink/addrtab.h"
 #include "../../../netlink/nlmon.h"
 #include "../../../sctp/msock.h"
+#include "../../../sctp/peerpath.h"
 #include "../../../sctp/policy.h"
 #include "../../../sctp/registry.h"
 #include "../owners/adopt.h"
@@ -21,6 +22,23 @@
 static const char *family_name(int f)
 {
 	return f == AF_INET ? "inet" : "inet6";
+}
+
+/* Each peer path of an association, as "ip" would: its address, its state
+ * and "primary" on the one the kernel sends to (status --json's "paths"). */
+static void status_paths(struct ctl *c, struct reg_entry *e, int id)
+{
+	struct peerpath *p = NULL;
+	char buf[SADDR_STRLEN];
+	int n = peerpath_list(msock_fd(e->sock), id, &p);
+
+	if (n < 0)
+		ctl_printf(c, "    paths: unknown (%s)", strerror(-n));
+	for (int i = 0; i < n; i++)
+		ctl_printf(c, "    path %s %s%s", saddr_str(&p[i].addr, buf, sizeof(buf)),
+			   p[i].state < 0 ? "unknown" : peerpath_state_name(p[i].state),
+			   p[i].primary ? " primary" : "");
+	free(p);
 }
 
 /* Whether peers are told, then each association: one getsockopt per
@@ -54,6 +72,7 @@ static void status_peers(struct ctl *c, struct reg_entry *e, int addip)
 			   ok[i] > 0 ? "yes" : ok[i] == 0 ? "no" : "unknown",
 			   asked ? ", asked to use primary " : "",
 			   asked ? saddr_str(asked, buf, sizeof(buf)) : "");
+		status_paths(c, e, ids[i]);
 	}
 	free(ok);
 	free(ids);
@@ -121,10 +140,8 @@ void agent_status(void *ctx, struct ctl *c, int format)
 {
 	struct agent *ag = ctx;
 
-	/* What the report says about owners must be true now, and a socket
-	 * bound since the last look is adopted before it is reported. */
-	agent_release_orphans(ag);
-	adopt_scan(ag);
+	/* A report changes nothing: sockets are adopted at start and before
+	 * a pass, orphans released after one, never because someone looked. */
 	switch (format) {
 	case CTL_JSON:
 		agent_status_json(ag, c);

@@ -2,7 +2,7 @@
 # Adoption without the privilege it needs: asconfd started without
 # CAP_SYS_PTRACE (as under the shipped unit) with adopt-ports configured
 # says once that it runs without adoption, takes nothing, keeps serving
-# (a status request runs a scan each time: still one line), and a socket
+# (a status request runs no scan: still one line), and a socket
 # handed over the usual way is managed and followed.
 . /extra/lib.sh
 trap topo_down EXIT

@@ -39,13 +39,13 @@ check "no other failure (no 'request too long')" test "$other" -eq 0
 timeout 10 asconfctl status >"$WORK/ctl.out" 2>&1
 st=$?
 show asconfctl "$WORK/ctl.out"
-check "asconfctl is told too (exit 1)" \
-	bash -c "[ $st -eq 1 ] && grep -q 'asconfd: 24 daemon out of file descriptors' '$WORK/ctl.out'"
+check "asconfctl is told too (exit 1), with one prefix" \
+	bash -c "[ $st -eq 1 ] && grep -q '^asconfctl: daemon out of file descriptors' '$WORK/ctl.out' && ! grep -q 'asconfd: ' '$WORK/ctl.out'"
 timeout 10 asconfctl check >"$WORK/check.out" 2>&1
 st=$?
 show check "$WORK/check.out"
 check "check: a daemon out of descriptors is CRITICAL (2)" \
-	bash -c "[ $st -eq 2 ] && grep -q '^ASCONFD CRITICAL - asconfd: 24 daemon out of file descriptors' '$WORK/check.out'"
+	bash -c "[ $st -eq 2 ] && grep -q '^ASCONFD CRITICAL - daemon out of file descriptors' '$WORK/check.out'"
 
 # Clients keep knocking while the table is full: the daemon answers each
 # and stays idle in between.

@@ -2,7 +2,8 @@
 # IPv6 duplicate address detection: an address is bound (and so announced
 # to the peer) only once DAD has completed, never while it is tentative;
 # its removal reaches the peer as ADDR_REMOVED.  An address whose DAD fails
-# is never announced, and asconfd keeps answering.
+# is never announced, and asconfd keeps answering.  The log names the
+# address flags and scope as ip addr does (tentative, dadfailed).
 . /extra/lib.sh
 trap topo_down EXIT
 topo_up
@@ -69,6 +70,11 @@ ip -n cli addr add fd02::99/64 dev c2
 check "fd02::99 fails DAD on c2" wait_dadfailed fd02::99
 check "an address that failed DAD is never announced" \
 	no_line "$WORK/peer.log" 'fd02::99' 3
+check "the log names its flags as ip does: new, tentative" \
+	wait_line "$WORK/asconfd.log" 'address fd02::99/64 new on c2 \(scope global( [a-z-]+)* tentative( [a-z-]+)*\)$' 3
+check "  ... then changed, dadfailed" \
+	wait_line "$WORK/asconfd.log" 'address fd02::99/64 changed on c2 \(scope global( [a-z-]+)* dadfailed( [a-z-]+)*\)$' 3
+check "  ... and no address event in hex" bash -c "! grep -q 'flags 0x' '$WORK/asconfd.log'"
 check "asconfd still answers and has not bound fd02::99" \
 	bash -c "asconfctl status >'$WORK/status.txt' && grep -q '^  bound: fd01::1$' '$WORK/status.txt'"
 check "asconfd is still running" kill -0 "$ASCONFD_PID"

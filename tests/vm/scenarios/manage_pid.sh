@@ -22,7 +22,7 @@ check "its socket descriptor is found" [ -n "$fd" ]
 
 check "a user other than the process's may not ask" \
 	bash -c "! setpriv --reuid 1000 --regid 1000 --clear-groups -- asconfctl manage $pid $fd 2>$WORK/err.txt"
-check "... and is told why" grep -q "asconfd: process $pid runs with uids 0 0 0 0 (real, effective, saved, fs): only root or a process all of whose uids are yours (1000)" "$WORK/err.txt"
+check "... and is told why, with one prefix" grep -q "^asconfctl: process $pid runs with uids 0 0 0 0 (real, effective, saved, fs): only root or a process all of whose uids are yours (1000)" "$WORK/err.txt"
 check "asconfctl manage PID FD succeeds" bash -c "asconfctl manage $pid $fd >$WORK/out.txt"
 check "... and says so" grep -q "^socket 1 managed: pid $pid fd $fd" "$WORK/out.txt"
 check "status lists it under the program's pid" status_has "^socket 1 pid $pid "

@@ -6,7 +6,8 @@
 # A state file naming a pid that has exited, or a live pid whose descriptor
 # is another socket now (pid or descriptor reused), is logged and ignored;
 # a corrupt one too, and the daemon still starts.  Where the daemon may not
-# take a socket itself, libasconf hands it over again by itself.
+# take a socket itself, libasconf hands it over again by itself.  A second
+# instance started beside the first says why it cannot, as its last line.
 . /extra/lib.sh
 trap topo_down EXIT
 topo_up
@@ -28,6 +29,20 @@ add_and_delete() {
 }
 
 check "asconfd starts with --interface c2" start_asconfd --interface c2
+
+# A second instance on the same control socket does not start (exit 1); its
+# fatal line comes last, after what it logged before (-v: every address of
+# its first dump, flags and scope by name).
+in_cli "$ASCONFD" --foreground -v --control "$ASCONF_CONTROL" --interface c2 \
+	>"$WORK/second.log" 2>&1
+rc=$?
+check "a second asconfd on the same control socket exits 1 (got $rc)" [ "$rc" -eq 1 ]
+check "  ... its last line says why" \
+	bash -c "tail -n 1 '$WORK/second.log' | grep -q '^asconfd: another asconfd is already listening on '"
+check "  ... after the lines it had logged" \
+	grep -Eq '^asconfd: address 127\.0\.0\.1/8 new on lo \(scope host permanent\)$' "$WORK/second.log"
+check "  ... said once" test "$(grep -c 'another asconfd' "$WORK/second.log")" -eq 1
+
 managed_assoc
 client=$(real_pid "$CLIENT_PID")
 # With its socket's cookie (SO_COOKIE, every kernel this tier boots has it).
@@ -113,5 +128,5 @@ check "corrupt: the daemon serves" status_has '^asconfd '
 check "corrupt: libasconf hands the client's socket over again" \
 	wait_status "^socket 1 pid $client " 5
 
-dump_if_failed peer client
+dump_if_failed peer client second
 finish

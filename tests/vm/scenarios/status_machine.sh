@@ -4,7 +4,7 @@
 # errno, the association's peer paths with their state and the primary, the
 # last change asconfd made); check is OK (0) while all is well and WARNING
 # (1) once a socket has a failed address; metrics has HELP/TYPE and the
-# per-socket gauges.
+# per-socket gauges.  The text status shows the same peer paths.
 . /extra/lib.sh
 trap topo_down EXIT
 topo_up
@@ -34,6 +34,18 @@ check "json: one association whose peer takes ASCONF" \
 check "json: the peer's two paths, 10.1.0.2 active and primary" \
 	js '[.sockets[0].associations[0].paths[] | "\(.address) \(.state) \(.primary)"] | sort |
 	    .[0] == "10.1.0.2 active true" and (.[1] | test("^10\\.2\\.0\\.2 (active|inactive|unconfirmed|potentially-failed) false$"))'
+# The text status shows the same paths, each under its association.
+text_paths() { asconfctl status | sed -nE 's/^    path //p' | sort; }
+json_paths() {
+	asconfctl -j status | jq -r '.sockets[].associations[].paths[] |
+		"\(.address) \(.state)" + (if .primary then " primary" else "" end)' | sort
+}
+paths_agree() { [ -n "$(text_paths)" ] && [ "$(text_paths)" = "$(json_paths)" ]; }
+check "status: the peer path 10.1.0.2, active and primary, under the association" \
+	bash -c "asconfctl status | grep -A1 '^  association [0-9]*: ' | grep -q '^    path 10\.1\.0\.2 active primary\$'"
+check "status: the peer path 10.2.0.2 with its state, not primary" \
+	status_has '^    path 10\.2\.0\.2 (active|inactive|unconfirmed|potentially-failed)$'
+check "status and status -j show the same paths, states and primary" paths_agree
 check "json: counters count the ADD and the netlink messages" \
 	js '.counters.bindx_add >= 1 and .counters.netlink_messages >= 1 and .counters.passes >= 1 and .counters.clients >= 1'
 check "json: link c2 is followed and has 10.2.0.1, usable" \
