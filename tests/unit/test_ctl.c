@@ -144,9 +144,32 @@ static int fake_reload(void *ctx, char *why, size_t len)
 	return 0;
 }
 
+static char addrs_seen[128];
+static _Atomic unsigned int narrowed_id;
+
+static int fake_addrs(void *ctx, pid_t pid, const char *policy, int family, bool v6only,
+		      char *out, size_t len, char *why, size_t wlen)
+{
+	(void)ctx; (void)pid;
+	snprintf(addrs_seen, sizeof(addrs_seen), "policy %s family %d v6only %d",
+		 policy ? policy : "(none)", family, v6only);
+	if (policy && !strcmp(policy, "nope")) {
+		snprintf(why, wlen, "unknown policy 'nope'");
+		return -ENOENT;
+	}
+	snprintf(out, len, "OK narrow-wildcard=yes narrow-empty=fail\n10.1.0.1\nfe80::1%%3");
+	return 0;
+}
+
+static void fake_narrowed(void *ctx, unsigned int id)
+{
+	(void)ctx;
+	narrowed_id = id;
+}
+
 static const struct ctl_ops ops = {
 	fake_manage, fake_release, fake_status, fake_gone, fake_manage_pid, fake_release_pid,
-	fake_reload,
+	fake_reload, fake_addrs, fake_narrowed,
 };
 
 static void *serve(void *arg)
@@ -392,7 +415,7 @@ static void bad_requests_keep_the_connection(void **state)
 	(void)state;
 	assert_true(s >= 0);
 	raw_request(s, "HELLO\x01world", -1, reply, sizeof(reply));
-	assert_string_equal(reply, "ERR 22 unknown request 'HELLO?world' (want MANAGE, RELEASE, MANAGE-PID, RELEASE-PID, STATUS or RELOAD)");
+	assert_string_equal(reply, "ERR 22 unknown request 'HELLO?world' (want MANAGE, RELEASE, MANAGE-PID, RELEASE-PID, ADDRS, STATUS or RELOAD)");
 	raw_request(s, "MANAGE", -1, reply, sizeof(reply));
 	assert_string_equal(reply, "ERR 9 MANAGE needs the socket passed along (SCM_RIGHTS)");
 	raw_request(s, "RELEASE", -1, reply, sizeof(reply));
@@ -426,6 +449,43 @@ static void reload_answers_with_the_reason(void **state)
 	raw_request(s, "RELOAD", -1, reply, sizeof(reply));
 	assert_string_equal(reply, "ERR 22 /etc/asconfd.conf:3: unknown key 'x'");
 	reload_fails = 0;
+	close(s);
+}
+
+/* ADDRS: the policy is whatever is left once family and v6only are read
+ * from the end; the reply is the op's, in one message. */
+static void addrs_request(void **state)
+{
+	char reply[CTLMSG_REPLY_MAX + 1];
+	int s = ctlmsg_connect(path), fd;
+
+	(void)state;
+	assert_true(s >= 0);
+	raw_request(s, "ADDRS inet", -1, reply, sizeof(reply));
+	assert_string_equal(reply, "OK narrow-wildcard=yes narrow-empty=fail\n10.1.0.1\nfe80::1%3");
+	assert_string_equal(addrs_seen, "policy (none) family 2 v6only 0");
+	raw_request(s, "ADDRS diameter inet6 v6only", -1, reply, sizeof(reply));
+	assert_string_equal(addrs_seen, "policy diameter family 10 v6only 1");
+	raw_request(s, "ADDRS inet inet6", -1, reply, sizeof(reply));
+	assert_string_equal(addrs_seen, "policy inet family 10 v6only 0");
+	raw_request(s, "ADDRS nope inet", -1, reply, sizeof(reply));
+	assert_string_equal(reply, "ERR 2 unknown policy 'nope'");
+	static const char *const bad[] = {
+		"ADDRS ", "ADDRS x", "ADDRS inet v6only", "ADDRS a b inet",
+		"ADDRS a inet6 v6only x", "ADDRS v6only",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		raw_request(s, bad[i], -1, reply, sizeof(reply));
+		assert_string_equal(reply, "ERR 22 want ADDRS [POLICY] inet|inet6 [v6only]");
+	}
+	/* MANAGE ... from=wildcard: the op hears of it once managed. */
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	narrowed_id = 0;
+	raw_request(s, "MANAGE fd=3 from=wildcard", fd, reply, sizeof(reply));
+	assert_int_equal(strncmp(reply, "OK ", 3), 0);
+	assert_int_equal(narrowed_id, (unsigned int)atoi(reply + 3));
+	raw_request(s, "RELEASE", fd, reply, sizeof(reply));
+	close(fd);
 	close(s);
 }
 
@@ -1102,6 +1162,7 @@ int main(void)
 		cmocka_unit_test(handed_over_again_after_restart),
 		cmocka_unit_test(many_sockets_handed_over_again),
 		cmocka_unit_test(reload_answers_with_the_reason),
+		cmocka_unit_test(addrs_request),
 		cmocka_unit_test(access_and_client_limit),
 		cmocka_unit_test(per_user_client_limit),
 		cmocka_unit_test(spoken_client_leaves_no_deadline),
