@@ -484,7 +484,7 @@ MAN3 := $(wildcard docs/*.3)
 MAN5 := $(wildcard docs/*.5)
 MAN8 := $(wildcard docs/*.8)
 # Manual pages for each libasconf function: one-line .so links to libasconf(3).
-MAN3_LINKS := asconf_manage.3 asconf_release.3 asconf_strerror.3
+MAN3_LINKS := asconf_manage.3 asconf_release.3 asconf_strerror.3 asconf_bind.3
 
 SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@SBINDIR@|$(SBINDIR)|g' \
 	    -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \

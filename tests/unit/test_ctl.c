@@ -17,6 +17,8 @@
 #include <sys/socket.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -66,7 +68,7 @@ static int fake_manage(void *ctx, int client, pid_t pid, int fd, int appfd,
 	last_appfd = appfd;
 	if (nseen < 16)
 		seen_appfd[nseen++] = appfd;
-	if (policy && strcmp(policy, "default")) {
+	if (policy && strcmp(policy, "default") && strcmp(policy, "lo")) {
 		snprintf(why, len, "unknown policy '%s'", policy);
 		close(fd);
 		return -ENOENT;
@@ -157,7 +159,17 @@ static int fake_addrs(void *ctx, pid_t pid, const char *policy, int family, bool
 		snprintf(why, wlen, "unknown policy 'nope'");
 		return -ENOENT;
 	}
-	snprintf(out, len, "OK narrow-wildcard=yes narrow-empty=fail\n10.1.0.1\nfe80::1%%3");
+	/* For asconf_bind on a UDP socket (no SCTP here): one address. */
+	if (policy && !strcmp(policy, "lo"))
+		snprintf(out, len, "OK narrow-wildcard=yes narrow-empty=fail\n127.0.0.1");
+	else if (policy && !strcmp(policy, "wide"))
+		snprintf(out, len, "OK narrow-wildcard=no narrow-empty=fail");
+	else if (policy && !strcmp(policy, "none"))
+		snprintf(out, len, "OK narrow-wildcard=yes narrow-empty=fail");
+	else if (policy && !strcmp(policy, "none-wild"))
+		snprintf(out, len, "OK narrow-wildcard=yes narrow-empty=wildcard");
+	else
+		snprintf(out, len, "OK narrow-wildcard=yes narrow-empty=fail\n10.1.0.1\nfe80::1%%3");
 	return 0;
 }
 
@@ -487,6 +499,63 @@ static void addrs_request(void **state)
 	raw_request(s, "RELEASE", fd, reply, sizeof(reply));
 	close(fd);
 	close(s);
+}
+
+/* asconf_bind: what the policy says decides; a UDP socket stands in for
+ * SCTP (one address: a plain bind, no bindx). */
+static int bound_port(int fd, struct sockaddr_in *a)
+{
+	socklen_t len = sizeof(*a);
+
+	memset(a, 0, sizeof(*a));
+	if (getsockname(fd, (struct sockaddr *)a, &len))
+		return -1;
+	return ntohs(a->sin_port);
+}
+
+static void asconf_bind_cases(void **state)
+{
+	struct sockaddr_in a;
+	int fd;
+
+	(void)state;
+	/* Narrowed: the policy's address, an ephemeral port, managed. */
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	narrowed_id = 0;
+	assert_int_equal(asconf_bind(fd, 0, "lo"), 0);
+	assert_true(bound_port(fd, &a) > 0);
+	assert_int_equal(a.sin_addr.s_addr, htonl(INADDR_LOOPBACK));
+	assert_string_equal(addrs_seen, "policy lo family 2 v6only 0");
+	assert_true(narrowed_id > 0);
+	assert_int_equal(asconf_release(fd), 0);
+	close(fd);
+	/* narrow-wildcard = no: the wildcard, on the port asked for; 1. */
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	narrowed_id = 0;
+	assert_int_equal(asconf_bind(fd, 0, "wide"), 1);
+	assert_non_null(strstr(asconf_strerror(), "narrow-wildcard = no"));
+	assert_true(bound_port(fd, &a) > 0);
+	assert_int_equal(a.sin_addr.s_addr, htonl(INADDR_ANY));
+	assert_int_equal(narrowed_id, 0);
+	close(fd);
+	/* No usable address: EADDRNOTAVAIL, unbound; or the wildcard. */
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_int_equal(asconf_bind(fd, 0, "none"), -EADDRNOTAVAIL);
+	assert_int_equal(bound_port(fd, &a), 0);
+	assert_int_equal(asconf_bind(fd, 0, "none-wild"), 1);
+	assert_non_null(strstr(asconf_strerror(), "narrow-empty = wildcard"));
+	close(fd);
+	/* The daemon's refusal: unbound; bad arguments. */
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_int_equal(asconf_bind(fd, 0, "nope"), -ENOENT);
+	assert_string_equal(asconf_strerror(), "unknown policy 'nope'");
+	assert_int_equal(bound_port(fd, &a), 0);
+	assert_int_equal(asconf_bind(fd, 0, "two words"), -EINVAL);
+	assert_int_equal(asconf_bind(-1, 0, NULL), -EBADF);
+	close(fd);
+	fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+	assert_int_equal(asconf_bind(fd, 0, NULL), -EAFNOSUPPORT);
+	close(fd);
 }
 
 /* Group and mode are on the file when it appears; a client beyond
@@ -1163,6 +1232,7 @@ int main(void)
 		cmocka_unit_test(many_sockets_handed_over_again),
 		cmocka_unit_test(reload_answers_with_the_reason),
 		cmocka_unit_test(addrs_request),
+		cmocka_unit_test(asconf_bind_cases),
 		cmocka_unit_test(access_and_client_limit),
 		cmocka_unit_test(per_user_client_limit),
 		cmocka_unit_test(spoken_client_leaves_no_deadline),
