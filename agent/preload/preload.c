@@ -511,6 +511,22 @@ static void on_bound(int fd, int how)
 
 /* --- narrowing a wildcard bind ------------------------------------------ */
 
+/* Is the argument of bind or bindx one whole wildcard address?  Copied
+ * first: a bindx buffer need not be aligned, and is read only as far as
+ * its length (an AF_INET6 family on 16 bytes is not a sockaddr_in6). */
+static bool wildcard_arg(const void *p, socklen_t len)
+{
+	struct sockaddr_storage ss;
+
+	if (!p || len < sizeof(struct sockaddr_in))
+		return false;
+	memset(&ss, 0, sizeof(ss));
+	memcpy(&ss, p, len < sizeof(ss) ? len : sizeof(ss));
+	if (ss.ss_family == AF_INET6 && len < sizeof(struct sockaddr_in6))
+		return false;
+	return narrow_is_any((struct sockaddr *)&ss);
+}
+
 static void warn_narrow(const char *what)
 {
 	if (!warned_narrow) {
@@ -866,7 +882,7 @@ EXPORT int bind(int fd, __CONST_SOCKADDR_ARG addr, socklen_t len)
 
 	pthread_once(&once, resolve);
 	/* The wildcard: the policy's addresses instead, if asconfd says so. */
-	if (!busy && inet(sa) && len >= sizeof(struct sockaddr_in) && narrow_is_any(sa)) {
+	if (!busy && inet(sa) && wildcard_arg(sa, len)) {
 		enter(&g);
 		rc = try_narrow(fd, NARROW_BIND, sa, len, &err);
 		leave(&g);
@@ -989,8 +1005,8 @@ EXPORT int setsockopt(int fd, int level, int name, const void *val, socklen_t le
 	if (sctp_connectx_opt(level, name) && implicit(fd, NARROW_CONNECT, &was))
 		return -1;
 	/* sctp_bindx of the wildcard alone: the policy's addresses instead. */
-	if (name == SCTP_SOCKOPT_BINDX_ADD && val && len >= sizeof(struct sockaddr_in) &&
-	    len <= sizeof(struct sockaddr_in6) && narrow_is_any(val)) {
+	if (name == SCTP_SOCKOPT_BINDX_ADD && len <= sizeof(struct sockaddr_in6) &&
+	    wildcard_arg(val, len)) {
 		enter(&g);
 		rc = try_narrow(fd, NARROW_BINDX, val, len, &err);
 		leave(&g);
