@@ -91,8 +91,9 @@ AGENT   := \
 	agent/daemon/status/sockview.c \
 	agent/daemon/status/status.c \
 	agent/daemon/status/status_json.c \
-	agent/proto/ctlmsg.c
-CLIENT  := agent/lib/libasconf.c agent/proto/ctlmsg.c
+	agent/proto/ctlmsg.c \
+	agent/proto/narrow.c
+CLIENT  := agent/lib/libasconf.c agent/proto/ctlmsg.c agent/proto/narrow.c
 CORE    := $(NETLINK) $(SCTP) $(COMMON) $(AGENT) agent/lib/libasconf.c
 DAEMON_LIBS := -lmnl -lsctp -linih -pthread
 
@@ -165,7 +166,8 @@ $(B)/bin/asconf-run: $(B)/obj-rel/agent/run/asconf-run.o $(B)/lib/libasconfd-rel
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 # Loaded into other programs: no soname, no version, only its wrappers exported.
-$(PRELOAD): $(B)/obj-pic/agent/preload/preload.o $(B)/obj-pic/agent/proto/ctlmsg.o
+$(PRELOAD): $(B)/obj-pic/agent/preload/preload.o $(B)/obj-pic/agent/proto/ctlmsg.o \
+	    $(B)/obj-pic/agent/proto/narrow.o
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $^ -ldl -lpthread
 
@@ -482,7 +484,7 @@ MAN3 := $(wildcard docs/*.3)
 MAN5 := $(wildcard docs/*.5)
 MAN8 := $(wildcard docs/*.8)
 # Manual pages for each libasconf function: one-line .so links to libasconf(3).
-MAN3_LINKS := asconf_manage.3 asconf_release.3 asconf_strerror.3
+MAN3_LINKS := asconf_manage.3 asconf_release.3 asconf_strerror.3 asconf_bind.3
 
 SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@SBINDIR@|$(SBINDIR)|g' \
 	    -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \

@@ -20,6 +20,8 @@ struct policy {
 	bool deprecated, temporary, link_local, down_links;
 	bool ipv4, ipv6;
 	unsigned int hold_down_ms;
+	bool no_narrow;                 /* narrow-wildcard = no */
+	enum policy_empty narrow_empty;
 	/* Adoption: sockets found on the host whose port and owner match. */
 	uint16_t *adopt_ports;
 	size_t nadopt_ports;
@@ -110,6 +112,11 @@ void policy_set_link_local(struct policy *p, bool usable) { p->link_local = usab
 void policy_set_down_links(struct policy *p, bool usable) { p->down_links = usable; }
 void policy_set_hold_down(struct policy *p, unsigned int ms) { p->hold_down_ms = ms; }
 unsigned int policy_hold_down(const struct policy *p) { return p->hold_down_ms; }
+
+void policy_set_narrow(struct policy *p, bool narrow) { p->no_narrow = !narrow; }
+bool policy_narrow(const struct policy *p) { return !p->no_narrow; }
+void policy_set_narrow_empty(struct policy *p, enum policy_empty e) { p->narrow_empty = e; }
+enum policy_empty policy_narrow_empty(const struct policy *p) { return p->narrow_empty; }
 
 void policy_set_families(struct policy *p, bool ipv4, bool ipv6)
 {

@@ -34,6 +34,15 @@ void policy_set_families(struct policy *p, bool ipv4, bool ipv6);
 void policy_set_hold_down(struct policy *p, unsigned int ms);
 unsigned int policy_hold_down(const struct policy *p);
 
+/* A wildcard bind under asconf-run or asconf_bind(3): narrowed to the
+ * policy's usable addresses (default yes), and what to do when it has none
+ * at bind time (default: fail, EADDRNOTAVAIL; else keep the wildcard). */
+enum policy_empty { POLICY_EMPTY_FAIL, POLICY_EMPTY_WILDCARD };
+void policy_set_narrow(struct policy *p, bool narrow);
+bool policy_narrow(const struct policy *p);
+void policy_set_narrow_empty(struct policy *p, enum policy_empty e);
+enum policy_empty policy_narrow_empty(const struct policy *p);
+
 /* Peer primary steering: interfaces in order of preference (globs).  With
  * none, the peer's choice of primary is left alone. */
 int policy_prefer(struct policy *p, const char *glob);

@@ -164,6 +164,7 @@ int registry_add(struct registry *r, struct msock *s, int owner, pid_t pid,
 	v->policy = p;
 	v->announce_checked = false;
 	v->adopted = false;
+	v->narrowed = false;
 	index_entry(r, r->n - 1);
 	if (id)
 		*id = v->id;

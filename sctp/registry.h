@@ -21,6 +21,7 @@ struct reg_entry {
 	const struct policy *policy;
 	bool announce_checked;          /* asked once whether peers are told */
 	bool adopted;                   /* found on the host by its policy's adopt-* rules */
+	bool narrowed;                  /* bound to its policy's addresses instead of the wildcard */
 };
 
 struct registry *registry_new(void);

@@ -27,6 +27,21 @@ extern "C" {
  * then has the daemon's reason. */
 int asconf_manage(int fd, const char *policy);
 
+/* Bind the unbound SCTP socket fd as a bind to the wildcard on port (host
+ * order; 0 for one the kernel picks) would, but to the policy's usable
+ * addresses only (asconfd.conf(5), narrow-wildcard), then manage it: peers
+ * never hear of an interface the policy excludes.  IPv4 and IPv6 as the
+ * socket's family and IPV6_V6ONLY allow.  Returns
+ *   0  bound to the policy's addresses and managed;
+ *   1  bound to the wildcard, not managed: the policy does not narrow
+ *      (narrow-wildcard = no, or narrow-empty = wildcard and no usable
+ *      address), or asconfd cannot be reached; asconf_strerror() says which;
+ *   a negative errno: -EADDRNOTAVAIL when the policy has no usable address
+ *      (narrow-empty = fail), the daemon's or the bind's error (the socket
+ *      unbound), or the hand-over's (bound to the addresses, not managed).
+ * Symbol version LIBASCONF_0.2. */
+int asconf_bind(int fd, unsigned short port, const char *policy);
+
 /* Stop managing fd.  Returns 0 or a negative errno (-ENOENT if not managed). */
 int asconf_release(int fd);
 

@@ -11,8 +11,11 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include <netinet/in.h>
+
 #include "asconf.h"
 #include "../proto/ctlmsg.h"
+#include "../proto/narrow.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -216,9 +219,9 @@ static int parse_reply(const char *r)
 	return fail((int)-e, end);
 }
 
-static int request(const char *text, int fd)
+/* The reply is left in buf (len bytes at least CTLMSG_MAX + 1). */
+static int request_into(const char *text, int fd, char *buf, size_t len)
 {
-	char buf[CTLMSG_REPLY_MAX + 1];
 	int err;
 
 	for (int attempt = 0; attempt < 2; attempt++) {
@@ -234,7 +237,7 @@ static int request(const char *text, int fd)
 		}
 		if (lost)
 			hand_over_again();
-		err = exchange(text, fd, buf, sizeof(buf));
+		err = exchange(text, fd, buf, len);
 		if (!err)
 			return parse_reply(buf);
 		if (err == 1) {
@@ -251,6 +254,13 @@ static int request(const char *text, int fd)
 	}
 	snprintf(reason, sizeof(reason), "lost the connection to asconfd: %s", strerror(-err));
 	return err;
+}
+
+static int request(const char *text, int fd)
+{
+	char buf[CTLMSG_REPLY_MAX + 1];
+
+	return request_into(text, fd, buf, sizeof(buf));
 }
 
 /* A restarted daemon that may not take the sockets back itself (no
@@ -352,25 +362,122 @@ static void start_watcher(void)
 	pthread_attr_destroy(&a);
 }
 
-EXPORT int asconf_manage(int fd, const char *policy)
+static bool bad_policy(const char *policy)
+{
+	return policy && (strlen(policy) > 200 || strpbrk(policy, " \t\r\n"));
+}
+
+/* MANAGE, under lock: handed over, remembered, watched. */
+static int manage_locked(int fd, const char *policy, bool narrowed)
 {
 	char text[CTLMSG_MAX];
 	int err;
 
-	reason[0] = '\0';
-	if (fd < 0)
-		return fail(-EBADF, "bad file descriptor");
-	if (policy && (strlen(policy) > 200 || strpbrk(policy, " \t\r\n")))
-		return fail(-EINVAL, "policy name must be a single word of at most 200 bytes");
-	snprintf(text, sizeof(text), "MANAGE%s%s fd=%d", policy ? " " : "", policy ? policy : "",
-		 fd);
-	pthread_mutex_lock(&lock);
+	snprintf(text, sizeof(text), "MANAGE%s%s fd=%d%s", policy ? " " : "",
+		 policy ? policy : "", fd, narrowed ? " from=wildcard" : "");
 	err = request(text, fd);
 	if (!err) {
 		remember(fd, text);
 		start_watcher();
 	}
+	return err;
+}
+
+EXPORT int asconf_manage(int fd, const char *policy)
+{
+	int err;
+
+	reason[0] = '\0';
+	if (fd < 0)
+		return fail(-EBADF, "bad file descriptor");
+	if (bad_policy(policy))
+		return fail(-EINVAL, "policy name must be a single word of at most 200 bytes");
+	pthread_mutex_lock(&lock);
+	err = manage_locked(fd, policy, false);
 	pthread_mutex_unlock(&lock);
+	return err;
+}
+
+/* What a wildcard bind does: 1, with the reason for it. */
+static int bind_wildcard(int fd, int family, uint16_t port, const char *why)
+{
+	struct sockaddr_in s4 = { .sin_family = AF_INET, .sin_port = htons(port) };
+	struct sockaddr_in6 s6 = { .sin6_family = AF_INET6, .sin6_port = htons(port),
+				   .sin6_addr = IN6ADDR_ANY_INIT };
+	char keep[sizeof(reason)];
+	int rc;
+
+	snprintf(keep, sizeof(keep), "%s", why);
+	rc = family == AF_INET ? bind(fd, (struct sockaddr *)&s4, sizeof(s4)) :
+	     bind(fd, (struct sockaddr *)&s6, sizeof(s6));
+	if (rc) {
+		snprintf(reason, sizeof(reason), "cannot bind the wildcard: %s", strerror(errno));
+		return -errno;
+	}
+	snprintf(reason, sizeof(reason), "%s", keep);
+	return 1;
+}
+
+EXPORT int asconf_bind(int fd, unsigned short port, const char *policy)
+{
+	char text[CTLMSG_MAX], why[sizeof(reason)], *reply;
+	struct narrow_set set = { 0 };
+	int family, err;
+	bool v6only;
+
+	reason[0] = '\0';
+	if (fd < 0)
+		return fail(-EBADF, "bad file descriptor");
+	if (bad_policy(policy))
+		return fail(-EINVAL, "policy name must be a single word of at most 200 bytes");
+	if ((err = narrow_sock_family(fd, &family, &v6only)))
+		return fail(err, "cannot read the socket's family");
+	if (family != AF_INET && family != AF_INET6)
+		return fail(-EAFNOSUPPORT, "not an IPv4 or IPv6 socket");
+	reply = malloc(CTLMSG_REPLY_MAX + 1);
+	if (!reply)
+		return fail(-ENOMEM, "out of memory");
+	narrow_request(text, sizeof(text), policy, family, v6only);
+	pthread_mutex_lock(&lock);
+	err = request_into(text, -1, reply, CTLMSG_REPLY_MAX + 1);
+	if (err && conn < 0 && !strncmp(reason, "cannot reach", 12)) {
+		/* No daemon: the program runs as it would. */
+		snprintf(why, sizeof(why), "%.200s: bound to the wildcard", reason);
+		err = bind_wildcard(fd, family, port, why);
+		goto out;
+	}
+	if (err)
+		goto out;                       /* the daemon's reason */
+	err = narrow_parse(reply, family, v6only, &set);
+	if (err) {
+		fail(err, "asconfd sent an address list this library does not understand");
+		goto out;
+	}
+	if (!set.narrow) {
+		err = bind_wildcard(fd, family, port, "the policy does not narrow a wildcard "
+				    "(narrow-wildcard = no): bound to the wildcard");
+		goto out;
+	}
+	if (!set.n) {
+		if (set.empty_wildcard)
+			err = bind_wildcard(fd, family, port, "the policy has no usable address "
+					    "(narrow-empty = wildcard): bound to the wildcard");
+		else
+			err = fail(-EADDRNOTAVAIL, "the policy has no usable address "
+				   "(narrow-empty = fail)");
+		goto out;
+	}
+	err = narrow_bind(fd, &set, port);
+	if (err) {
+		snprintf(reason, sizeof(reason), "cannot bind the policy's addresses: %s",
+			 strerror(-err));
+		goto out;
+	}
+	err = manage_locked(fd, policy, true);
+out:
+	pthread_mutex_unlock(&lock);
+	narrow_free(&set);
+	free(reply);
 	return err;
 }
 

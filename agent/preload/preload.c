@@ -28,6 +28,7 @@
 #include <sys/un.h>
 
 #include "../proto/ctlmsg.h"
+#include "../proto/narrow.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -49,6 +50,7 @@ enum { SLOT_NONE, SLOT_MANAGED, SLOT_LEFT };
 struct slot {
 	unsigned char state;
 	bool shared;            /* dup'ed: another slot may name the same socket */
+	bool narrowed;          /* bound to the policy's addresses for a wildcard */
 	dev_t dev;
 	ino_t ino;
 };
@@ -66,6 +68,8 @@ static int (*real_dup2)(int, int);
 static int (*real_dup3)(int, int, int);
 static int (*real_fcntl)(int, int, ...);
 static int (*real_fcntl64)(int, int, ...);
+static ssize_t (*real_sendmsg)(int, const struct msghdr *, int);
+static ssize_t (*real_sendto)(int, const void *, size_t, int, __CONST_SOCKADDR_ARG, socklen_t);
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -81,7 +85,7 @@ static dev_t conn_dev;
 static ino_t conn_ino;
 static bool conn_lost;          /* had a connection: re-manage on reconnect */
 static struct timespec last_fail;
-static bool warned_absent, warned_refused, client_lib;
+static bool warned_absent, warned_refused, warned_narrow, client_lib;
 static char reason[256];
 
 /* Read without the lock on the fast paths. */
@@ -97,7 +101,7 @@ static void resolve(void)
 #define R(name) (real_##name = (__typeof__(real_##name))dlsym(RTLD_NEXT, #name))
 	R(bind); R(connect); R(listen); R(accept); R(accept4);
 	R(setsockopt); R(getsockopt); R(close);
-	R(dup); R(dup2); R(dup3); R(fcntl); R(fcntl64);
+	R(dup); R(dup2); R(dup3); R(fcntl); R(fcntl64); R(sendmsg); R(sendto);
 #undef R
 	if (!real_fcntl64)
 		real_fcntl64 = real_fcntl;
@@ -160,6 +164,7 @@ static void slot_set(int fd, int state, const struct stat *st)
 		atomic_fetch_sub(&tracked, 1);
 	s->state = (unsigned char)state;
 	s->shared = false;
+	s->narrowed = false;
 	s->dev = st ? st->st_dev : 0;
 	s->ino = st ? st->st_ino : 0;
 }
@@ -296,15 +301,14 @@ bad:
 
 /* One request and its reply.  A broken or stuck connection is dropped
  * (a late reply would answer the next request). */
-static int exchange(const char *text, int fd)
+static int exchange_into(const char *text, int fd, char *buf, size_t len)
 {
-	char buf[CTLMSG_REPLY_MAX + 1];
 	int err, rfd;
 	ssize_t n;
 
 	err = ctlmsg_send(conn, text, fd);
 	if (!err) {
-		n = ctlmsg_recv(conn, buf, sizeof(buf), &rfd);
+		n = ctlmsg_recv(conn, buf, len, &rfd);
 		if (rfd >= 0)
 			real_close(rfd);
 		if (n > 0)
@@ -317,10 +321,19 @@ static int exchange(const char *text, int fd)
 	return -ENOTCONN;
 }
 
-/* fd=N: a restarted daemon takes the socket again by its number here. */
-static const char *manage_text(char *buf, size_t len, int fd)
+static int exchange(const char *text, int fd)
 {
-	snprintf(buf, len, "MANAGE%s%s fd=%d", policy ? " " : "", policy ? policy : "", fd);
+	char buf[CTLMSG_REPLY_MAX + 1];
+
+	return exchange_into(text, fd, buf, sizeof(buf));
+}
+
+/* fd=N: a restarted daemon takes the socket again by its number here;
+ * from=wildcard: the shim narrowed its wildcard bind (status shows it). */
+static const char *manage_text(char *buf, size_t len, int fd, bool narrowed)
+{
+	snprintf(buf, len, "MANAGE%s%s fd=%d%s", policy ? " " : "", policy ? policy : "", fd,
+		 narrowed ? " from=wildcard" : "");
 	return buf;
 }
 
@@ -336,7 +349,7 @@ static void remanage(void)
 
 		if (slots[fd].state != SLOT_MANAGED || slot_state(fd) != SLOT_MANAGED)
 			continue;
-		err = exchange(manage_text(text, sizeof(text), fd), fd);
+		err = exchange(manage_text(text, sizeof(text), fd, slots[fd].narrowed), fd);
 		DEBUG("fd %d managed again after a reconnect: %s", fd,
 		      err && err != -EALREADY ? reason : "ok");
 		if (err && err != -EALREADY)
@@ -432,7 +445,7 @@ static bool ours(void)
 
 /* Hand fd over, under lock.  The daemon's refusals of a wildcard-bound
  * socket or one it already has are normal: the socket is left alone. */
-static void manage_locked(int fd)
+static void manage_locked(int fd, bool narrowed)
 {
 	char text[CTLMSG_MAX];
 	struct stat st;
@@ -453,13 +466,14 @@ static void manage_locked(int fd)
 	for (int attempt = 0;; attempt++) {
 		if (conn_get())
 			return;
-		err = exchange(manage_text(text, sizeof(text), fd), fd);
+		err = exchange(manage_text(text, sizeof(text), fd, narrowed), fd);
 		if (err != -ENOTCONN || attempt)
 			break;
 	}
 	if (!err) {
 		slot_set(fd, SLOT_MANAGED, &st);
-		DEBUG("fd %d managed", fd);
+		slot_at(fd, false)->narrowed = narrowed;
+		DEBUG("fd %d managed%s", fd, narrowed ? " (narrowed from the wildcard)" : "");
 	} else if ((err == -EINVAL && strstr(reason, "wildcard")) || err == -EALREADY) {
 		slot_set(fd, SLOT_LEFT, &st);
 		DEBUG("fd %d left alone: %s", fd, reason);
@@ -488,26 +502,173 @@ static void on_bound(int fd, int how)
 	pthread_mutex_lock(&lock);
 	if (ours() && slot_state(fd) == SLOT_NONE) {
 		if (how == BOUND_SPECIFIC)
-			manage_locked(fd);
+			manage_locked(fd, false);
 		else if (how == BOUND_ANY)
 			left_locked(fd, "bound to the wildcard address");
 	}
 	pthread_mutex_unlock(&lock);
 }
 
-/* Before connect, connectx or listen: how was the socket bound, if it is
- * an SCTP socket the shim has not decided about yet?  -1: not of interest. */
-static int before_implicit_bind(int fd)
+/* --- narrowing a wildcard bind ------------------------------------------ */
+
+/* Is the argument of bind or bindx one whole wildcard address?  Copied
+ * first: a bindx buffer need not be aligned, and is read only as far as
+ * its length (an AF_INET6 family on 16 bytes is not a sockaddr_in6). */
+static bool wildcard_arg(const void *p, socklen_t len)
 {
-	int st;
+	struct sockaddr_storage ss;
+
+	if (!p || len < sizeof(struct sockaddr_in))
+		return false;
+	memset(&ss, 0, sizeof(ss));
+	memcpy(&ss, p, len < sizeof(ss) ? len : sizeof(ss));
+	if (ss.ss_family == AF_INET6 && len < sizeof(struct sockaddr_in6))
+		return false;
+	return narrow_is_any((struct sockaddr *)&ss);
+}
+
+static void warn_narrow(const char *what)
+{
+	if (!warned_narrow) {
+		warned_narrow = true;
+		say("%s: %s", program_invocation_short_name, what);
+	}
+}
+
+/* A wildcard bind of an SCTP socket, explicit (bind, sctp_bindx) or the
+ * kernel's implicit one (connect, sctp_connectx, sendmsg, listen on an
+ * unbound socket), made a bind of the policy's usable addresses, which
+ * asconfd sends (ADDRS), and the socket handed over.  0: not narrowed, the
+ * real call goes on (not a wildcard, not SCTP, no daemon, narrow-wildcard
+ * = no, narrow-empty = wildcard with no address, a daemon that cannot
+ * tell); 1: narrowed, bound and handed over; -1: failed, *err is the
+ * program's errno (EADDRNOTAVAIL: no usable address, narrow-empty = fail;
+ * or the bind's own), the socket still unbound. */
+static int try_narrow(int fd, enum narrow_call call, const void *addrs, size_t len, int *err)
+{
+	char text[CTLMSG_MAX], why[CTLMSG_MAX + 64], *reply;
+	struct narrow_set set = { 0 };
+	int family, how, e = 0, rc = 0;
+	uint16_t port;
+	bool v6only;
+
+	if (!ours() || !is_sctp(fd) || narrow_sock_family(fd, &family, &v6only))
+		return 0;
+	how = bound(fd);
+	if (!narrow_decide(call, family, how == BOUND_NOT ? NARROW_UNBOUND :
+			   how == BOUND_ANY ? NARROW_BOUND_ANY : NARROW_BOUND_SPECIFIC,
+			   addrs, len, &port))
+		return 0;
+	reply = malloc(CTLMSG_REPLY_MAX + 1);
+	if (!reply)
+		return 0;
+	pthread_mutex_lock(&lock);
+	if (!ours() || client_lib || slot_state(fd) != SLOT_NONE)
+		goto out;
+	if (dlsym(RTLD_DEFAULT, "asconf_manage")) {
+		client_lib = true;      /* as manage_locked: the program's business */
+		goto out;
+	}
+	narrow_request(text, sizeof(text), policy, family, v6only);
+	for (int attempt = 0;; attempt++) {
+		if (conn_get())
+			goto out;       /* no daemon: the wildcard, after one warning */
+		e = exchange_into(text, -1, reply, CTLMSG_REPLY_MAX + 1);
+		if (e != -ENOTCONN || attempt)
+			break;
+	}
+	if (!e)
+		e = narrow_parse(reply, family, v6only, &set);
+	if (e) {
+		if (e != -ENOTCONN) {
+			snprintf(why, sizeof(why), "asconfd did not list the policy's addresses "
+				 "(%s): a wildcard bind stays the wildcard", *reason ? reason :
+				 strerror(-e));
+			warn_narrow(why);
+		}
+		goto out;
+	}
+	if (!set.narrow) {
+		DEBUG("fd %d: the wildcard stays (narrow-wildcard = no)", fd);
+		goto out;
+	}
+	if (!set.n) {
+		snprintf(why, sizeof(why), "policy %s has no usable address: a wildcard bind %s",
+			 policy ? policy : "default", set.empty_wildcard ?
+			 "stays the wildcard (narrow-empty = wildcard)" :
+			 "fails with EADDRNOTAVAIL (narrow-empty = fail)");
+		warn_narrow(why);
+		if (!set.empty_wildcard) {
+			*err = EADDRNOTAVAIL;
+			rc = -1;
+		}
+		goto out;
+	}
+	e = narrow_bind(fd, &set, port);
+	if (e) {
+		DEBUG("fd %d: binding the policy's %zu address(es) failed: %s", fd, set.n,
+		      strerror(-e));
+		*err = -e;
+		rc = -1;
+		goto out;
+	}
+	DEBUG("fd %d: a wildcard narrowed to %zu address(es)", fd, set.n);
+	manage_locked(fd, true);
+	rc = 1;
+out:
+	pthread_mutex_unlock(&lock);
+	narrow_free(&set);
+	free(reply);
+	return rc;
+}
+
+/* The first send of a socket (by number) with a destination: later ones
+ * need no look (the socket is bound by then).  Cleared when the number is
+ * closed or replaced; numbers beyond the map are always looked at. */
+#define SENT_MAX 65536
+static atomic_uchar sent_map[SENT_MAX / 8];
+
+static bool sent_before(int fd)
+{
+	return fd >= 0 && fd < SENT_MAX && (atomic_load(&sent_map[fd / 8]) & (1u << (fd % 8)));
+}
+
+static void sent_mark(int fd, bool on)
+{
+	if (fd < 0 || fd >= SENT_MAX)
+		return;
+	if (on)
+		atomic_fetch_or(&sent_map[fd / 8], (unsigned char)(1u << (fd % 8)));
+	else if (atomic_load(&sent_map[fd / 8]) & (1u << (fd % 8)))
+		atomic_fetch_and(&sent_map[fd / 8], (unsigned char)~(1u << (fd % 8)));
+}
+
+/* Before connect, connectx, listen or a send with a destination: how was
+ * the socket bound, if it is an SCTP socket the shim has not decided about
+ * yet?  -1: not of interest.  An unbound one is narrowed first (then
+ * BOUND_SPECIFIC); -2: narrowing failed, *err for the program. */
+static int before_implicit_bind(int fd, enum narrow_call call, int *err)
+{
+	int st, how;
 
 	pthread_mutex_lock(&lock);
 	st = ours() ? slot_state(fd) : SLOT_LEFT;
 	pthread_mutex_unlock(&lock);
 	if (st != SLOT_NONE || !is_sctp(fd))
 		return -1;
-	return bound(fd);
+	how = bound(fd);
+	if (how != BOUND_NOT)
+		return how;
+	switch (try_narrow(fd, call, NULL, 0, err)) {
+	case 1:
+		return BOUND_SPECIFIC;
+	case -1:
+		return -2;
+	default:
+		return BOUND_NOT;
+	}
 }
+
 
 /* After it succeeded: an unbound socket was bound to the wildcard by the
  * kernel (autobind); a bound one the shim had not seen (inherited, or
@@ -527,8 +688,9 @@ static void on_child(int parent, int fd)
 
 	pthread_mutex_lock(&lock);
 	st = ours() ? slot_state(parent) : SLOT_NONE;
+	/* A narrowed listener's accepted sockets have its addresses. */
 	if (st == SLOT_MANAGED)
-		manage_locked(fd);
+		manage_locked(fd, slot_at(parent, false)->narrowed);
 	else if (st == SLOT_LEFT)
 		left_locked(fd, "its listener is left alone");
 	pthread_mutex_unlock(&lock);
@@ -562,7 +724,8 @@ static void before_close(int fd)
 				/* Still held: the daemon learns its number now. */
 				slots[i].shared = true;
 				if (conn >= 0 && conn_alive())
-					exchange(manage_text(text, sizeof(text), i), i);
+					exchange(manage_text(text, sizeof(text), i,
+							     slots[i].narrowed), i);
 				goto forget;
 			}
 	}
@@ -598,9 +761,13 @@ static void on_dup(int oldfd, int newfd)
 		s = slot_at(oldfd, false);
 		struct stat sb = { .st_dev = s->dev, .st_ino = s->ino };
 
+		bool narrowed = s->narrowed;
+
 		slot_set(newfd, st, &sb);
 		s = slot_at(oldfd, false);      /* slot_set may have moved the table */
 		s->shared = true;
+		if (slot_at(newfd, false))
+			slot_at(newfd, false)->narrowed = narrowed;
 		if ((s = slot_at(newfd, false)))
 			s->shared = true;
 	}
@@ -711,9 +878,20 @@ EXPORT int bind(int fd, __CONST_SOCKADDR_ARG addr, socklen_t len)
 {
 	const struct sockaddr *sa = addr.__sockaddr__;
 	struct guard g;
-	int rc;
+	int rc, err = 0;
 
 	pthread_once(&once, resolve);
+	/* The wildcard: the policy's addresses instead, if asconfd says so. */
+	if (!busy && inet(sa) && wildcard_arg(sa, len)) {
+		enter(&g);
+		rc = try_narrow(fd, NARROW_BIND, sa, len, &err);
+		leave(&g);
+		if (rc) {
+			if (rc < 0)
+				errno = err;
+			return rc > 0 ? 0 : -1;
+		}
+	}
 	rc = real_bind(fd, addr, len);
 	if (rc || busy || !inet(sa) || len < sizeof(struct sockaddr_in))
 		return rc;
@@ -724,6 +902,24 @@ EXPORT int bind(int fd, __CONST_SOCKADDR_ARG addr, socklen_t len)
 	return rc;
 }
 
+/* Before a call that binds an unbound socket implicitly: -1 with errno
+ * set when narrowing its wildcard failed (the call must not go on). */
+static int implicit(int fd, enum narrow_call call, int *was)
+{
+	struct guard g;
+	int err = 0;
+
+	enter(&g);
+	*was = before_implicit_bind(fd, call, &err);
+	leave(&g);
+	if (*was == -2) {
+		*was = -1;
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
 EXPORT int connect(int fd, __CONST_SOCKADDR_ARG addr, socklen_t len)
 {
 	struct guard g;
@@ -732,9 +928,8 @@ EXPORT int connect(int fd, __CONST_SOCKADDR_ARG addr, socklen_t len)
 	pthread_once(&once, resolve);
 	if (busy || !inet(addr.__sockaddr__))
 		return real_connect(fd, addr, len);
-	enter(&g);
-	was = before_implicit_bind(fd);
-	leave(&g);
+	if (implicit(fd, NARROW_CONNECT, &was))
+		return -1;
 	rc = real_connect(fd, addr, len);
 	if (was < 0 || (rc && errno != EINPROGRESS))
 		return rc;
@@ -752,9 +947,8 @@ EXPORT int listen(int fd, int backlog)
 	pthread_once(&once, resolve);
 	if (busy)
 		return real_listen(fd, backlog);
-	enter(&g);
-	was = before_implicit_bind(fd);
-	leave(&g);
+	if (implicit(fd, NARROW_LISTEN, &was))
+		return -1;
 	rc = real_listen(fd, backlog);
 	if (rc || was < 0)
 		return rc;
@@ -803,15 +997,24 @@ static bool sctp_connectx_opt(int level, int name)
 EXPORT int setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 {
 	struct guard g;
-	int rc, was = -1;
+	int rc, was = -1, err = 0;
 
 	pthread_once(&once, resolve);
 	if (busy || level != IPPROTO_SCTP)
 		return real_setsockopt(fd, level, name, val, len);
-	if (sctp_connectx_opt(level, name)) {
+	if (sctp_connectx_opt(level, name) && implicit(fd, NARROW_CONNECT, &was))
+		return -1;
+	/* sctp_bindx of the wildcard alone: the policy's addresses instead. */
+	if (name == SCTP_SOCKOPT_BINDX_ADD && len <= sizeof(struct sockaddr_in6) &&
+	    wildcard_arg(val, len)) {
 		enter(&g);
-		was = before_implicit_bind(fd);
+		rc = try_narrow(fd, NARROW_BINDX, val, len, &err);
 		leave(&g);
+		if (rc) {
+			if (rc < 0)
+				errno = err;
+			return rc > 0 ? 0 : -1;
+		}
 	}
 	rc = real_setsockopt(fd, level, name, val, len);
 	if (rc < 0 && !(was >= 0 && errno == EINPROGRESS))
@@ -834,11 +1037,8 @@ EXPORT int getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 	pthread_once(&once, resolve);
 	if (busy || level != IPPROTO_SCTP)
 		return real_getsockopt(fd, level, name, val, len);
-	if (sctp_connectx_opt(level, name)) {
-		enter(&g);
-		was = before_implicit_bind(fd);
-		leave(&g);
-	}
+	if (sctp_connectx_opt(level, name) && implicit(fd, NARROW_CONNECT, &was))
+		return -1;
 	rc = real_getsockopt(fd, level, name, val, len);
 	if (rc < 0 && !(was >= 0 && errno == EINPROGRESS))
 		return rc;
@@ -868,6 +1068,7 @@ EXPORT int close(int fd)
 		errno = EBADF;
 		return -1;
 	}
+	sent_mark(fd, false);
 	if (atomic_load(&tracked)) {
 		enter(&g);
 		before_close(fd);
@@ -879,6 +1080,7 @@ EXPORT int close(int fd)
 /* dup2/dup3 onto a managed descriptor close it first. */
 static void before_dup_onto(int oldfd, int newfd)
 {
+	sent_mark(newfd, false);
 	if (newfd == atomic_load(&public_conn))
 		conn_step_aside(newfd);
 	if (oldfd != newfd && atomic_load(&tracked) && real_fcntl(oldfd, F_GETFD) >= 0)
@@ -968,5 +1170,59 @@ EXPORT int fcntl64(int fd, int cmd, ...)
 	va_start(ap, cmd);
 	rc = fcntl_common(real_fcntl64, fd, cmd, ap);
 	va_end(ap);
+	return rc;
+}
+
+/* A one-to-many socket never bound nor connected is bound (to the
+ * wildcard, by the kernel) by its first send to a destination: narrowed
+ * first, as connect.  Only a socket's first such send is looked at. */
+static int before_send(int fd, const struct sockaddr *to, socklen_t tolen, int *was)
+{
+	*was = -1;
+	if (busy || !to || tolen < sizeof(struct sockaddr_in) || !inet(to) || sent_before(fd))
+		return 0;
+	if (implicit(fd, NARROW_SENDMSG, was))
+		return -1;
+	sent_mark(fd, true);
+	return 0;
+}
+
+static void after_send(int fd, int was)
+{
+	struct guard g;
+
+	if (was < 0)
+		return;
+	enter(&g);
+	after_implicit_bind(fd, was);
+	leave(&g);
+}
+
+EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
+{
+	ssize_t rc;
+	int was;
+
+	pthread_once(&once, resolve);
+	if (msg && before_send(fd, msg->msg_name, msg->msg_namelen, &was))
+		return -1;
+	rc = real_sendmsg(fd, msg, flags);
+	if (rc >= 0 && msg)
+		after_send(fd, was);
+	return rc;
+}
+
+EXPORT ssize_t sendto(int fd, const void *buf, size_t n, int flags, __CONST_SOCKADDR_ARG to,
+		      socklen_t tolen)
+{
+	ssize_t rc;
+	int was;
+
+	pthread_once(&once, resolve);
+	if (before_send(fd, to.__sockaddr__, tolen, &was))
+		return -1;
+	rc = real_sendto(fd, buf, n, flags, to, tolen);
+	if (rc >= 0)
+		after_send(fd, was);
 	return rc;
 }

@@ -15,6 +15,17 @@
  *      (text for people; JSON, docs/status-json.md; Prometheus text
  *      exposition; one monitoring-plugin line "ASCONFD OK|WARNING - ...")
  *   RELOAD                  -> "OK" | "ERR <errno> <FILE:LINE: reason>"
+ *   ADDRS [POLICY] inet|inet6 [v6only]
+ *                           -> one message: "OK narrow-wildcard=yes|no
+ *                              narrow-empty=fail|wildcard", then one line per
+ *                              address the policy finds usable now for such
+ *                              a socket ("192.0.2.1", "2001:db8::1",
+ *                              "fe80::1%3" with the ifindex as scope id),
+ *                              none with narrow-wildcard=no; or ERR
+ *      (for a wildcard bind to narrow: agent/proto/narrow.h; the host's
+ *      own addresses, filtered by the policy)
+ *   MANAGE ... from=wildcard   the socket was narrowed from the wildcard
+ *                              (shown in status)
  * Anything else gets "ERR <errno> <reason>" and the connection stays up. */
 #ifndef ASCONF_AGENT_CTLMSG_H
 #define ASCONF_AGENT_CTLMSG_H

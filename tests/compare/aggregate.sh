@@ -174,7 +174,13 @@ host):
 *Correct*: the peer was told what it should be told and nothing else:
 nothing from an interface outside the allowlist, no tentative,
 DAD-failed or link-local address; for the flapping row, the peer's final
-view matches the host.  *p50/p90*: time from the change (just before the
+view matches the host.  In the three rows of a wildcard program
+(lksctp-tools' `sctp_darn` bound to 0.0.0.0, with a management veth and a
+docker0-like bridge the policy leaves out), asconfd's socket is the
+wildcard narrowed by `asconf-run` (`narrow-wildcard`), the kernel's has
+`default_auto_asconf` on, none's is the plain wildcard; in the first,
+*Announced* means an excluded address reached the peer at set-up
+(`sctp_getpaddrs` at the peer).  *p50/p90*: time from the change (just before the
 netlink request) to the peer's event, over the rounds.  The verdict
 column compares asconfd with the kernel: the correct one wins; when both
 are correct, the lower p50 wins (within 10 % is a tie).  Rows where

@@ -354,6 +354,71 @@ sc_flap() {
 	flush
 }
 
+# A program that binds the wildcard (lksctp-tools' sctp_darn on 0.0.0.0),
+# with a management veth and a docker0-like bridge on the host that the
+# policy leaves out: asconfd narrows the bind (asconf-run, narrow-wildcard),
+# the kernel keeps the wildcard (default_auto_asconf=1 when its socket is
+# made), none keeps it too.  The peer's view right after set-up
+# (sctp_getpaddrs, sctp_peer --paddrs), then an address added on an
+# allowed and on an excluded interface.
+sc_narrow() {
+	local r1="INIT lists only allowed interfaces (mgmt0, docker0 excluded)"
+	local r2="Wildcard program: add on an allowed interface"
+	local r3="Wildcard program: add on an excluded interface"
+	local k=0 m i a fd line run
+	local -A fds
+	FAM=v4
+	if ! up --interface c1; then
+		down
+		for a in "$r1" "$r2" "$r3"; do na "$a" "setup failed"; done
+		return
+	fi
+	ip link add mgmt0 netns cli type veth peer name mgmt0p netns cli
+	ip -n cli addr add 192.168.77.1/24 dev mgmt0
+	ip -n cli link set mgmt0 up
+	ip -n cli link set mgmt0p up
+	ip -n cli link add docker0 type bridge
+	ip -n cli addr add 172.17.0.1/16 dev docker0
+	ip -n cli link set docker0 up
+	newrow "$r1" 0
+	newrow "$r2" 1
+	newrow "$r3" 0
+	NR[$r1]=1
+	for m in "${MODES[@]}"; do
+		in_srv sctp_peer --port $((5000 + k)) --bind 10.1.0.2,10.2.0.2 --paddrs \
+			>>"$(plog "$m")" 2>&1 &
+		wait_line "$(plog "$m")" '^LISTENING' 5 || note "$r1" "$m" "peer did not start"
+		mkfifo "$WORK/in-$m"
+		run=()
+		[ "$m" = asconfd ] && run=(asconf-run --)
+		[ "$m" = kernel ] && in_cli sysctl -qw net.sctp.default_auto_asconf=1
+		in_cli "${run[@]}" sctp_darn -H 0.0.0.0 -P $((6000 + k)) -h 10.1.0.2 -p $((5000 + k)) -s \
+			<"$WORK/in-$m" >"$WORK/darn-$m.log" 2>&1 &
+		exec {fd}>"$WORK/in-$m"
+		fds[$m]=$fd
+		echo "seq 0" >&"$fd"
+		wait_line "$(plog "$m")" '^PADDRS' 10 || note "$r1" "$m" "no association"
+		[ "$m" = kernel ] && in_cli sysctl -qw net.sctp.default_auto_asconf=0
+		line=$(grep -m1 '^PADDRS' "$(plog "$m")")
+		note "$r1" "$m" "peer sees: ${line#PADDRS assoc=* }"
+		# "Announced" here: an excluded address reached the peer.
+		[[ $line =~ 192\.168\.77\.|172\.17\. ]] && SEEN[$r1|$m]=1
+		k=$((k + 1))
+	done
+	for ((i = 1; i <= (ROUNDS < 3 ? ROUNDS : 3); i++)); do
+		a=10.2.0.$((100 + i))
+		RE=$(re_addr "$a" ADDR_ADDED) timed "$r2" 5 in_cli addr_timed add "$a/24" c2
+		a=192.168.77.$((100 + i))
+		# Nothing should come: 2 s is the window.
+		RE=$(re_addr "$a" ADDR_ADDED) timed "$r3" 2 in_cli addr_timed add "$a/24" mgmt0
+	done
+	note "$r3" kernel "a wildcard socket cannot be told to leave an interface out"
+	note "$r2" none "no agent: the peer is never told"
+	for m in "${MODES[@]}"; do exec {fds[$m]}>&-; done
+	down
+	flush
+}
+
 # The association's only local address replaced while data flows.
 sc_replace() {
 	local r="Only address replaced, make before break, data flowing" t0 m n
@@ -568,7 +633,7 @@ sc_noasconf_peer() {
 	flush
 }
 
-ALL_SCENARIOS=(ipv4 excluded ipv6 queued flap0 flap500 replace link one_to_one farm1 farm100 farm1000 noasconf_peer)
+ALL_SCENARIOS=(ipv4 excluded narrow ipv6 queued flap0 flap500 replace link one_to_one farm1 farm100 farm1000 noasconf_peer)
 OLD_SCENARIOS=(ipv4 excluded ipv6 replace link)
 
 run_scenario() {

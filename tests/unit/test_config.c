@@ -200,7 +200,9 @@ static void every_key_the_other_way(void **state)
 		 "deprecated = true\n"
 		 "temporary = off\n"
 		 "keep-down-links = 1\n"
-		 "hold-down = 3600000\n", NULL);
+		 "hold-down = 3600000\n"
+		 "narrow-wildcard = no\n"
+		 "narrow-empty = wildcard\n", NULL);
 	assert_non_null(c);
 	assert_string_equal(c->control, "/tmp/x.sock");
 	assert_int_equal(c->group, 0);
@@ -223,6 +225,11 @@ static void every_key_the_other_way(void **state)
 	assert_true(policy_addr_usable(p, &v4, &down));
 	assert_int_equal(policy_hold_down(p), 3600000);
 	assert_int_equal(config_max_hold_down(c), 3600000);
+	assert_false(policy_narrow(p));
+	assert_int_equal(policy_narrow_empty(p), POLICY_EMPTY_WILDCARD);
+	/* The defaults: narrowed, and no address fails the bind. */
+	assert_true(policy_narrow(config_policy_find(c, NULL)));
+	assert_int_equal(policy_narrow_empty(config_policy_find(c, NULL)), POLICY_EMPTY_FAIL);
 	/* families: an IPv6 policy gives an inet6 socket no IPv4 address. */
 	assert_int_equal(policy_allow(p, "eth1"), 0);
 	assert_true(addrtab_link_put(t, &l) >= 0);
@@ -324,6 +331,8 @@ static void errors_name_file_and_line(void **state)
 	refused("[policy x]\ntemporary = Yes\n", 2, "temporary: want yes or no");
 	refused("[policy x]\nkeep-down-links = y\n", 2, "keep-down-links: want yes or no");
 	refused("[policy x]\nhold-down = 1.5\n", 2, "hold-down: want milliseconds");
+	refused("[policy x]\nnarrow-wildcard = maybe\n", 2, "narrow-wildcard: want yes or no");
+	refused("[policy x]\nnarrow-empty = wait\n", 2, "narrow-empty: want fail or wildcard");
 	refused("[policy x]\nhold-down = 3600001\n", 2, "hold-down: want milliseconds");
 	refused("[policy x]\nhold-down = 5\n  hold-down = 6\n", 3, "duplicate key 'hold-down'");
 	refused("[asconfd]\n# a\n\n[policy x]\ninterfaces = eth1\n"

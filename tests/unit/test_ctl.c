@@ -17,6 +17,8 @@
 #include <sys/socket.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -66,7 +68,7 @@ static int fake_manage(void *ctx, int client, pid_t pid, int fd, int appfd,
 	last_appfd = appfd;
 	if (nseen < 16)
 		seen_appfd[nseen++] = appfd;
-	if (policy && strcmp(policy, "default")) {
+	if (policy && strcmp(policy, "default") && strcmp(policy, "lo")) {
 		snprintf(why, len, "unknown policy '%s'", policy);
 		close(fd);
 		return -ENOENT;
@@ -144,9 +146,42 @@ static int fake_reload(void *ctx, char *why, size_t len)
 	return 0;
 }
 
+static char addrs_seen[128];
+static _Atomic unsigned int narrowed_id;
+
+static int fake_addrs(void *ctx, pid_t pid, const char *policy, int family, bool v6only,
+		      char *out, size_t len, char *why, size_t wlen)
+{
+	(void)ctx; (void)pid;
+	snprintf(addrs_seen, sizeof(addrs_seen), "policy %s family %d v6only %d",
+		 policy ? policy : "(none)", family, v6only);
+	if (policy && !strcmp(policy, "nope")) {
+		snprintf(why, wlen, "unknown policy 'nope'");
+		return -ENOENT;
+	}
+	/* For asconf_bind on a UDP socket (no SCTP here): one address. */
+	if (policy && !strcmp(policy, "lo"))
+		snprintf(out, len, "OK narrow-wildcard=yes narrow-empty=fail\n127.0.0.1");
+	else if (policy && !strcmp(policy, "wide"))
+		snprintf(out, len, "OK narrow-wildcard=no narrow-empty=fail");
+	else if (policy && !strcmp(policy, "none"))
+		snprintf(out, len, "OK narrow-wildcard=yes narrow-empty=fail");
+	else if (policy && !strcmp(policy, "none-wild"))
+		snprintf(out, len, "OK narrow-wildcard=yes narrow-empty=wildcard");
+	else
+		snprintf(out, len, "OK narrow-wildcard=yes narrow-empty=fail\n10.1.0.1\nfe80::1%%3");
+	return 0;
+}
+
+static void fake_narrowed(void *ctx, unsigned int id)
+{
+	(void)ctx;
+	narrowed_id = id;
+}
+
 static const struct ctl_ops ops = {
 	fake_manage, fake_release, fake_status, fake_gone, fake_manage_pid, fake_release_pid,
-	fake_reload,
+	fake_reload, fake_addrs, fake_narrowed,
 };
 
 static void *serve(void *arg)
@@ -392,7 +427,7 @@ static void bad_requests_keep_the_connection(void **state)
 	(void)state;
 	assert_true(s >= 0);
 	raw_request(s, "HELLO\x01world", -1, reply, sizeof(reply));
-	assert_string_equal(reply, "ERR 22 unknown request 'HELLO?world' (want MANAGE, RELEASE, MANAGE-PID, RELEASE-PID, STATUS or RELOAD)");
+	assert_string_equal(reply, "ERR 22 unknown request 'HELLO?world' (want MANAGE, RELEASE, MANAGE-PID, RELEASE-PID, ADDRS, STATUS or RELOAD)");
 	raw_request(s, "MANAGE", -1, reply, sizeof(reply));
 	assert_string_equal(reply, "ERR 9 MANAGE needs the socket passed along (SCM_RIGHTS)");
 	raw_request(s, "RELEASE", -1, reply, sizeof(reply));
@@ -427,6 +462,100 @@ static void reload_answers_with_the_reason(void **state)
 	assert_string_equal(reply, "ERR 22 /etc/asconfd.conf:3: unknown key 'x'");
 	reload_fails = 0;
 	close(s);
+}
+
+/* ADDRS: the policy is whatever is left once family and v6only are read
+ * from the end; the reply is the op's, in one message. */
+static void addrs_request(void **state)
+{
+	char reply[CTLMSG_REPLY_MAX + 1];
+	int s = ctlmsg_connect(path), fd;
+
+	(void)state;
+	assert_true(s >= 0);
+	raw_request(s, "ADDRS inet", -1, reply, sizeof(reply));
+	assert_string_equal(reply, "OK narrow-wildcard=yes narrow-empty=fail\n10.1.0.1\nfe80::1%3");
+	assert_string_equal(addrs_seen, "policy (none) family 2 v6only 0");
+	raw_request(s, "ADDRS diameter inet6 v6only", -1, reply, sizeof(reply));
+	assert_string_equal(addrs_seen, "policy diameter family 10 v6only 1");
+	raw_request(s, "ADDRS inet inet6", -1, reply, sizeof(reply));
+	assert_string_equal(addrs_seen, "policy inet family 10 v6only 0");
+	raw_request(s, "ADDRS nope inet", -1, reply, sizeof(reply));
+	assert_string_equal(reply, "ERR 2 unknown policy 'nope'");
+	static const char *const bad[] = {
+		"ADDRS ", "ADDRS x", "ADDRS inet v6only", "ADDRS a b inet",
+		"ADDRS a inet6 v6only x", "ADDRS v6only",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		raw_request(s, bad[i], -1, reply, sizeof(reply));
+		assert_string_equal(reply, "ERR 22 want ADDRS [POLICY] inet|inet6 [v6only]");
+	}
+	/* MANAGE ... from=wildcard: the op hears of it once managed. */
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	narrowed_id = 0;
+	raw_request(s, "MANAGE fd=3 from=wildcard", fd, reply, sizeof(reply));
+	assert_int_equal(strncmp(reply, "OK ", 3), 0);
+	assert_int_equal(narrowed_id, (unsigned int)atoi(reply + 3));
+	raw_request(s, "RELEASE", fd, reply, sizeof(reply));
+	close(fd);
+	close(s);
+}
+
+/* asconf_bind: what the policy says decides; a UDP socket stands in for
+ * SCTP (one address: a plain bind, no bindx). */
+static int bound_port(int fd, struct sockaddr_in *a)
+{
+	socklen_t len = sizeof(*a);
+
+	memset(a, 0, sizeof(*a));
+	if (getsockname(fd, (struct sockaddr *)a, &len))
+		return -1;
+	return ntohs(a->sin_port);
+}
+
+static void asconf_bind_cases(void **state)
+{
+	struct sockaddr_in a;
+	int fd;
+
+	(void)state;
+	/* Narrowed: the policy's address, an ephemeral port, managed. */
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	narrowed_id = 0;
+	assert_int_equal(asconf_bind(fd, 0, "lo"), 0);
+	assert_true(bound_port(fd, &a) > 0);
+	assert_int_equal(a.sin_addr.s_addr, htonl(INADDR_LOOPBACK));
+	assert_string_equal(addrs_seen, "policy lo family 2 v6only 0");
+	assert_true(narrowed_id > 0);
+	assert_int_equal(asconf_release(fd), 0);
+	close(fd);
+	/* narrow-wildcard = no: the wildcard, on the port asked for; 1. */
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	narrowed_id = 0;
+	assert_int_equal(asconf_bind(fd, 0, "wide"), 1);
+	assert_non_null(strstr(asconf_strerror(), "narrow-wildcard = no"));
+	assert_true(bound_port(fd, &a) > 0);
+	assert_int_equal(a.sin_addr.s_addr, htonl(INADDR_ANY));
+	assert_int_equal(narrowed_id, 0);
+	close(fd);
+	/* No usable address: EADDRNOTAVAIL, unbound; or the wildcard. */
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_int_equal(asconf_bind(fd, 0, "none"), -EADDRNOTAVAIL);
+	assert_int_equal(bound_port(fd, &a), 0);
+	assert_int_equal(asconf_bind(fd, 0, "none-wild"), 1);
+	assert_non_null(strstr(asconf_strerror(), "narrow-empty = wildcard"));
+	close(fd);
+	/* The daemon's refusal: unbound; bad arguments. */
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_int_equal(asconf_bind(fd, 0, "nope"), -ENOENT);
+	assert_string_equal(asconf_strerror(), "unknown policy 'nope'");
+	assert_int_equal(bound_port(fd, &a), 0);
+	assert_int_equal(asconf_bind(fd, 0, "two words"), -EINVAL);
+	assert_int_equal(asconf_bind(-1, 0, NULL), -EBADF);
+	close(fd);
+	fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+	assert_int_equal(asconf_bind(fd, 0, NULL), -EAFNOSUPPORT);
+	close(fd);
 }
 
 /* Group and mode are on the file when it appears; a client beyond
@@ -1102,6 +1231,8 @@ int main(void)
 		cmocka_unit_test(handed_over_again_after_restart),
 		cmocka_unit_test(many_sockets_handed_over_again),
 		cmocka_unit_test(reload_answers_with_the_reason),
+		cmocka_unit_test(addrs_request),
+		cmocka_unit_test(asconf_bind_cases),
 		cmocka_unit_test(access_and_client_limit),
 		cmocka_unit_test(per_user_client_limit),
 		cmocka_unit_test(spoken_client_leaves_no_deadline),

@@ -42,6 +42,8 @@ static int (*s_dup)(int);
 static int (*s_dup2)(int, int);
 static int (*s_dup3)(int, int, int);
 static int (*s_fcntl)(int, int, ...);
+static ssize_t (*s_sendmsg)(int, const struct msghdr *, int);
+static ssize_t (*s_sendto)(int, const void *, size_t, int, const struct sockaddr *, socklen_t);
 
 static char dir[64], ctl_path[96];
 static int fake_daemon = -1, saved_stderr = -1, err_file = -1;
@@ -81,7 +83,7 @@ static int setup(void **state)
 		fail_msg("dlopen %s: %s", PRELOAD_SO, dlerror());
 #define S(name) do { *(void **)&s_##name = dlsym(h, #name); assert_non_null(s_##name); } while (0)
 	S(bind); S(connect); S(listen); S(accept); S(accept4); S(setsockopt);
-	S(getsockopt); S(close); S(dup); S(dup2); S(dup3); S(fcntl);
+	S(getsockopt); S(close); S(dup); S(dup2); S(dup3); S(fcntl); S(sendmsg); S(sendto);
 #undef S
 	/* stderr into a file, to be found empty. */
 	snprintf(errpath, sizeof(errpath), "%s/stderr", dir);
@@ -251,10 +253,81 @@ static void dups_untouched(void **state)
 	assert_unseen();
 }
 
+/* Wildcard binds and the first sends to a destination are where the shim
+ * narrows an SCTP socket: on UDP and TCP sockets it must not even ask. */
+static void wildcards_and_sends_untouched(void **state)
+{
+	struct sockaddr_in any = { .sin_family = AF_INET },
+			   lo = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in6 any6 = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_ANY_INIT };
+	socklen_t len = sizeof(lo);
+	int before = count_fds(), u, r, t, t6, want;
+	struct iovec iov = { .iov_base = "y", .iov_len = 1 };
+	struct msghdr m = { .msg_name = &lo, .msg_namelen = sizeof(lo), .msg_iov = &iov,
+			    .msg_iovlen = 1 };
+	char c;
+
+	(void)state;
+	r = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	u = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	assert_true(r >= 0 && u >= 0);
+	assert_int_equal(bind(r, (struct sockaddr *)&lo, sizeof(lo)), 0);
+	assert_int_equal(getsockname(r, (struct sockaddr *)&lo, &len), 0);
+	errno = SENTINEL;
+	assert_int_equal(s_bind(u, (struct sockaddr *)&any, sizeof(any)), 0);
+	assert_int_equal(errno, SENTINEL);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(s_sendto(u, "x", 1, 0, (struct sockaddr *)&lo, sizeof(lo)), 1);
+		assert_int_equal(s_sendmsg(u, &m, 0), 1);
+		assert_int_equal(errno, SENTINEL);
+	}
+	assert_int_equal(read(r, &c, 1), 1);
+	assert_int_equal(c, 'x');
+	/* Unbound: the kernel binds it at the first send, as without the shim. */
+	assert_int_equal(s_close(u), 0);
+	u = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	assert_int_equal(s_sendmsg(u, &m, 0), 1);
+	assert_int_equal(errno, SENTINEL);
+	/* A failing send keeps the kernel's errno. */
+	assert_int_equal(sendto(u, "x", 1, 0, (struct sockaddr *)&lo, 3), -1);
+	want = errno;
+	errno = 0;
+	assert_int_equal(s_sendto(u, "x", 1, 0, (struct sockaddr *)&lo, 3), -1);
+	assert_int_equal(errno, want);
+	assert_int_equal(s_sendto(-1, "x", 1, 0, (struct sockaddr *)&lo, sizeof(lo)), -1);
+	assert_int_equal(errno, EBADF);
+	assert_int_equal(s_sendmsg(-1, &m, 0), -1);
+	assert_int_equal(errno, EBADF);
+	/* TCP on the wildcard, both families; sctp_bindx's option of the
+	 * wildcard on TCP: the kernel's answer. */
+	t = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	t6 = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_true(t >= 0 && t6 >= 0);
+	assert_int_equal(setsockopt(t, IPPROTO_SCTP, 100 /* BINDX_ADD */, &any, sizeof(any)), -1);
+	want = errno;
+	errno = SENTINEL;
+	assert_int_equal(s_setsockopt(t, IPPROTO_SCTP, 100, &any, sizeof(any)), -1);
+	assert_int_equal(errno, want);
+	errno = SENTINEL;
+	assert_int_equal(s_bind(t, (struct sockaddr *)&any, sizeof(any)), 0);
+	assert_int_equal(errno, SENTINEL);
+	if (s_bind(t6, (struct sockaddr *)&any6, sizeof(any6)))
+		assert_int_equal(errno, EADDRNOTAVAIL);         /* a host without IPv6 */
+	else
+		assert_int_equal(errno, SENTINEL);
+	assert_int_equal(s_close(t), 0);
+	assert_int_equal(s_close(t6), 0);
+	assert_int_equal(s_close(u), 0);
+	assert_int_equal(s_close(r), 0);
+	assert_int_equal(count_fds(), before);
+	assert_unseen();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(tcp_pair_untouched),
+		cmocka_unit_test(wildcards_and_sends_untouched),
 		cmocka_unit_test(failures_keep_their_errno),
 		cmocka_unit_test(dups_untouched),
 	};

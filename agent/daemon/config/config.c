@@ -28,7 +28,7 @@ enum key {
 	/* [policy NAME] */
 	K_INTERFACES, K_EXCLUDE, K_PREFER, K_FAMILIES, K_LINK_LOCAL,
 	K_DEPRECATED, K_TEMPORARY, K_DOWN_LINKS, K_HOLD_DOWN,
-	K_ADOPT_PORTS, K_ADOPT_COMMANDS,
+	K_ADOPT_PORTS, K_ADOPT_COMMANDS, K_NARROW, K_NARROW_EMPTY,
 	K_COUNT
 };
 
@@ -39,7 +39,7 @@ static const char *const key_names[K_COUNT] = {
 	"client-reply-timeout",
 	"interfaces", "exclude", "prefer", "families", "link-local",
 	"deprecated", "temporary", "keep-down-links", "hold-down",
-	"adopt-ports", "adopt-commands",
+	"adopt-ports", "adopt-commands", "narrow-wildcard", "narrow-empty",
 };
 #define FIRST_POLICY_KEY K_INTERFACES
 
@@ -361,6 +361,15 @@ static int set_policy(struct parse *ps, struct policy *p, enum key k, const char
 		}
 		policy_set_hold_down(p, (unsigned int)n);
 		return 0;
+	case K_NARROW_EMPTY:
+		if (strcmp(v, "fail") && strcmp(v, "wildcard")) {
+			fail(ps, "narrow-empty: want fail or wildcard, not '%s'%s", v,
+			     comment_hint(v));
+			return -EINVAL;
+		}
+		policy_set_narrow_empty(p, v[0] == 'f' ? POLICY_EMPTY_FAIL :
+					POLICY_EMPTY_WILDCARD);
+		return 0;
 	default:
 		break;
 	}
@@ -374,6 +383,8 @@ static int set_policy(struct parse *ps, struct policy *p, enum key k, const char
 		policy_set_deprecated(p, b);
 	else if (k == K_TEMPORARY)
 		policy_set_temporary(p, b);
+	else if (k == K_NARROW)
+		policy_set_narrow(p, b);
 	else
 		policy_set_down_links(p, b);
 	return 0;

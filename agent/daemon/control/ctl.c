@@ -800,7 +800,8 @@ static long parse_num(const char *s)
 
 /* "[POLICY] [fd=N]": N is the descriptor's number in the owner, which a
  * restarted daemon needs to take the socket again. */
-static int manage_args(char *args, const char **policy, int *appfd, char *why, size_t len)
+static int manage_args(char *args, const char **policy, int *appfd, bool *narrowed,
+		       char *why, size_t len)
 {
 	char *save = NULL, *end;
 	long v;
@@ -815,6 +816,8 @@ static int manage_args(char *args, const char **policy, int *appfd, char *why, s
 				return -EINVAL;
 			}
 			*appfd = (int)v;
+		} else if (!strcmp(t, "from=wildcard")) {
+			*narrowed = true;
 		} else if (!*policy) {
 			*policy = t;
 		} else {
@@ -824,6 +827,44 @@ static int manage_args(char *args, const char **policy, int *appfd, char *why, s
 		}
 	}
 	return 0;
+}
+
+/* "[POLICY] inet|inet6 [v6only]": the words are read from the end, so a
+ * policy may be called "inet". */
+static int serve_addrs(struct ctl *c, int client, char *args, pid_t pid)
+{
+	char *w[4], *save = NULL, why[256] = "";
+	char *out;
+	size_t n = 0;
+	bool v6only = false;
+	int family, err;
+
+	for (char *t = strtok_r(args, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+		if (n == 3)
+			goto bad;
+		w[n++] = t;
+	}
+	if (n && !strcmp(w[n - 1], "v6only")) {
+		v6only = true;
+		n--;
+	}
+	if (!n || (strcmp(w[n - 1], "inet") && strcmp(w[n - 1], "inet6")) || n > 2)
+		goto bad;
+	family = w[n - 1][4] ? AF_INET6 : AF_INET;
+	if (v6only && family != AF_INET6)
+		goto bad;
+	if (!c->ops->addrs)
+		return reply_err(client, -EOPNOTSUPP, "this daemon cannot list addresses");
+	out = malloc(CTLMSG_REPLY_MAX);
+	if (!out)
+		return reply_err(client, -ENOMEM, "out of memory");
+	err = c->ops->addrs(c->ctx, pid, n == 2 ? w[0] : NULL, family, v6only, out,
+			    CTLMSG_REPLY_MAX, why, sizeof(why));
+	err = err ? reply_err(client, err, why) : ctlmsg_send(client, out, -1);
+	free(out);
+	return err;
+bad:
+	return reply_err(client, -EINVAL, "want ADDRS [POLICY] inet|inet6 [v6only]");
 }
 
 static int serve(struct ctl *c, int client, char *req, int fd, pid_t pid)
@@ -893,11 +934,13 @@ static int serve(struct ctl *c, int client, char *req, int fd, pid_t pid)
 	}
 	if (!strcmp(req, "MANAGE") || !strncmp(req, "MANAGE ", 7)) {
 		const char *policy = NULL;
+		bool narrowed = false;
 		int appfd = -1;
 
 		if (fd < 0)
 			return reply_err(client, -EBADF, "MANAGE needs the socket passed along (SCM_RIGHTS)");
-		err = manage_args(req[6] ? req + 7 : NULL, &policy, &appfd, why, sizeof(why));
+		err = manage_args(req[6] ? req + 7 : NULL, &policy, &appfd, &narrowed, why,
+				  sizeof(why));
 		if (err) {
 			fdclose_foreign(fd);
 			return reply_err(client, err, why);
@@ -906,8 +949,15 @@ static int serve(struct ctl *c, int client, char *req, int fd, pid_t pid)
 				     appfd, policy, &id, why, sizeof(why));
 		if (err)
 			return reply_err(client, err, why);
+		if (narrowed && c->ops->narrowed)
+			c->ops->narrowed(c->ctx, id);
 		snprintf(ok, sizeof(ok), "OK %u", id);
 		return ctlmsg_send(client, ok, -1);
+	}
+	if (!strncmp(req, "ADDRS ", 6)) {
+		if (fd >= 0)
+			fdclose_foreign(fd);
+		return serve_addrs(c, client, req + 6, pid > 0 ? pid : cr.pid);
 	}
 	if (!strncmp(req, "MANAGE-PID ", 11) || !strncmp(req, "RELEASE-PID ", 12)) {
 		bool manage = req[0] == 'M';
@@ -948,7 +998,7 @@ static int serve(struct ctl *c, int client, char *req, int fd, pid_t pid)
 	if (fd >= 0)
 		fdclose_foreign(fd);
 	printable(req);
-	snprintf(why, sizeof(why), "unknown request '%.64s' (want MANAGE, RELEASE, MANAGE-PID, RELEASE-PID, STATUS or RELOAD)", req);
+	snprintf(why, sizeof(why), "unknown request '%.64s' (want MANAGE, RELEASE, MANAGE-PID, RELEASE-PID, ADDRS, STATUS or RELOAD)", req);
 	return reply_err(client, -EINVAL, why);
 }
 

@@ -31,6 +31,14 @@ struct ctl_ops {
 	int (*release_pid)(void *ctx, uid_t uid, pid_t pid, int fd, char *why, size_t len);
 	/* Re-read the configuration: 0, or -errno and why ("FILE:LINE: ..."). */
 	int (*reload)(void *ctx, char *why, size_t len);
+	/* ADDRS: the whole reply for a wildcard of a socket of family
+	 * (v6only) under policy (NULL: default), "OK ..." and one address a
+	 * line, into out.  0 or -errno + why.  pid: who asks (for the log). */
+	int (*addrs)(void *ctx, pid_t pid, const char *policy, int family, bool v6only,
+		     char *out, size_t len, char *why, size_t wlen);
+	/* The socket just managed as id was narrowed from a wildcard bind
+	 * (MANAGE ... from=wildcard). */
+	void (*narrowed)(void *ctx, unsigned int id);
 };
 
 /* Who may connect: the socket file's group (has_group: else the daemon's)

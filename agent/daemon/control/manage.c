@@ -2,6 +2,7 @@
 /* The control socket's requests: manage, release, a client gone. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -11,6 +12,7 @@
 #include "../../../sctp/msock.h"
 #include "../../../sctp/policy.h"
 #include "../../../sctp/registry.h"
+#include "../../../sctp/saddr.h"
 #include "../agent.h"
 #include "../config/config.h"
 #include "ctl.h"
@@ -214,6 +216,77 @@ static void ctl_gone(void *ctx, int client)
 	}
 }
 
+/* ADDRS: the policy's usable addresses now, for a wildcard bind to narrow
+ * (asconf-run, asconf_bind).  The host's own addresses filtered by the
+ * policy: nothing a member of the control group could not see with ip(8). */
+static int ctl_addrs(void *ctx, pid_t pid, const char *name, int family, bool v6only,
+		     char *out, size_t len, char *why, size_t wlen)
+{
+	struct agent *ag = ctx;
+	const struct policy *p = agent_policy(ag, name);
+	char names[256], buf[SADDR_STRLEN], shown[512];
+	size_t off, soff = 0, k = 0;
+	struct saddr *v = NULL;
+	int n;
+
+	if (!p) {
+		config_policy_names(ag->cfg, names, sizeof(names));
+		snprintf(why, wlen, "unknown policy '%.64s' (this daemon has: %s)", name, names);
+		return -ENOENT;
+	}
+	off = (size_t)snprintf(out, len, "OK narrow-wildcard=%s narrow-empty=%s",
+			       policy_narrow(p) ? "yes" : "no",
+			       policy_narrow_empty(p) == POLICY_EMPTY_FAIL ? "fail" : "wildcard");
+	if (!policy_narrow(p)) {
+		log_info("pid %d binds a wildcard: policy %s does not narrow it "
+			 "(narrow-wildcard = no)", (int)pid, policy_name(p));
+		return 0;
+	}
+	n = policy_desired(p, ag->tab, family, v6only, 0, &v);
+	if (n < 0) {
+		snprintf(why, wlen, "out of memory");
+		return n;
+	}
+	shown[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		int w;
+
+		saddr_str(&v[i], buf, sizeof(buf));
+		w = snprintf(out + off, len - off, "\n%s", buf);
+		if (w < 0 || (size_t)w >= len - off) {
+			out[off] = '\0';
+			break;          /* the first ones; the pass adds the rest */
+		}
+		off += (size_t)w;
+		k++;
+		if (soff < sizeof(shown) - 1)
+			soff += (size_t)snprintf(shown + soff, sizeof(shown) - soff, " %s", buf);
+	}
+	free(v);
+	if (k)
+		log_info("pid %d binds a %s wildcard: narrowed by policy %s to%s%s",
+			 (int)pid, family == AF_INET ? "inet" : v6only ? "inet6 (v6only)" :
+			 "inet6", policy_name(p), shown, k < (size_t)n ? " (and more)" : "");
+	else
+		log_warn("pid %d binds a %s wildcard: policy %s has no usable address "
+			 "(narrow-empty = %s)", (int)pid, family == AF_INET ? "inet" : "inet6",
+			 policy_name(p), policy_narrow_empty(p) == POLICY_EMPTY_FAIL ?
+			 "fail: the bind fails" : "wildcard: it stays the wildcard");
+	return 0;
+}
+
+static void ctl_narrowed(void *ctx, unsigned int id)
+{
+	struct agent *ag = ctx;
+
+	for (size_t i = 0; i < registry_count(ag->reg); i++)
+		if (registry_at(ag->reg, i)->id == id) {
+			registry_at(ag->reg, i)->narrowed = true;
+			log_info("socket %u: narrowed from the wildcard", id);
+			return;
+		}
+}
+
 static int ctl_reload(void *ctx, char *why, size_t len)
 {
 	return agent_reload(ctx, why, len);
@@ -227,4 +300,6 @@ const struct ctl_ops agent_ctl_ops = {
 	.manage_pid = agent_manage_pid,
 	.release_pid = agent_release_pid,
 	.reload = ctl_reload,
+	.addrs = ctl_addrs,
+	.narrowed = ctl_narrowed,
 };

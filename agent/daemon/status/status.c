@@ -86,12 +86,13 @@ static void status_socket(struct ctl *c, struct reg_entry *e, int addip)
 	size_t off = 0;
 	int n;
 
-	ctl_printf(c, "socket %u pid %d inode %lu %s %s port %u policy %s%s", e->id,
+	ctl_printf(c, "socket %u pid %d inode %lu %s %s port %u policy %s%s%s", e->id,
 		   (int)e->pid, (unsigned long)msock_inode(e->sock),
 		   family_name(msock_family(e->sock)),
 		   msock_type(e->sock) == SOCK_STREAM ? "one-to-one" : "one-to-many",
 		   msock_port(e->sock), policy_name(e->policy),
-		   e->adopted ? " (adopted)" : "");
+		   e->adopted ? " (adopted)" : "",
+		   e->narrowed ? " (narrowed from wildcard)" : "");
 	n = msock_bound(e->sock, &bound);
 	if (n < 0) {
 		ctl_printf(c, "  bound: unknown (%s)", strerror(-n));

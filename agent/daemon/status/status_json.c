@@ -242,6 +242,7 @@ static void socket_part(struct json *j, struct sockview *v, int addip)
 	json_uint(j, "port", msock_port(e->sock));
 	json_str(j, "policy", policy_name(e->policy));
 	json_str(j, "adopted", e->adopted ? policy_name(e->policy) : NULL);
+	json_bool(j, "narrowed", e->narrowed);
 	if (v->nbound < 0) {
 		json_object(j, "bound_error");
 		json_errno(j, v->nbound);

@@ -21,13 +21,20 @@ expect() {
 
 # The other scenarios of the matrix (queued changes, flapping, make before
 # break) have their own VM scenarios; make compare runs them all.
-for s in ipv4 excluded ipv6 link noasconf_peer; do run_scenario "$s"; done
+for s in ipv4 excluded narrow ipv6 link noasconf_peer; do run_scenario "$s"; done
 
 r="IPv4 add, followed interface"
 expect "$r" asconfd yes yes; expect "$r" kernel yes yes; expect "$r" none no no
 r="IPv4 delete, followed interface"
 expect "$r" asconfd yes yes; expect "$r" kernel yes yes; expect "$r" none no no
 r="IPv4 add on an interface outside the allowlist"
+expect "$r" asconfd no yes; expect "$r" kernel yes no; expect "$r" none no yes
+# A wildcard program: announced = an excluded address reached the peer.
+r="INIT lists only allowed interfaces (mgmt0, docker0 excluded)"
+expect "$r" asconfd no yes; expect "$r" kernel yes no; expect "$r" none yes no
+r="Wildcard program: add on an allowed interface"
+expect "$r" asconfd yes yes; expect "$r" kernel yes yes; expect "$r" none no no
+r="Wildcard program: add on an excluded interface"
 expect "$r" asconfd no yes; expect "$r" kernel yes no; expect "$r" none no yes
 r="IPv6 global add, DAD runs"
 expect "$r" asconfd yes yes; expect "$r" kernel yes yes; expect "$r" none no no

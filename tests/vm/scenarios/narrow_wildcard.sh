@@ -1,0 +1,154 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# asconf-run narrows a wildcard bind to the policy's addresses (issue 24):
+# lksctp-tools' unmodified sctp_darn, bound to 0.0.0.0 or ::, with two
+# excluded interfaces on the host (a management veth mgmt0 and a
+# docker0-like bridge).  The peer (sctp_peer --paddrs) sees only c1's and
+# c2's addresses at ASSOC_UP; an address added on c2 reaches it, one added
+# on mgmt0 never does; data flows; status says "narrowed from wildcard".
+# The contrast: the same program under a policy with narrow-wildcard = no
+# advertises the excluded addresses (the kernel's wildcard), and so does it
+# without a daemon (after one warning).  A policy with no usable address
+# fails the bind (narrow-empty = fail).  One-to-one and dual-stack IPv6 too.
+. /extra/lib.sh
+trap topo_down EXIT
+topo_up
+# The interfaces the policy excludes: a management network and a bridge.
+ip link add mgmt0 netns cli type veth peer name mgmt0p netns cli
+ip -n cli addr add 192.168.77.1/24 dev mgmt0
+ip -n cli addr add fd77::1/64 dev mgmt0 nodad
+ip -n cli link set mgmt0 up
+ip -n cli link set mgmt0p up
+ip -n cli link add docker0 type bridge
+ip -n cli addr add 172.17.0.1/16 dev docker0
+ip -n cli link set docker0 up
+ip -n cli addr add 10.2.0.1/24 dev c2
+EXCLUDED='192\.168\.77\.|172\.17\.|fd77:'
+
+conf=$WORK/asconfd.conf
+cat >"$conf" <<'CONF'
+[policy default]
+interfaces = c1 c2
+[policy wide]
+interfaces = c1 c2
+narrow-wildcard = no
+[policy empty]
+interfaces = nothing-here*
+CONF
+
+# paddrs LOG: the PADDRS line of the first association in LOG.
+paddrs() { grep -m1 '^PADDRS' "$1"; }
+# only_allowed LOG ADDR...: PADDRS has every ADDR and no excluded one.
+only_allowed() {
+	local log=$1 line a
+	shift
+	line=$(paddrs "$log") || return 1
+	echo "    $(basename "$log" .log): $line"
+	for a in "$@"; do [[ $line =~ [\ :]${a//./\\.}( |$) ]] || return 1; done
+	! [[ $line =~ $EXCLUDED ]]
+}
+has_excluded() {
+	local line
+	line=$(paddrs "$1") || return 1
+	echo "    $(basename "$1" .log): $line"
+	[[ $line =~ 192\.168\.77\.1 ]]
+}
+
+check "asconfd starts (default: c1 c2, narrowing)" start_asconfd -C "$conf" -v
+
+# --- one-to-many client on 0.0.0.0 ---
+check "peer listens on 5000 (--paddrs)" start_peer_as peer 5000 10.1.0.2,10.2.0.2 --every 1 --paddrs
+darn client -H 0.0.0.0 -P 6000 -h 10.1.0.2 -p 5000 -s
+say_darn client "seq 0"
+check "client: the association comes up" wait_line "$WORK/peer.log" '^PADDRS' 10
+check "client: the peer sees only 10.1.0.1 and 10.2.0.1 (no mgmt0, no docker0)" \
+	only_allowed "$WORK/peer.log" 10.1.0.1 10.2.0.1
+check "client: data flows" wait_line "$WORK/peer.log" '^DATA seq=0$' 5
+check "client: status says narrowed from wildcard (one-to-many, port 6000)" \
+	wait_status '^socket [0-9]+ .* inet one-to-many port 6000 policy default .*\(narrowed from wildcard\)' 5
+check "client: status --json says narrowed" \
+	bash -c "asconfctl status --json | grep -q '\"narrowed\": *true'"
+check "asconfd logs the addresses chosen" \
+	grep -Eq 'binds a inet wildcard: narrowed by policy default to 10\.1\.0\.1 10\.2\.0\.1$' "$WORK/asconfd.log"
+ip -n cli addr add 10.2.0.5/24 dev c2
+ip -n cli addr add 192.168.77.5/24 dev mgmt0
+check "client: ADDR_ADDED 10.2.0.5 (allowed c2) reaches the peer" \
+	wait_line "$WORK/peer.log" '^ADDR_ADDED 10\.2\.0\.5 ' 5
+check "client: 192.168.77.5 (excluded mgmt0) never does" \
+	no_line "$WORK/peer.log" '^ADDR_ADDED 192\.168\.' 2
+say_darn client "seq 1"
+check "client: data still flows" wait_line "$WORK/peer.log" '^DATA seq=1$' 5
+check "client: sctp_darn exits at the end of its input" end_darn client
+check "client: the shim printed nothing" test ! -s "$WORK/client.err"
+
+# --- the contrast: narrow-wildcard = no, the kernel's wildcard ---
+check "peerw listens on 5001" start_peer_as peerw 5001 10.1.0.2,10.2.0.2 --every 1 --paddrs
+darn wide --policy wide -H 0.0.0.0 -P 6001 -h 10.1.0.2 -p 5001 -s
+say_darn wide "seq 0"
+check "narrow-wildcard = no: the association comes up" wait_line "$WORK/peerw.log" '^PADDRS' 10
+check "narrow-wildcard = no: the peer sees the excluded 192.168.77.1 (what narrowing prevents)" \
+	has_excluded "$WORK/peerw.log"
+check "narrow-wildcard = no: data flows" wait_line "$WORK/peerw.log" '^DATA seq=0$' 5
+check "narrow-wildcard = no: sctp_darn exits" end_darn wide
+
+# --- a policy with no usable address: the bind fails ---
+darn emptyp --policy empty -H 0.0.0.0 -P 6004 -h 10.1.0.2 -p 5000 -s
+check "narrow-empty = fail: sctp_darn cannot bind (EADDRNOTAVAIL)" \
+	wait_line "$WORK/emptyp.err" 'can not bind to 0\.0\.0\.0:6004: Cannot assign requested address' 5
+check "narrow-empty = fail: one warning names the policy" \
+	wait_line "$WORK/emptyp.err" 'policy empty has no usable address: a wildcard bind fails with EADDRNOTAVAIL' 2
+end_darn emptyp
+
+# --- one-to-one listener on 0.0.0.0: its accepted socket too ---
+darn tcpstyle -t -H 0.0.0.0 -P 6002 -l
+check "one-to-one: the listener is narrowed" \
+	wait_status '^socket [0-9]+ .* inet one-to-one port 6002 .*\(narrowed from wildcard\)' 10
+check "peer3 connects to the one-to-one listener" \
+	start_peer_as peer3 5002 10.1.0.2 --paddrs --connect 10.1.0.1 --peer-port 6002
+check "one-to-one: the association comes up" wait_line "$WORK/peer3.log" '^PADDRS' 10
+check "one-to-one: the peer sees only allowed addresses" \
+	only_allowed "$WORK/peer3.log" 10.1.0.1
+check "one-to-one: the accepted socket is managed and narrowed too" \
+	bash -c "for i in \$(seq 50); do [ \$(asconfctl status | grep -c 'one-to-one port 6002 .*(narrowed from wildcard)') = 2 ] && exit 0; sleep 0.1; done; exit 1"
+ip -n cli addr add 10.2.0.6/24 dev c2
+check "one-to-one: ADDR_ADDED 10.2.0.6 reaches the peer" \
+	wait_line "$WORK/peer3.log" '^ADDR_ADDED 10\.2\.0\.6 ' 5
+stop_pid "${PIDS[peer3]}"
+stop_pid "${PIDS[tcpstyle]}"
+
+# --- dual-stack IPv6 on :: ---
+check "peer6 listens on [fd01::2]:5003" start_peer_as peer6 5003 fd01::2,fd02::2 --every 1 --paddrs
+darn client6 -H :: -P 6003 -h fd01::2 -p 5003 -s
+say_darn client6 "seq 0"
+check "dual-stack: the association comes up" wait_line "$WORK/peer6.log" '^PADDRS' 10
+check "dual-stack: the peer sees fd01::1 and no excluded address" \
+	only_allowed "$WORK/peer6.log" fd01::1
+check "dual-stack: data flows" wait_line "$WORK/peer6.log" '^DATA seq=0$' 5
+check "dual-stack: status says inet6, narrowed" \
+	wait_status '^socket [0-9]+ .* inet6 one-to-many port 6003 .*\(narrowed from wildcard\)' 5
+check "dual-stack: the daemon chose IPv4 and IPv6 (not v6only)" \
+	grep -Eq 'binds a inet6 wildcard: narrowed by policy default to 10\.1\.0\.1 .*fd01::1' "$WORK/asconfd.log"
+ip -n cli addr add fd02::7/64 dev c2 nodad
+ip -n cli addr add fd77::7/64 dev mgmt0 nodad
+check "dual-stack: ADDR_ADDED fd02::7 reaches the peer" \
+	wait_line "$WORK/peer6.log" '^ADDR_ADDED fd02::7 ' 5
+check "dual-stack: fd77::7 (mgmt0) never does" no_line "$WORK/peer6.log" '^ADDR_ADDED fd77' 2
+check "dual-stack: sctp_darn exits" end_darn client6
+
+# --- no daemon: the wildcard, after one warning ---
+stop_asconfd_checked
+check "peern listens on 5005" start_peer_as peern 5005 10.1.0.2,10.2.0.2 --every 1 --paddrs
+darn nod -H 0.0.0.0 -P 6005 -h 10.1.0.2 -p 5005 -s
+say_darn nod "seq 0"
+check "no daemon: the association comes up" wait_line "$WORK/peern.log" '^PADDRS' 10
+check "no daemon: the program runs as it would (the wildcard, mgmt0 advertised)" \
+	has_excluded "$WORK/peern.log"
+check "no daemon: data flows" wait_line "$WORK/peern.log" '^DATA seq=0$' 5
+end_darn nod
+check "no daemon: exactly one warning" \
+	[ "$(grep -c 'cannot reach asconfd' "$WORK/nod.err")" = 1 ]
+
+dump_if_failed peer client peerw wide peer3 tcpstyle peer6 client6 peern nod
+if [ "$FAILED" -ne 0 ]; then
+	for n in client wide emptyp tcpstyle client6 nod; do show "$n.err" "$WORK/$n.err"; done
+fi
+finish
