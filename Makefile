@@ -5,6 +5,7 @@
 #   make check         every test tier (installs what it needs first, as root)
 #   make check-unit | check-netns | check-packaging | check-vm [SCENARIOS="skeleton listening"]
 #   make check-vm-newest  compare_matrix on the newest kernel apt offers (part of make check)
+#   make old-kernel KSRC=DIR  rebuilds tests/oldkernel/bzImage-3.0.1 from an extracted 3.0.1 tree
 #   make install | uninstall [DESTDIR= PREFIX=/usr/local SBINDIR= ...]
 #   make dist | deb | rpm    tarball, Debian packages, RPMs (under build/)
 #   make demo          boots a VM and shows an address move reaching a peer
@@ -110,7 +111,7 @@ VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client $(B)/tests/vm/sctp_
 	   $(B)/tests/vm/assocfarm $(B)/tests/vm/oldkernel.so \
 	   $(B)/tests/vm/notify_listen $(B)/tests/vm/linger_pass $(B)/tests/vm/ctl_flood
 
-.PHONY: all deps check check-cli check-unit check-netns check-vm check-vm-newest demo compare compare-check fuzz bench bench-netlink bench-pass bench-handover bench-latency bench-sockets bench-scale bench-adopt bench-profile clean
+.PHONY: all deps check check-cli check-unit check-netns check-vm check-vm-newest old-kernel demo compare compare-check fuzz bench bench-netlink bench-pass bench-handover bench-latency bench-sockets bench-scale bench-adopt bench-profile clean
 all: $(BINS) $(B)/lib/libasconf.so $(PRELOAD) $(B)/include/asconf.h $(B)/libasconf.pc
 
 deps:
@@ -437,6 +438,13 @@ check-vm: deps
 check-vm-newest: deps
 	@$(MAKE) --no-print-directory WERROR=-Werror all $(VMTOOLS) stage
 	@tests/check vm-newest
+
+# Rebuilds tests/oldkernel/bzImage-3.0.1 from KSRC, an extracted Linux 3.0.1
+# tree (patched in place with tests/oldkernel/linux-3.0.1-gcc12.patch).
+# JOBS=1 by default, at nice 19: 755 s here (2 CPUs, shared), 2026-12-08.
+old-kernel:
+	@test -n "$(KSRC)" || { echo "make old-kernel: KSRC=DIR (an extracted Linux 3.0.1 tree) is required" >&2; exit 2; }
+	JOBS=$(or $(JOBS),1) tests/oldkernel/build.sh "$(KSRC)"
 
 demo: deps
 	@$(MAKE) --no-print-directory all $(VMTOOLS) stage
