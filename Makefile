@@ -5,6 +5,9 @@
 #   make check         every test tier (installs what it needs first, as root)
 #   make check-unit | check-netns | check-packaging | check-vm [SCENARIOS="skeleton listening"]
 #   make check-vm-newest  compare_matrix on the newest kernel apt offers (part of make check)
+#   make check-vm-old  boots the committed Linux 3.0.1 image (tests/oldkernel/, docs/old-kernel.md;
+#                      part of make check)
+#   make old-kernel KSRC=DIR  rebuilds that image from an extracted 3.0.1 tree
 #   make install | uninstall [DESTDIR= PREFIX=/usr/local SBINDIR= ...]
 #   make dist | deb | rpm    tarball, Debian packages, RPMs (under build/)
 #   make demo          boots a VM and shows an address move reaching a peer
@@ -112,7 +115,7 @@ VMTOOLS := $(B)/tests/vm/sctp_peer $(B)/tests/vm/sctp_client $(B)/tests/vm/sctp_
 	   $(B)/tests/vm/assocfarm $(B)/tests/vm/oldkernel.so \
 	   $(B)/tests/vm/notify_listen $(B)/tests/vm/linger_pass $(B)/tests/vm/ctl_flood
 
-.PHONY: all deps check check-cli check-unit check-netns check-vm check-vm-newest demo compare compare-check fuzz bench bench-netlink bench-pass bench-handover bench-latency bench-sockets bench-scale bench-adopt bench-profile clean
+.PHONY: all deps check check-cli check-unit check-netns check-vm check-vm-newest check-vm-old old-kernel demo compare compare-check fuzz bench bench-netlink bench-pass bench-handover bench-latency bench-sockets bench-scale bench-adopt bench-profile clean
 all: $(BINS) $(B)/lib/libasconf.so $(PRELOAD) $(B)/include/asconf.h $(B)/libasconf.pc
 
 deps:
@@ -203,6 +206,7 @@ $(B)/tests/unit-vg/%: $(B)/obj-vg/tests/unit/%.o $(B)/lib/libasconfd-vg.a
 
 # Helpers of the cli tier (host, no SCTP needed).
 CLITOOLS := $(B)/tests/cli/json_echo
+OLDTOOLS := $(B)/tests/oldkernel/laddrs
 $(B)/tests/cli/%: $(B)/obj-san/tests/cli/%.o $(B)/lib/libasconfd-san.a
 	@mkdir -p $(@D)
 	$(CC) $(SAN) $(LDFLAGS) -o $@ $^ $(DAEMON_LIBS)
@@ -417,8 +421,8 @@ bench: deps
 check: deps
 	@$(MAKE) --no-print-directory WERROR=-Werror all $(UNIT) $(UNIT_VG) $(B)/tests/netns/test_nlmon $(CLITOOLS) \
 		$(VMTOOLS) $(B)/fuzz/fuzz_netlink $(B)/fuzz/fuzz_sctpdiag $(B)/fuzz/seeds/.done $(FUZZ_NEW) stage \
-		$(B)/bench/bench_pass $(B)/bench/bench_netlink
-	@tests/check unit valgrind cli fuzz netns packaging vm vm-newest
+		$(B)/bench/bench_pass $(B)/bench/bench_netlink $(OLDTOOLS)
+	@tests/check unit valgrind cli fuzz netns packaging vm vm-newest vm-old
 
 check-unit: deps
 	@$(MAKE) --no-print-directory WERROR=-Werror $(UNIT) $(UNIT_VG)
@@ -440,6 +444,24 @@ check-vm: deps
 check-vm-newest: deps
 	@$(MAKE) --no-print-directory WERROR=-Werror all $(VMTOOLS) stage
 	@tests/check vm-newest
+
+# The old-kernel tier: a real Linux 3.0.1 (no SCTP_AUTO_ASCONF), the
+# committed tests/oldkernel/bzImage-3.0.1, runs tests/oldkernel/scenario.sh
+# with the staged daemon (docs/old-kernel.md); about 15-35 s, part of make check.
+check-vm-old: deps
+	@$(MAKE) --no-print-directory WERROR=-Werror all $(OLDTOOLS) stage
+	@tests/check vm-old
+
+$(B)/tests/oldkernel/laddrs: tests/oldkernel/laddrs.c $(B)/lib/libasconf.so agent/asconf.h
+	@mkdir -p $(@D)
+	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) -Iagent $(LDFLAGS) -o $@ $< -L$(B)/lib -lasconf -lsctp
+
+# Rebuilds tests/oldkernel/bzImage-3.0.1 from KSRC, an extracted Linux 3.0.1
+# tree (patched in place with tests/oldkernel/linux-3.0.1-gcc12.patch).
+# JOBS=1 by default, at nice 19: 755 s here (2 CPUs, shared), 2026-12-08.
+old-kernel:
+	@test -n "$(KSRC)" || { echo "make old-kernel: KSRC=DIR (an extracted Linux 3.0.1 tree) is required" >&2; exit 2; }
+	JOBS=$(or $(JOBS),1) tests/oldkernel/build.sh "$(KSRC)"
 
 demo: deps
 	@$(MAKE) --no-print-directory all $(VMTOOLS) stage
