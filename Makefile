@@ -452,9 +452,9 @@ check-vm-old: deps
 	@$(MAKE) --no-print-directory WERROR=-Werror all $(OLDTOOLS) stage
 	@tests/check vm-old
 
-$(B)/tests/oldkernel/laddrs: tests/oldkernel/laddrs.c $(B)/lib/libasconf.so agent/asconf.h
+$(B)/tests/oldkernel/laddrs: tests/oldkernel/laddrs.c $(B)/lib/libasconf.so agent/lib/asconf.h
 	@mkdir -p $(@D)
-	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) -Iagent $(LDFLAGS) -o $@ $< -L$(B)/lib -lasconf -lsctp
+	$(CC) $(BASE) $(CPPFLAGS) $(CFLAGS) -Iagent/lib $(LDFLAGS) -o $@ $< -L$(B)/lib -lasconf -lsctp
 
 # Rebuilds tests/oldkernel/bzImage-3.0.1 from KSRC, an extracted Linux 3.0.1
 # tree (patched in place with tests/oldkernel/linux-3.0.1-gcc12.patch).

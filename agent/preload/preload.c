@@ -203,20 +203,6 @@ static bool is_sctp(int fd)
 	return !real_getsockopt(fd, IPPROTO_SCTP, SCTP_INITMSG, &im, &len);
 }
 
-static bool is_any(const struct sockaddr *sa)
-{
-	if (sa->sa_family == AF_INET)
-		return ((const struct sockaddr_in *)sa)->sin_addr.s_addr == htonl(INADDR_ANY);
-	if (sa->sa_family == AF_INET6) {
-		const struct in6_addr *a = &((const struct sockaddr_in6 *)sa)->sin6_addr;
-
-		if (IN6_IS_ADDR_UNSPECIFIED(a))
-			return true;
-		return IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr32[3] == htonl(INADDR_ANY);
-	}
-	return false;
-}
-
 enum { BOUND_NOT, BOUND_ANY, BOUND_SPECIFIC };
 
 /* Before an association exists, getsockname is the first bind address
@@ -229,9 +215,9 @@ static int bound(int fd)
 	if (getsockname(fd, (struct sockaddr *)&ss, &len))
 		return BOUND_NOT;
 	if (ss.ss_family == AF_INET && ((struct sockaddr_in *)&ss)->sin_port)
-		return is_any((struct sockaddr *)&ss) ? BOUND_ANY : BOUND_SPECIFIC;
+		return narrow_is_any((struct sockaddr *)&ss) ? BOUND_ANY : BOUND_SPECIFIC;
 	if (ss.ss_family == AF_INET6 && ((struct sockaddr_in6 *)&ss)->sin6_port)
-		return is_any((struct sockaddr *)&ss) ? BOUND_ANY : BOUND_SPECIFIC;
+		return narrow_is_any((struct sockaddr *)&ss) ? BOUND_ANY : BOUND_SPECIFIC;
 	return BOUND_NOT;
 }
 
@@ -897,7 +883,7 @@ EXPORT int bind(int fd, __CONST_SOCKADDR_ARG addr, socklen_t len)
 		return rc;
 	enter(&g);
 	if (is_sctp(fd))
-		on_bound(fd, is_any(sa) ? BOUND_ANY : BOUND_SPECIFIC);
+		on_bound(fd, narrow_is_any(sa) ? BOUND_ANY : BOUND_SPECIFIC);
 	leave(&g);
 	return rc;
 }
