@@ -93,7 +93,7 @@ AGENT   := \
 	agent/daemon/status/status_json.c \
 	agent/proto/ctlmsg.c
 CLIENT  := agent/lib/libasconf.c agent/proto/ctlmsg.c
-CORE    := $(NETLINK) $(SCTP) $(COMMON) $(AGENT) agent/lib/libasconf.c
+CORE    := $(NETLINK) $(SCTP) $(COMMON) $(AGENT) agent/lib/libasconf.c agent/asconfctl/plugin.c
 DAEMON_LIBS := -lmnl -lsctp -linih -pthread
 
 BINS    := $(B)/bin/asconfd $(B)/bin/asconfctl $(B)/bin/asconf-run

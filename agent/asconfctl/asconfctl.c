@@ -3,6 +3,7 @@
  * release a socket of a running program. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "../daemon/agent.h"
 #include "../proto/ctlmsg.h"
+#include "plugin.h"
 
 static const char usage[] =
 "Usage: asconfctl [--control PATH] COMMAND [ARG]...\n"
@@ -24,13 +26,18 @@ CTLMSG_DEFAULT_PATH ").\n"
 "  status --json   the same and more (counters, links, peer paths and their\n"
 "                  state) as one JSON document, for machines (layout: see\n"
 "                  asconfctl(8))\n"
-"  check           one line for a monitoring plugin; exit 0 OK, 1 WARNING (a\n"
-"                  socket has an address whose bindx failed, or a peer that is\n"
-"                  not told of address changes), 2 CRITICAL (asconfd cannot be\n"
-"                  reached or is out of file descriptors), 3 UNKNOWN (its\n"
-"                  answer is not understood)\n"
+"  check [-t SECONDS] [--min-sockets N] [-w RANGE] [-c RANGE]\n"
+"                  one line for a monitoring plugin; exit 0 OK, 1 WARNING (a\n"
+"                  failed address, a peer not told, a socket not taken back\n"
+"                  after a restart or held only by asconfd), 2 CRITICAL\n"
+"                  (asconfd is not running or out of file descriptors, fewer\n"
+"                  sockets than --min-sockets, a count outside -c), 3 UNKNOWN\n"
+"                  (no answer within -t, default 10 s; no permission; an\n"
+"                  answer not understood).  -w/-c: ranges for each problem\n"
+"                  count (default -w 0)\n"
 "  metrics         counters and per-socket gauges in the Prometheus text\n"
-"                  format, e.g. for node_exporter's textfile collector\n"
+"                  format, e.g. for node_exporter's textfile collector; when\n"
+"                  asconfd does not answer: asconfd_up 0 and exit 1\n"
 "  manage [--policy NAME] PID FD\n"
 "                  manage descriptor FD of running process PID, a program that\n"
 "                  does not use libasconf (the daemon takes a copy with\n"
@@ -119,7 +126,7 @@ static int by_pid(const char *path, const char *cmd, const char *policy, char **
 }
 
 /* Plugin exit codes. */
-enum { CHECK_OK, CHECK_WARNING, CHECK_CRITICAL, CHECK_UNKNOWN };
+enum { CHECK_OK = PLUGIN_OK, CHECK_WARNING, CHECK_CRITICAL, CHECK_UNKNOWN };
 
 /* Sends req and copies the reply's lines to out until "OK".  0, or with
  * the reason in why: REQ_LOST (no answer), REQ_REFUSED (an ERR). */
@@ -170,21 +177,62 @@ static int request(int s, const char *req, FILE *out, char *why, size_t len)
 	}
 }
 
-/* The daemon says OK or WARNING; anything else is UNKNOWN. */
-static int check(const char *path)
+/* -t: a daemon that does not answer in time (stopped, hung, its backlog
+ * full) is UNKNOWN, said from the signal handler: the message is made
+ * before the alarm is set. */
+static char timeout_msg[160];
+static size_t timeout_len;
+static int timeout_exit;
+
+static void timed_out(int sig)
 {
-	char why[CTLMSG_REPLY_MAX], *line = NULL;
+	(void)sig;
+	if (write(STDOUT_FILENO, timeout_msg, timeout_len) < 0)
+		_exit(timeout_exit);
+	_exit(timeout_exit);
+}
+
+static void set_timeout(unsigned int seconds, int code, const char *msg)
+{
+	struct sigaction sa = { .sa_handler = timed_out };
+
+	snprintf(timeout_msg, sizeof(timeout_msg), "%s", msg);
+	timeout_len = strlen(timeout_msg);
+	timeout_exit = code;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(seconds);
+}
+
+/* A connect error: the daemon is not running (CRITICAL), or something the
+ * plugin cannot tell about the daemon (UNKNOWN: no permission...). */
+static bool not_running(int err)
+{
+	return err == -ENOENT || err == -ECONNREFUSED;
+}
+
+/* The daemon's counts against the operator's thresholds. */
+static int check(const char *path, const struct plugin_opts *o, unsigned int timeout)
+{
+	char why[CTLMSG_REPLY_MAX], text[CTLMSG_REPLY_MAX], reason[512], perf[512];
+	char *line = NULL, msg[160];
+	struct plugin_counts counts;
 	size_t size = 0;
 	FILE *mem = open_memstream(&line, &size);
 	int s, ret;
 
+	snprintf(msg, sizeof(msg), "ASCONFD UNKNOWN - no answer from asconfd within %u s "
+		 "(-t)\n", timeout);
+	set_timeout(timeout, CHECK_UNKNOWN, msg);
 	s = ctlmsg_connect(path);
 	if (s < 0) {
-		printf("ASCONFD CRITICAL - cannot reach asconfd at %s: %s\n", path, strerror(-s));
+		printf("ASCONFD %s - cannot reach asconfd at %s: %s%s\n",
+		       not_running(s) ? "CRITICAL" : "UNKNOWN", path, strerror(-s),
+		       s == -EACCES ? " (not in its control-group or monitor-group?)" : "");
 		if (mem)
 			fclose(mem);
 		free(line);
-		return CHECK_CRITICAL;
+		return not_running(s) ? CHECK_CRITICAL : CHECK_UNKNOWN;
 	}
 	if (!mem) {
 		close(s);
@@ -194,26 +242,119 @@ static int check(const char *path)
 	ret = request(s, "STATUS CHECK", mem, why, sizeof(why));
 	close(s);
 	fclose(mem);
+	alarm(0);
 	if (ret) {
-		/* Gone mid-way, or out of descriptors: not serving clients.
-		 * Another refusal (an old daemon without STATUS CHECK): unknown. */
-		bool down = ret == REQ_LOST || !strncmp(why, "asconfd: 24 ", 12) ||
-			    !strncmp(why, "asconfd: 23 ", 12);
+		/* Out of descriptors: not serving clients.  Anything else (no
+		 * permission, an old daemon without STATUS CHECK, gone
+		 * mid-way): the plugin cannot tell, UNKNOWN. */
+		bool down = !strncmp(why, "asconfd: 24 ", 12) || !strncmp(why, "asconfd: 23 ", 12);
 
 		printf("ASCONFD %s - %s\n", down ? "CRITICAL" : "UNKNOWN", why);
 		ret = down ? CHECK_CRITICAL : CHECK_UNKNOWN;
-	} else if (!strncmp(line, "ASCONFD OK ", 11)) {
-		fputs(line, stdout);
-		ret = CHECK_OK;
-	} else if (!strncmp(line, "ASCONFD WARNING ", 16)) {
-		fputs(line, stdout);
-		ret = CHECK_WARNING;
-	} else {
-		printf("ASCONFD UNKNOWN - unexpected answer: %.200s\n", line);
+	} else if (!line || plugin_parse(line, text, sizeof(text), &counts)) {
+		printf("ASCONFD UNKNOWN - unexpected answer: %.200s\n", line ? line : "");
 		ret = CHECK_UNKNOWN;
+	} else {
+		static const char *const words[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
+
+		ret = plugin_eval(&counts, o, reason, sizeof(reason));
+		plugin_perfdata(&counts, o, perf, sizeof(perf));
+		printf("ASCONFD %s - %s%s%s | %s\n", words[ret], *reason ? reason : "",
+		       *reason ? "; " : "", text, perf);
 	}
 	free(line);
 	return ret;
+}
+
+/* check [-t SECONDS] [--min-sockets N] [-w RANGE] [-c RANGE]. */
+static int check_args(const char *path, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "timeout", required_argument, NULL, 't' },
+		{ "min-sockets", required_argument, NULL, 'm' },
+		{ "warning", required_argument, NULL, 'w' },
+		{ "critical", required_argument, NULL, 'c' },
+		{ 0 }
+	};
+	struct plugin_opts o = { 0 };
+	long timeout = 10, v;
+	int c;
+
+	plugin_range_parse("0", &o.warn);
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+t:w:c:", opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			timeout = number(optarg);
+			if (timeout <= 0 || timeout > 86400) {
+				printf("ASCONFD UNKNOWN - bad -t '%.64s' (want seconds, 1 to 86400)\n",
+				       optarg);
+				return CHECK_UNKNOWN;
+			}
+			break;
+		case 'm':
+			v = number(optarg);
+			if (v < 0) {
+				printf("ASCONFD UNKNOWN - bad --min-sockets '%.64s' (want a number)\n",
+				       optarg);
+				return CHECK_UNKNOWN;
+			}
+			o.min_sockets = (unsigned long)v;
+			break;
+		case 'w':
+		case 'c':
+			if (plugin_range_parse(optarg, c == 'w' ? &o.warn : &o.crit)) {
+				printf("ASCONFD UNKNOWN - bad -%c '%.64s' (want a range: N, N:, ~:N, "
+				       "N:M or @N:M)\n", c, optarg);
+				return CHECK_UNKNOWN;
+			}
+			break;
+		default:
+			printf("ASCONFD UNKNOWN - bad argument '%.64s' (check [-t SECONDS] "
+			       "[--min-sockets N] [-w RANGE] [-c RANGE])\n", argv[optind - 1]);
+			return CHECK_UNKNOWN;
+		}
+	}
+	if (optind < argc) {
+		printf("ASCONFD UNKNOWN - unexpected argument '%.64s'\n", argv[optind]);
+		return CHECK_UNKNOWN;
+	}
+	return check(path, &o, (unsigned int)timeout);
+}
+
+/* The metrics, whole or not at all: when the daemon cannot be reached or
+ * its reply breaks off, asconfd_up 0 (the textfile collector then says the
+ * daemon is down rather than keep the last file's numbers) and exit 1. */
+static int metrics(const char *path)
+{
+	static const char down[] = "# HELP asconfd_up Whether asconfd answered.\n"
+				   "# TYPE asconfd_up gauge\nasconfd_up 0\n";
+	char why[CTLMSG_REPLY_MAX], *text = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&text, &size);
+	int s, ret = 1;
+
+	set_timeout(10, 1, down);
+	s = ctlmsg_connect(path);
+	if (s < 0) {
+		fprintf(stderr, "asconfctl: cannot reach asconfd at %s: %s\n", path, strerror(-s));
+	} else if (mem) {
+		ret = request(s, "STATUS METRICS", mem, why, sizeof(why));
+		if (ret)
+			fprintf(stderr, "asconfctl: %s\n", why);
+	}
+	if (s >= 0)
+		close(s);
+	if (mem)
+		fclose(mem);
+	alarm(0);
+	if (!ret && text)
+		fputs(text, stdout);
+	else
+		fputs(down, stdout);
+	free(text);
+	return ret ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -255,9 +396,9 @@ int main(int argc, char **argv)
 	else if (!strcmp(cmd, "status") && nargs == 1 && !strcmp(argv[optind + 1], "--json"))
 		req = "STATUS JSON";
 	else if (!strcmp(cmd, "metrics") && nargs == 0)
-		req = "STATUS METRICS";
-	else if (!strcmp(cmd, "check") && nargs == 0)
-		return check(path);
+		return metrics(path);
+	else if (!strcmp(cmd, "check"))
+		return check_args(path, nargs + 1, argv + optind);
 	else if (!strcmp(cmd, "manage") && nargs >= 2 && !strcmp(argv[optind + 1], "--policy"))
 		return by_pid(path, cmd, argv[optind + 2], argv + optind + 3, nargs - 2);
 	else if (!strcmp(cmd, "manage") && nargs >= 1 && !strncmp(argv[optind + 1], "--policy=", 9))

@@ -694,6 +694,7 @@ out:
 	addrtab_free(ag.tab);
 	hold_free(ag.hold);
 	agent_pass_free(&ag);
+	agent_untaken_free(&ag);
 	affect_free(ag.aff);
 	config_free(ag.cfg);
 	config_cli_free(&ag.cli);

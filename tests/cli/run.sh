@@ -62,7 +62,7 @@ else
 		bash -c "[[ $st -eq 1 && \$(wc -l <'$tmp/d.log') -eq 1 ]] && echo '$st' \$(cat '$tmp/d.log')"
 fi
 expect "asconfctl --help" 0 '^Usage: asconfctl' "$C" --help
-for re in '^  status  ' '^  status --json ' '^  check  ' '^  metrics  ' '^  -V, --version '; do
+for re in '^  status  ' '^  status --json ' '^  check ' '^  metrics  ' '^  -V, --version '; do
 	expect "asconfctl --help has '$re'" 0 "$re" "$C" --help
 done
 expect "asconfctl --version" 0 '^asconfctl [0-9]+\.[0-9]+' "$C" --version
@@ -77,6 +77,39 @@ expect "asconfctl check, no daemon: CRITICAL, exit 2" 2 \
 expect "asconfctl check, nothing listening: CRITICAL, exit 2" 2 \
 	"^ASCONFD CRITICAL - cannot reach asconfd at $tmp/stale.sock: Connection refused" \
 	"$C" --control "$tmp/stale.sock" check
+# A daemon that does not answer (stopped, hung: a listener that never
+# accepts) is UNKNOWN once -t runs out, not a check that hangs.
+(timeout 20 python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET); s.bind(sys.argv[1]); s.listen(1)
+time.sleep(30)' "$tmp/hung.sock" >/dev/null 2>&1 &)
+for _ in $(seq 50); do [[ -S $tmp/hung.sock ]] && break; sleep 0.1; done
+expect "asconfctl check -t 1, daemon not answering: UNKNOWN, exit 3, within 2 s" 3 \
+	'^ASCONFD UNKNOWN - no answer from asconfd within 1 s \(-t\) took [01]$' \
+	bash -c "s=\$(date +%s%N); out=\$('$C' --control '$tmp/hung.sock' check -t 1); st=\$?; \
+		echo \"\$out took \$(( (\$(date +%s%N) - s) / 1000000000 ))\"; exit \$st"
+expect "asconfctl metrics, no daemon: asconfd_up 0, exit 1" 1 '^asconfd_up 0$' \
+	"$C" --control "$tmp/none.sock" metrics
+expect "asconfctl metrics, no daemon: HELP and TYPE for asconfd_up" 1 '^# TYPE asconfd_up gauge$' \
+	"$C" --control "$tmp/none.sock" metrics
+# Permission and usage problems are UNKNOWN (3), not CRITICAL.
+if [[ $(id -u) -eq 0 ]] && command -v setpriv >/dev/null; then
+	(timeout 20 python3 -c 'import socket, sys, time, os
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET); s.bind(sys.argv[1]); s.listen(1)
+os.chmod(sys.argv[1], 0o600); time.sleep(30)' "$tmp/perm.sock" >/dev/null 2>&1 &)
+	for _ in $(seq 50); do [[ -S $tmp/perm.sock ]] && break; sleep 0.1; done
+	chmod 755 "$tmp"
+	expect "asconfctl check, no permission to connect: UNKNOWN, exit 3" 3 \
+		"^ASCONFD UNKNOWN - cannot reach asconfd at $tmp/perm.sock: Permission denied" \
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$C" --control "$tmp/perm.sock" check
+else
+	echo "SKIP: asconfctl check, no permission (needs root and setpriv)"
+fi
+expect "asconfctl check -w with a bad range: UNKNOWN, exit 3" 3 "^ASCONFD UNKNOWN - bad -w 'x'" \
+	"$C" --control "$tmp/none.sock" check -w x
+expect "asconfctl check -t 0: UNKNOWN, exit 3" 3 "^ASCONFD UNKNOWN - bad -t '0'" \
+	"$C" --control "$tmp/none.sock" check -t 0
+expect "asconfctl check --bogus: UNKNOWN, exit 3" 3 "^ASCONFD UNKNOWN - bad argument '--bogus'" \
+	"$C" --control "$tmp/none.sock" check --bogus
 expect "asconfctl status --json, no daemon" 1 "cannot reach asconfd" \
 	"$C" --control "$tmp/none.sock" status --json
 expect "asconfctl without a command" 2 'missing command' "$C"
