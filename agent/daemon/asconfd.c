@@ -49,9 +49,14 @@ static const char usage[] =
 "(sctp_bindx, RFC 5061 ASCONF).\n"
 "\n"
 "  -C, --config FILE        configuration file (default " CONFIG_DEFAULT_PATH ";\n"
-"                           a missing default file means built-in defaults).\n"
-"                           The options below win over its [asconfd] and\n"
-"                           [policy default] sections; see asconfd.conf(5).\n"
+"                           a missing default file means built-in defaults),\n"
+"                           then FILE.d/*.conf in name order.  The options\n"
+"                           below win over its [asconfd] and [policy default]\n"
+"                           sections; see asconfd.conf(5).\n"
+"      --check-config       check the configuration (and the options) and\n"
+"                           exit: 0 when it is good, 1 with FILE:LINE: reason;\n"
+"                           no daemon is started, nothing is opened but the\n"
+"                           files, so any user who can read them may run it\n"
 "  -i, --interface GLOB     follow addresses on interfaces matching GLOB\n"
 "                           (shell glob, e.g. eth1, 'ens[0-9]*'); repeatable.\n"
 "                           With none, no interface is followed.\n"
@@ -449,10 +454,11 @@ static int cli_glob(struct agent *ag, const char *option, const char *key, const
 }
 
 static int parse_args(struct agent *ag, int argc, char **argv, bool *foreground,
-		      const char **state)
+		      const char **state, bool *check_config)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'C' },
+		{ "check-config", no_argument, NULL, 'k' },
 		{ "interface", required_argument, NULL, 'i' },
 		{ "exclude-interface", required_argument, NULL, 'x' },
 		{ "control", required_argument, NULL, 'c' },
@@ -480,6 +486,9 @@ static int parse_args(struct agent *ag, int argc, char **argv, bool *foreground,
 		case 'C':
 			ag->config_path = optarg;
 			ag->config_required = true;
+			break;
+		case 'k':
+			*check_config = true;
 			break;
 		case 'i':
 			err = cli_glob(ag, "--interface", "interfaces", optarg);
@@ -573,7 +582,7 @@ int main(int argc, char **argv)
 	struct nlmon_opts mo = { 0 };
 	struct ctl_access access;
 	const char *state = NULL;
-	bool foreground = false;
+	bool foreground = false, check_config = false;
 	int err, sigfd = -1, ret;
 	char why[512];
 	sigset_t mask;
@@ -581,12 +590,22 @@ int main(int argc, char **argv)
 	log_open("asconfd", false, LOG_INFO);
 	clock_gettime(CLOCK_MONOTONIC, &ag.started);
 	ag.started_wall = time(NULL);
-	ret = parse_args(&ag, argc, argv, &foreground, &state);
+	ret = parse_args(&ag, argc, argv, &foreground, &state, &check_config);
 	if (ret >= 0)
 		goto out;
 	ret = 1;
 	if (config_load(ag.config_path, ag.config_required, &ag.cli, &ag.cfg, why, sizeof(why))) {
 		fprintf(stderr, "asconfd: %s\n", why);
+		goto out;
+	}
+	/* asconfd -t, as nginx -t and sshd -t: the same loader as a start and
+	 * a reload, and nothing else. */
+	if (check_config) {
+		struct stat st;
+
+		printf("asconfd: configuration OK: %s%s\n", ag.config_path,
+		       stat(ag.config_path, &st) ? " (absent: built-in defaults)" : "");
+		ret = 0;
 		goto out;
 	}
 	log_open("asconfd", !foreground, ag.cfg->log_level);

@@ -34,6 +34,35 @@ printf '[asconfd]\n# fine\nlog-level = loud\n' >"$tmp/bad.conf"
 expect "bad config file: FILE:LINE: reason" 1 "^asconfd: $tmp/bad.conf:3: log-level: want error, warning" \
 	"$D" --config "$tmp/bad.conf"
 printf '[policy default]\ninterfaces = eth1\n' >"$tmp/ok.conf"
+# --check-config: the same loader and messages, and nothing started.
+expect "--check-config, good file: exit 0" 0 "^asconfd: configuration OK: $tmp/ok.conf\$" \
+	"$D" --check-config -C "$tmp/ok.conf"
+expect "--check-config, bad file: FILE:LINE, exit 1" 1 \
+	"^asconfd: $tmp/bad.conf:3: log-level: want error, warning" "$D" --check-config -C "$tmp/bad.conf"
+expect "--check-config, missing -C file: exit 1" 1 "cannot read $tmp/none.conf: No such file" \
+	"$D" --check-config -C "$tmp/none.conf"
+expect "--check-config checks the options too" 1 "invalid interface pattern ''" \
+	"$D" --check-config -C "$tmp/ok.conf" -i ''
+mkdir "$tmp/ok.conf.d"
+printf '[policy default]\nhold-down = 10\n' >"$tmp/ok.conf.d/10-a.conf"
+printf '# note\n[policy x]\nfamilies = ipv5\n' >"$tmp/ok.conf.d/20-b.conf"
+printf 'not read\n' >"$tmp/ok.conf.d/README"
+expect "--check-config, bad drop-in: its FILE:LINE, exit 1" 1 \
+	"^asconfd: $tmp/ok.conf.d/20-b.conf:3: families: 'ipv5' is not ipv4 or ipv6" \
+	"$D" --check-config -C "$tmp/ok.conf"
+rm "$tmp/ok.conf.d/20-b.conf"
+expect "--check-config, good drop-ins: exit 0" 0 "^asconfd: configuration OK" \
+	"$D" --check-config -C "$tmp/ok.conf"
+# No socket, no daemon: a control path it could never bind is not touched,
+# and an unprivileged user may check a file it can read.
+expect "--check-config opens no control socket" 0 "^asconfd: configuration OK" \
+	"$D" --check-config -C "$tmp/ok.conf" --control /nonexistent/dir/c.sock
+if [[ $(id -u) -eq 0 ]] && command -v setpriv >/dev/null; then
+	chmod 755 "$tmp" "$tmp/ok.conf.d"
+	chmod 644 "$tmp/ok.conf" "$tmp/ok.conf.d/10-a.conf"
+	expect "--check-config as an unprivileged user" 0 "^asconfd: configuration OK" \
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$D" --check-config -C "$tmp/ok.conf"
+fi
 expect "command line checked with a config file" 1 "invalid interface pattern ''" \
 	"$D" -C "$tmp/ok.conf" -i ''
 expect "missing --netns" 1 "cannot enter network namespace 'nope': No such file" \
