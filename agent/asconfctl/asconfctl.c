@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
 
 #include "../daemon/agent.h"
 #include "../proto/ctlmsg.h"
@@ -35,9 +38,12 @@ CTLMSG_DEFAULT_PATH ").\n"
 "                  (no answer within -t, default 10 s; no permission; an\n"
 "                  answer not understood).  -w/-c: ranges for each problem\n"
 "                  count (default -w 0)\n"
-"  metrics         counters and per-socket gauges in the Prometheus text\n"
-"                  format, e.g. for node_exporter's textfile collector; when\n"
-"                  asconfd does not answer: asconfd_up 0 and exit 1\n"
+"  metrics [--textfile FILE]\n"
+"                  counters and per-socket gauges in the Prometheus text\n"
+"                  format; when asconfd does not answer: asconfd_up 0 and\n"
+"                  exit 1.  --textfile: into FILE (temporary file + rename),\n"
+"                  for node_exporter's textfile collector; exit 2 when FILE\n"
+"                  cannot be written\n"
 "  manage [--policy NAME] PID FD\n"
 "                  manage descriptor FD of running process PID, a program that\n"
 "                  does not use libasconf (the daemon takes a copy with\n"
@@ -323,10 +329,51 @@ static int check_args(const char *path, int argc, char **argv)
 	return check(path, &o, (unsigned int)timeout);
 }
 
+/* text into path by a temporary file in its directory and a rename, so
+ * that a reader (node_exporter's textfile collector) sees the old file or
+ * the new one, never half of one.  0, or -1 with the reason on stderr. */
+static int write_atomic(const char *path, const char *text)
+{
+	char *tmp = NULL;
+	FILE *f;
+	int fd, err = 0;
+
+	if (asprintf(&tmp, "%s.XXXXXX", path) < 0) {
+		fprintf(stderr, "asconfctl: out of memory\n");
+		return -1;
+	}
+	fd = mkstemp(tmp);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		fprintf(stderr, "asconfctl: cannot create %s: %s\n", tmp, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		free(tmp);
+		return -1;
+	}
+	/* mkstemp's 0600 would keep node_exporter from reading it. */
+	if (fputs(text, f) < 0 || fchmod(fd, 0644) || fflush(f) || fsync(fd))
+		err = errno ? errno : EIO;
+	if (fclose(f) && !err)
+		err = errno;
+	if (!err && rename(tmp, path))
+		err = errno;
+	if (err) {
+		fprintf(stderr, "asconfctl: cannot write %s: %s\n", path, strerror(err));
+		unlink(tmp);
+	}
+	free(tmp);
+	return err ? -1 : 0;
+}
+
 /* The metrics, whole or not at all: when the daemon cannot be reached or
  * its reply breaks off, asconfd_up 0 (the textfile collector then says the
- * daemon is down rather than keep the last file's numbers) and exit 1. */
-static int metrics(const char *path)
+ * daemon is down rather than keep the last file's numbers) and exit 1.
+ * With textfile, written there atomically instead of to stdout (exit 2
+ * when it cannot be). */
+static int metrics(const char *path, const char *textfile)
 {
 	static const char down[] = "# HELP asconfd_up Whether asconfd answered.\n"
 				   "# TYPE asconfd_up gauge\nasconfd_up 0\n";
@@ -335,8 +382,19 @@ static int metrics(const char *path)
 	FILE *mem = open_memstream(&text, &size);
 	int s, ret = 1;
 
-	set_timeout(10, 1, down);
+	/* A hung daemon: the file still says it is down (each receive times
+	 * out; the alarm only ends a connect that never completes). */
+	if (!textfile)
+		set_timeout(10, 1, down);
+	else
+		alarm(30);
 	s = ctlmsg_connect(path);
+	if (s >= 0 && textfile) {
+		struct timeval tv = { .tv_sec = 10 };
+
+		setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	}
 	if (s < 0) {
 		fprintf(stderr, "asconfctl: cannot reach asconfd at %s: %s\n", path, strerror(-s));
 	} else if (mem) {
@@ -349,12 +407,14 @@ static int metrics(const char *path)
 	if (mem)
 		fclose(mem);
 	alarm(0);
-	if (!ret && text)
-		fputs(text, stdout);
-	else
-		fputs(down, stdout);
+	if (textfile) {
+		if (write_atomic(textfile, !ret && text ? text : down))
+			ret = 2;
+	} else {
+		fputs(!ret && text ? text : down, stdout);
+	}
 	free(text);
-	return ret ? 1 : 0;
+	return ret ? (ret == 2 ? 2 : 1) : 0;
 }
 
 int main(int argc, char **argv)
@@ -396,7 +456,9 @@ int main(int argc, char **argv)
 	else if (!strcmp(cmd, "status") && nargs == 1 && !strcmp(argv[optind + 1], "--json"))
 		req = "STATUS JSON";
 	else if (!strcmp(cmd, "metrics") && nargs == 0)
-		return metrics(path);
+		return metrics(path, NULL);
+	else if (!strcmp(cmd, "metrics") && nargs == 2 && !strcmp(argv[optind + 1], "--textfile"))
+		return metrics(path, argv[optind + 2]);
 	else if (!strcmp(cmd, "check"))
 		return check_args(path, nargs + 1, argv + optind);
 	else if (!strcmp(cmd, "manage") && nargs >= 2 && !strcmp(argv[optind + 1], "--policy"))

@@ -91,7 +91,7 @@ else
 		bash -c "[[ $st -eq 1 && \$(wc -l <'$tmp/d.log') -eq 1 ]] && echo '$st' \$(cat '$tmp/d.log')"
 fi
 expect "asconfctl --help" 0 '^Usage: asconfctl' "$C" --help
-for re in '^  status  ' '^  status --json ' '^  check ' '^  metrics  ' '^  -V, --version '; do
+for re in '^  status  ' '^  status --json ' '^  check ' '^  metrics ' '^  -V, --version '; do
 	expect "asconfctl --help has '$re'" 0 "$re" "$C" --help
 done
 expect "asconfctl --version" 0 '^asconfctl [0-9]+\.[0-9]+' "$C" --version
@@ -120,6 +120,14 @@ expect "asconfctl metrics, no daemon: asconfd_up 0, exit 1" 1 '^asconfd_up 0$' \
 	"$C" --control "$tmp/none.sock" metrics
 expect "asconfctl metrics, no daemon: HELP and TYPE for asconfd_up" 1 '^# TYPE asconfd_up gauge$' \
 	"$C" --control "$tmp/none.sock" metrics
+mkdir "$tmp/textfile"
+echo "asconfd_up 1" >"$tmp/textfile/asconfd.prom"
+expect "asconfctl metrics --textfile, no daemon: the file says asconfd_up 0, exit 1" 1 \
+	'^asconfd_up 0 0644 1$' bash -c "'$C' --control '$tmp/none.sock' metrics --textfile \
+	'$tmp/textfile/asconfd.prom' 2>/dev/null; st=\$?; echo \$(grep -v '^#' '$tmp/textfile/asconfd.prom') \
+	\$(stat -c 0%a '$tmp/textfile/asconfd.prom') \$(ls '$tmp/textfile' | wc -l); exit \$st"
+expect "asconfctl metrics --textfile, directory missing: exit 2" 2 "cannot create $tmp/nodir/a.prom" \
+	"$C" --control "$tmp/none.sock" metrics --textfile "$tmp/nodir/a.prom"
 # Permission and usage problems are UNKNOWN (3), not CRITICAL.
 if [[ $(id -u) -eq 0 ]] && command -v setpriv >/dev/null; then
 	(timeout 20 python3 -c 'import socket, sys, time, os
