@@ -131,6 +131,23 @@ static int by_pid(const char *path, const char *cmd, const char *policy, char **
 	return 0;
 }
 
+/* For STATUS: the control socket, or when its permissions keep us out
+ * (EACCES: not in control-group), the read-only monitor socket next to it
+ * (monitor-group).  A descriptor, or the control socket's -errno. */
+static int connect_read(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *mon = NULL;
+	int s = ctlmsg_connect(path), m;
+
+	if (s != -EACCES || !slash ||
+	    asprintf(&mon, "%.*s/%s", (int)(slash - path), path, CTLMSG_MONITOR_NAME) < 0)
+		return s;
+	m = ctlmsg_connect(mon);
+	free(mon);
+	return m >= 0 ? m : s;
+}
+
 /* Plugin exit codes. */
 enum { CHECK_OK = PLUGIN_OK, CHECK_WARNING, CHECK_CRITICAL, CHECK_UNKNOWN };
 
@@ -230,7 +247,7 @@ static int check(const char *path, const struct plugin_opts *o, unsigned int tim
 	snprintf(msg, sizeof(msg), "ASCONFD UNKNOWN - no answer from asconfd within %u s "
 		 "(-t)\n", timeout);
 	set_timeout(timeout, CHECK_UNKNOWN, msg);
-	s = ctlmsg_connect(path);
+	s = connect_read(path);
 	if (s < 0) {
 		printf("ASCONFD %s - cannot reach asconfd at %s: %s%s\n",
 		       not_running(s) ? "CRITICAL" : "UNKNOWN", path, strerror(-s),
@@ -388,7 +405,7 @@ static int metrics(const char *path, const char *textfile)
 		set_timeout(10, 1, down);
 	else
 		alarm(30);
-	s = ctlmsg_connect(path);
+	s = connect_read(path);
 	if (s >= 0 && textfile) {
 		struct timeval tv = { .tv_sec = 10 };
 
@@ -479,7 +496,7 @@ int main(int argc, char **argv)
 			!known ? cmd : argv[optind + 1]);
 		return 2;
 	}
-	s = ctlmsg_connect(path);
+	s = strncmp(req, "STATUS", 6) ? ctlmsg_connect(path) : connect_read(path);
 	if (s < 0) {
 		fprintf(stderr, "asconfctl: cannot reach asconfd at %s: %s\n", path,
 			strerror(-s));

@@ -186,6 +186,19 @@ static int enter_netns(const char *name)
 	return err;
 }
 
+/* name in the control socket's directory (malloc'd, NULL: no memory). */
+static char *sibling_path(const char *control, const char *name)
+{
+	const char *slash = strrchr(control, '/');
+	char *p;
+
+	if (!slash)
+		return strdup(name);
+	if (asprintf(&p, "%.*s/%s", (int)(slash - control), control, name) < 0)
+		return NULL;
+	return p;
+}
+
 /* --state, else "state" in the control socket's directory; "" for none
  * (then NULL, as on out of memory). */
 static char *state_path(const char *control, const char *opt)
@@ -253,9 +266,23 @@ static void warn_unannounced(void)
 			 "not be sent ASCONF (enable one of them)");
 }
 
-static void accept_client(struct agent *ag)
+/* The listeners, both paused or resumed together. */
+static void listeners(struct agent *ag, bool on)
 {
-	int fd = ctl_accept(ag->ctl);
+	int fds[2] = { ctl_listen_fd(ag->ctl), ctl_monitor_fd(ag->ctl) };
+
+	for (int i = 0; i < 2; i++)
+		if (fds[i] >= 0) {
+			if (on)
+				watch(ag, fds[i]);
+			else
+				epoll_ctl(ag->epfd, EPOLL_CTL_DEL, fds[i], NULL);
+		}
+}
+
+static void accept_client(struct agent *ag, bool monitor)
+{
+	int fd = monitor ? ctl_accept_monitor(ag->ctl) : ctl_accept(ag->ctl);
 
 	if (fd >= 0 && watch(ag, fd)) {
 		log_err("cannot watch a control client: %m");
@@ -267,7 +294,7 @@ static void accept_client(struct agent *ag)
 		ag->cnt.clients_refused++;
 	} else if (fd == -EBUSY) {
 		/* Level-triggered and still readable: polling it now would spin. */
-		epoll_ctl(ag->epfd, EPOLL_CTL_DEL, ctl_listen_fd(ag->ctl), NULL);
+		listeners(ag, false);
 		ag->listen_paused = true;
 		ag->paused_clients = ag->cnt.clients_now;
 		ag->paused_sockets = registry_count(ag->reg);
@@ -289,6 +316,8 @@ static void maybe_resume_listener(struct agent *ag)
 	}
 	if (watch(ag, ctl_listen_fd(ag->ctl)))
 		return;
+	if (ctl_monitor_fd(ag->ctl) >= 0)
+		watch(ag, ctl_monitor_fd(ag->ctl));
 	ag->listen_paused = false;
 	log_info("control: accepting clients again");
 }
@@ -425,7 +454,9 @@ static int run(struct agent *ag, int sigfd)
 			} else if (fd == ag->status_fd) {
 				agent_status_timer(ag);
 			} else if (fd == ctl_listen_fd(ag->ctl)) {
-				accept_client(ag);
+				accept_client(ag, false);
+			} else if (fd == ctl_monitor_fd(ag->ctl)) {
+				accept_client(ag, true);
 			} else {
 				serve_client(ag, fd);
 			}
@@ -660,6 +691,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "asconfd: %s\n", why);
 		goto out;
 	}
+	if (ag.cfg->has_monitor) {
+		char *mon = sibling_path(ag.cfg->control, CTLMSG_MONITOR_NAME);
+
+		if (!mon || ctl_open_monitor(ag.ctl, mon, ag.cfg->monitor_group, why,
+					     sizeof(why))) {
+			fprintf(stderr, "asconfd: monitor-group: %s\n", mon ? why : "out of memory");
+			free(mon);
+			goto out;
+		}
+		free(mon);
+	}
 	if (check_dirs(&ag))
 		goto out;
 	agent_ctl_limits(&ag);
@@ -675,7 +717,8 @@ int main(int argc, char **argv)
 	if (ag.epfd < 0 || sigfd < 0 || ag.retry_fd < 0 || ag.hold_fd < 0 || ag.state_fd < 0 ||
 	    watch(&ag, sigfd) || watch(&ag, ag.retry_fd) || watch(&ag, ag.hold_fd) ||
 	    watch(&ag, ag.state_fd) ||
-	    watch(&ag, nlmon_fd(ag.mon)) || watch(&ag, ctl_listen_fd(ag.ctl))) {
+	    watch(&ag, nlmon_fd(ag.mon)) || watch(&ag, ctl_listen_fd(ag.ctl)) ||
+	    (ctl_monitor_fd(ag.ctl) >= 0 && watch(&ag, ctl_monitor_fd(ag.ctl)))) {
 		log_err("cannot set up the event loop: %m");
 		goto out;
 	}

@@ -566,6 +566,30 @@ static void dropins(void **state)
 	assert_int_equal(rmdir(d), 0);
 }
 
+/* monitor-group: none by default; a name or a gid, checked as
+ * control-group is. */
+static void monitor_group(void **state)
+{
+	struct config *c;
+
+	(void)state;
+	c = load("[asconfd]\n", NULL);
+	assert_false(c->has_monitor);
+	config_free(c);
+	c = load("[asconfd]\nmonitor-group = 4243\n", NULL);
+	assert_true(c->has_monitor);
+	assert_int_equal(c->monitor_group, 4243);
+	config_free(c);
+	c = load("[asconfd]\nmonitor-group = root\n", NULL);
+	assert_int_equal(c->monitor_group, 0);
+	config_free(c);
+	refused("[asconfd]\nmonitor-group = no-such-group-xyz\n", 2,
+		"monitor-group: no group named 'no-such-group-xyz'");
+	refused("[asconfd]\nmonitor-group = 12x\n", 2, "monitor-group: bad group id '12x'");
+	refused("[asconfd]\nmonitor-group = 1\nmonitor-group = 2\n", 3,
+		"duplicate key 'monitor-group'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -578,6 +602,7 @@ int main(void)
 		cmocka_unit_test(shipped_file_parses),
 		cmocka_unit_test(adopt_keys),
 		cmocka_unit_test(dropins),
+		cmocka_unit_test(monitor_group),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -26,6 +26,7 @@ enum key {
 	K_CONTROL, K_GROUP, K_MODE, K_RCVBUF, K_LEVEL,
 	K_MAX_CLIENTS, K_MAX_PER_CLIENT, K_MAX_SOCKETS,
 	K_MAX_CLIENTS_USER, K_MAX_SOCKETS_USER, K_IDLE_TIMEOUT, K_REPLY_TIMEOUT,
+	K_MONITOR_GROUP,
 	/* [policy NAME] */
 	K_INTERFACES, K_EXCLUDE, K_PREFER, K_FAMILIES, K_LINK_LOCAL,
 	K_DEPRECATED, K_TEMPORARY, K_DOWN_LINKS, K_HOLD_DOWN,
@@ -37,7 +38,7 @@ static const char *const key_names[K_COUNT] = {
 	"control", "control-group", "control-mode", "netlink-rcvbuf", "log-level",
 	"max-clients", "max-sockets-per-client", "max-sockets",
 	"max-clients-per-user", "max-sockets-per-user", "client-idle-timeout",
-	"client-reply-timeout",
+	"client-reply-timeout", "monitor-group",
 	"interfaces", "exclude", "prefer", "families", "link-local",
 	"deprecated", "temporary", "keep-down-links", "hold-down",
 	"adopt-ports", "adopt-commands",
@@ -247,7 +248,7 @@ static int parse_adopt_commands(struct parse *ps, const char *v, struct policy *
 	return err;
 }
 
-static int parse_group(struct parse *ps, const char *v, gid_t *gid)
+static int parse_group(struct parse *ps, const char *key, const char *v, gid_t *gid)
 {
 	unsigned long n;
 	struct group gr, *res = NULL;
@@ -256,7 +257,7 @@ static int parse_group(struct parse *ps, const char *v, gid_t *gid)
 
 	if (isdigit((unsigned char)*v)) {
 		if (parse_uint(v, 0, (gid_t)-2, &n)) {
-			fail(ps, "control-group: bad group id '%s'%s", v, comment_hint(v));
+			fail(ps, "%s: bad group id '%s'%s", key, v, comment_hint(v));
 			return -EINVAL;
 		}
 		*gid = (gid_t)n;
@@ -264,7 +265,7 @@ static int parse_group(struct parse *ps, const char *v, gid_t *gid)
 	}
 	err = getgrnam_r(v, &gr, buf, sizeof(buf), &res);
 	if (err || !res) {
-		fail(ps, "control-group: no group named '%s'%s%s", v,
+		fail(ps, "%s: no group named '%s'%s%s", key, v,
 		     err ? ": " : "", err ? strerror(err) : comment_hint(v));
 		return -ENOENT;
 	}
@@ -289,7 +290,10 @@ static int set_asconfd(struct parse *ps, struct config *c, enum key k, const cha
 		return c->control ? 0 : -ENOMEM;
 	case K_GROUP:
 		c->has_group = true;
-		return parse_group(ps, v, &c->group);
+		return parse_group(ps, key_names[k], v, &c->group);
+	case K_MONITOR_GROUP:
+		c->has_monitor = true;
+		return parse_group(ps, key_names[k], v, &c->monitor_group);
 	case K_MODE:
 		errno = 0;
 		n = strtoul(v, &end, 8);

@@ -25,6 +25,8 @@ struct config {
 	bool has_group;                 /* control-group given */
 	gid_t group;
 	mode_t mode;                    /* control-mode */
+	bool has_monitor;               /* monitor-group given: monitor.sock */
+	gid_t monitor_group;
 	int rcvbuf;                     /* netlink-rcvbuf, bytes */
 	int log_level;                  /* LOG_ERR .. LOG_DEBUG */
 	unsigned int max_clients;
