@@ -97,7 +97,7 @@ AGENT   := \
 	agent/proto/ctlmsg.c \
 	agent/proto/narrow.c
 CLIENT  := agent/lib/libasconf.c agent/proto/ctlmsg.c agent/proto/narrow.c
-CORE    := $(NETLINK) $(SCTP) $(COMMON) $(AGENT) agent/lib/libasconf.c
+CORE    := $(NETLINK) $(SCTP) $(COMMON) $(AGENT) agent/lib/libasconf.c agent/asconfctl/plugin.c
 DAEMON_LIBS := -lmnl -lsctp -linih -pthread
 
 BINS    := $(B)/bin/asconfd $(B)/bin/asconfctl $(B)/bin/asconf-run
@@ -481,7 +481,7 @@ compare-check:
 
 clean:
 	rm -rf $(B)/bin $(B)/lib $(B)/include $(B)/tests $(B)/fuzz $(B)/bench $(addprefix $(B)/obj-,$(FLAVOURS)) \
-		$(B)/libasconf.pc $(B)/asconfd.service $(B)/preload-lib.stamp $(B)/stage $(B)/dist $(B)/deb $(B)/rpm $(B)/pkgcheck
+		$(B)/libasconf.pc $(B)/asconfd.service $(B)/asconfd-metrics.service $(B)/preload-lib.stamp $(B)/stage $(B)/dist $(B)/deb $(B)/rpm $(B)/pkgcheck
 
 # --- install, dist, packages (issue 9) --------------------------------------------
 # make install [DESTDIR=...] [PREFIX=/usr/local] [SBINDIR=...] ...: every
@@ -523,8 +523,12 @@ $(B)/asconfd.service: packaging/asconfd.service.in FORCE
 	@mkdir -p $(@D)
 	$(SUBST) $< >$@
 
+$(B)/asconfd-metrics.service: packaging/asconfd-metrics.service.in FORCE
+	@mkdir -p $(@D)
+	$(SUBST) $< >$@
+
 # The operator's /etc/asconfd.conf is never overwritten.
-install: all $(B)/asconfd.service
+install: all $(B)/asconfd.service $(B)/asconfd-metrics.service
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
 		$(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man8 \
 		$(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
@@ -545,6 +549,8 @@ install: all $(B)/asconfd.service
 	$(if $(MAN5),$(INSTALL) -d $(DESTDIR)$(MANDIR)/man5 && $(INSTALL) -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/)
 	$(INSTALL) -m 644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/
 	$(INSTALL) -m 644 $(B)/asconfd.service $(DESTDIR)$(UNITDIR)/asconfd.service
+	$(INSTALL) -m 644 $(B)/asconfd-metrics.service $(DESTDIR)$(UNITDIR)/asconfd-metrics.service
+	$(INSTALL) -m 644 packaging/asconfd-metrics.timer $(DESTDIR)$(UNITDIR)/asconfd-metrics.timer
 	$(INSTALL) -m 644 packaging/asconfd.sysusers $(DESTDIR)$(SYSUSERSDIR)/asconfd.conf
 	$(INSTALL) -m 644 packaging/asconfd.sysctl $(DESTDIR)$(SYSCTLDIR)/50-asconfd.conf
 	$(INSTALL) -m 644 packaging/asconfd.modules-load $(DESTDIR)$(MODLOADDIR)/asconfd.conf
@@ -563,6 +569,7 @@ uninstall:
 		$(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5))) \
 		$(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(MAN8))) \
 		$(DESTDIR)$(UNITDIR)/asconfd.service $(DESTDIR)$(SYSUSERSDIR)/asconfd.conf \
+		$(DESTDIR)$(UNITDIR)/asconfd-metrics.service $(DESTDIR)$(UNITDIR)/asconfd-metrics.timer \
 		$(DESTDIR)$(SYSCTLDIR)/50-asconfd.conf $(DESTDIR)$(MODLOADDIR)/asconfd.conf
 	rmdir $(DESTDIR)$(dir $(PRELOAD_LIB)) 2>/dev/null || true
 	if cmp -s packaging/asconfd.conf $(DESTDIR)$(SYSCONFDIR)/asconfd.conf; then \

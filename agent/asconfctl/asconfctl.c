@@ -3,14 +3,19 @@
  * release a socket of a running program. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
 
 #include "../daemon/agent.h"
 #include "../proto/ctlmsg.h"
+#include "plugin.h"
 
 static const char usage[] =
 "Usage: asconfctl [OPTION]... COMMAND [ARG]...\n"
@@ -27,13 +32,21 @@ CTLMSG_DEFAULT_PATH ").\n"
 "                  the same and more (counters, links, path timings) as one\n"
 "                  JSON document, for machines (layout: status-json.md, see\n"
 "                  asconfctl(8))\n"
-"  check           one line for a monitoring plugin; exit 0 OK, 1 WARNING (a\n"
-"                  socket has an address whose bindx failed, or a peer that is\n"
-"                  not told of address changes), 2 CRITICAL (asconfd cannot be\n"
-"                  reached or is out of file descriptors), 3 UNKNOWN (its\n"
-"                  answer is not understood)\n"
-"  metrics         counters and per-socket gauges in the Prometheus text\n"
-"                  format, e.g. for node_exporter's textfile collector\n"
+"  check [-t SECONDS] [--min-sockets N] [-w RANGE] [-c RANGE]\n"
+"                  one line for a monitoring plugin; exit 0 OK, 1 WARNING (a\n"
+"                  failed address, a peer not told, a socket not taken back\n"
+"                  after a restart or held only by asconfd), 2 CRITICAL\n"
+"                  (asconfd is not running or out of file descriptors, fewer\n"
+"                  sockets than --min-sockets, a count outside -c), 3 UNKNOWN\n"
+"                  (no answer within -t, default 10 s; no permission; an\n"
+"                  answer not understood).  -w/-c: ranges for each problem\n"
+"                  count (default -w 0)\n"
+"  metrics [--textfile FILE]\n"
+"                  counters and per-socket gauges in the Prometheus text\n"
+"                  format; when asconfd does not answer: asconfd_up 0 and\n"
+"                  exit 1.  --textfile: into FILE (temporary file + rename),\n"
+"                  for node_exporter's textfile collector; exit 2 when FILE\n"
+"                  cannot be written\n"
 "  manage [--policy NAME] PID FD\n"
 "                  manage descriptor FD of running process PID, a program that\n"
 "                  does not use libasconf (the daemon takes a copy with\n"
@@ -167,8 +180,25 @@ static int by_pid(const char *path, const char *cmd, const char *policy, char **
 	return 0;
 }
 
+/* For STATUS: the control socket, or when its permissions keep us out
+ * (EACCES: not in control-group), the read-only monitor socket next to it
+ * (monitor-group).  A descriptor, or the control socket's -errno. */
+static int connect_read(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *mon = NULL;
+	int s = ctlmsg_connect(path), m;
+
+	if (s != -EACCES || !slash ||
+	    asprintf(&mon, "%.*s/%s", (int)(slash - path), path, CTLMSG_MONITOR_NAME) < 0)
+		return s;
+	m = ctlmsg_connect(mon);
+	free(mon);
+	return m >= 0 ? m : s;
+}
+
 /* Plugin exit codes. */
-enum { CHECK_OK, CHECK_WARNING, CHECK_CRITICAL, CHECK_UNKNOWN };
+enum { CHECK_OK = PLUGIN_OK, CHECK_WARNING, CHECK_CRITICAL, CHECK_UNKNOWN };
 
 /* Sends req and copies the reply's lines to out until "OK".  0, or with
  * the reason in why: REQ_LOST (no answer), REQ_REFUSED (an ERR, whose
@@ -225,21 +255,62 @@ static int request(int s, const char *req, FILE *out, int *code, char *why, size
 	}
 }
 
-/* The daemon says OK or WARNING; anything else is UNKNOWN. */
-static int check(const char *path)
+/* -t: a daemon that does not answer in time (stopped, hung, its backlog
+ * full) is UNKNOWN, said from the signal handler: the message is made
+ * before the alarm is set. */
+static char timeout_msg[160];
+static size_t timeout_len;
+static int timeout_exit;
+
+static void timed_out(int sig)
 {
-	char why[CTLMSG_REPLY_MAX], *line = NULL;
+	(void)sig;
+	if (write(STDOUT_FILENO, timeout_msg, timeout_len) < 0)
+		_exit(timeout_exit);
+	_exit(timeout_exit);
+}
+
+static void set_timeout(unsigned int seconds, int code, const char *msg)
+{
+	struct sigaction sa = { .sa_handler = timed_out };
+
+	snprintf(timeout_msg, sizeof(timeout_msg), "%s", msg);
+	timeout_len = strlen(timeout_msg);
+	timeout_exit = code;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(seconds);
+}
+
+/* A connect error: the daemon is not running (CRITICAL), or something the
+ * plugin cannot tell about the daemon (UNKNOWN: no permission...). */
+static bool not_running(int err)
+{
+	return err == -ENOENT || err == -ECONNREFUSED;
+}
+
+/* The daemon's counts against the operator's thresholds. */
+static int check(const char *path, const struct plugin_opts *o, unsigned int timeout)
+{
+	char why[CTLMSG_REPLY_MAX], text[CTLMSG_REPLY_MAX], reason[512], perf[512];
+	char *line = NULL, msg[160];
+	struct plugin_counts counts;
 	size_t size = 0;
 	FILE *mem = open_memstream(&line, &size);
 	int s, ret, code = 0;
 
-	s = ctlmsg_connect(path);
+	snprintf(msg, sizeof(msg), "ASCONFD UNKNOWN - no answer from asconfd within %u s "
+		 "(-t)\n", timeout);
+	set_timeout(timeout, CHECK_UNKNOWN, msg);
+	s = connect_read(path);
 	if (s < 0) {
-		printf("ASCONFD CRITICAL - cannot reach asconfd at %s: %s\n", path, strerror(-s));
+		printf("ASCONFD %s - cannot reach asconfd at %s: %s%s\n",
+		       not_running(s) ? "CRITICAL" : "UNKNOWN", path, strerror(-s),
+		       s == -EACCES ? " (not in its control-group or monitor-group?)" : "");
 		if (mem)
 			fclose(mem);
 		free(line);
-		return CHECK_CRITICAL;
+		return not_running(s) ? CHECK_CRITICAL : CHECK_UNKNOWN;
 	}
 	if (!mem) {
 		close(s);
@@ -249,25 +320,173 @@ static int check(const char *path)
 	ret = request(s, "STATUS CHECK", mem, &code, why, sizeof(why));
 	close(s);
 	fclose(mem);
+	alarm(0);
 	if (ret) {
-		/* Gone mid-way, or out of descriptors: not serving clients.
-		 * Another refusal (an old daemon without STATUS CHECK): unknown. */
-		bool down = ret == REQ_LOST || code == EMFILE || code == ENFILE;
+		/* Out of descriptors: not serving clients.  Anything else (no
+		 * permission, an old daemon without STATUS CHECK, gone
+		 * mid-way): the plugin cannot tell, UNKNOWN. */
+		bool down = code == EMFILE || code == ENFILE;
 
 		printf("ASCONFD %s - %s\n", down ? "CRITICAL" : "UNKNOWN", why);
 		ret = down ? CHECK_CRITICAL : CHECK_UNKNOWN;
-	} else if (!strncmp(line, "ASCONFD OK ", 11)) {
-		fputs(line, stdout);
-		ret = CHECK_OK;
-	} else if (!strncmp(line, "ASCONFD WARNING ", 16)) {
-		fputs(line, stdout);
-		ret = CHECK_WARNING;
-	} else {
-		printf("ASCONFD UNKNOWN - unexpected answer: %.200s\n", line);
+	} else if (!line || plugin_parse(line, text, sizeof(text), &counts)) {
+		printf("ASCONFD UNKNOWN - unexpected answer: %.200s\n", line ? line : "");
 		ret = CHECK_UNKNOWN;
+	} else {
+		static const char *const words[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
+
+		ret = plugin_eval(&counts, o, reason, sizeof(reason));
+		plugin_perfdata(&counts, o, perf, sizeof(perf));
+		printf("ASCONFD %s - %s%s%s | %s\n", words[ret], *reason ? reason : "",
+		       *reason ? "; " : "", text, perf);
 	}
 	free(line);
 	return ret;
+}
+
+/* check [-t SECONDS] [--min-sockets N] [-w RANGE] [-c RANGE]. */
+static int check_args(const char *path, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "timeout", required_argument, NULL, 't' },
+		{ "min-sockets", required_argument, NULL, 'm' },
+		{ "warning", required_argument, NULL, 'w' },
+		{ "critical", required_argument, NULL, 'c' },
+		{ 0 }
+	};
+	struct plugin_opts o = { 0 };
+	long timeout = 10, v;
+	int c;
+
+	plugin_range_parse("0", &o.warn);
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+t:w:c:", opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			timeout = number(optarg);
+			if (timeout <= 0 || timeout > 86400) {
+				printf("ASCONFD UNKNOWN - bad -t '%.64s' (want seconds, 1 to 86400)\n",
+				       optarg);
+				return CHECK_UNKNOWN;
+			}
+			break;
+		case 'm':
+			v = number(optarg);
+			if (v < 0) {
+				printf("ASCONFD UNKNOWN - bad --min-sockets '%.64s' (want a number)\n",
+				       optarg);
+				return CHECK_UNKNOWN;
+			}
+			o.min_sockets = (unsigned long)v;
+			break;
+		case 'w':
+		case 'c':
+			if (plugin_range_parse(optarg, c == 'w' ? &o.warn : &o.crit)) {
+				printf("ASCONFD UNKNOWN - bad -%c '%.64s' (want a range: N, N:, ~:N, "
+				       "N:M or @N:M)\n", c, optarg);
+				return CHECK_UNKNOWN;
+			}
+			break;
+		default:
+			printf("ASCONFD UNKNOWN - bad argument '%.64s' (check [-t SECONDS] "
+			       "[--min-sockets N] [-w RANGE] [-c RANGE])\n", argv[optind - 1]);
+			return CHECK_UNKNOWN;
+		}
+	}
+	if (optind < argc) {
+		printf("ASCONFD UNKNOWN - unexpected argument '%.64s'\n", argv[optind]);
+		return CHECK_UNKNOWN;
+	}
+	return check(path, &o, (unsigned int)timeout);
+}
+
+/* text into path by a temporary file in its directory and a rename, so
+ * that a reader (node_exporter's textfile collector) sees the old file or
+ * the new one, never half of one.  0, or -1 with the reason on stderr. */
+static int write_atomic(const char *path, const char *text)
+{
+	char *tmp = NULL;
+	FILE *f;
+	int fd, err = 0;
+
+	if (asprintf(&tmp, "%s.XXXXXX", path) < 0) {
+		fprintf(stderr, "asconfctl: out of memory\n");
+		return -1;
+	}
+	fd = mkstemp(tmp);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		fprintf(stderr, "asconfctl: cannot create %s: %s\n", tmp, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		free(tmp);
+		return -1;
+	}
+	/* mkstemp's 0600 would keep node_exporter from reading it. */
+	if (fputs(text, f) < 0 || fchmod(fd, 0644) || fflush(f) || fsync(fd))
+		err = errno ? errno : EIO;
+	if (fclose(f) && !err)
+		err = errno;
+	if (!err && rename(tmp, path))
+		err = errno;
+	if (err) {
+		fprintf(stderr, "asconfctl: cannot write %s: %s\n", path, strerror(err));
+		unlink(tmp);
+	}
+	free(tmp);
+	return err ? -1 : 0;
+}
+
+/* The metrics, whole or not at all: when the daemon cannot be reached or
+ * its reply breaks off, asconfd_up 0 (the textfile collector then says the
+ * daemon is down rather than keep the last file's numbers) and exit 1.
+ * With textfile, written there atomically instead of to stdout (exit 2
+ * when it cannot be). */
+static int metrics(const char *path, const char *textfile)
+{
+	static const char down[] = "# HELP asconfd_up Whether asconfd answered.\n"
+				   "# TYPE asconfd_up gauge\nasconfd_up 0\n";
+	char why[CTLMSG_REPLY_MAX], *text = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&text, &size);
+	int s, ret = 1;
+
+	/* A hung daemon: the file still says it is down (each receive times
+	 * out; the alarm only ends a connect that never completes). */
+	if (!textfile)
+		set_timeout(10, 1, down);
+	else
+		alarm(30);
+	s = connect_read(path);
+	if (s >= 0 && textfile) {
+		struct timeval tv = { .tv_sec = 10 };
+
+		setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	}
+	if (s < 0) {
+		fprintf(stderr, "asconfctl: cannot reach asconfd at %s: %s\n", path, strerror(-s));
+	} else if (mem) {
+		ret = request(s, "STATUS METRICS", mem, why, sizeof(why));
+		if (ret)
+			fprintf(stderr, "asconfctl: %s\n", why);
+	}
+	if (s >= 0)
+		close(s);
+	if (mem)
+		fclose(mem);
+	alarm(0);
+	if (textfile) {
+		if (write_atomic(textfile, !ret && text ? text : down))
+			ret = 2;
+	} else {
+		fputs(!ret && text ? text : down, stdout);
+	}
+	free(text);
+	return ret ? (ret == 2 ? 2 : 1) : 0;
 }
 
 int main(int argc, char **argv)
@@ -330,9 +549,11 @@ int main(int argc, char **argv)
 		 (!strcmp(argv[optind + 1], "--json") || !strcmp(argv[optind + 1], "-j")))
 		req = "STATUS JSON";
 	else if (!strcmp(cmd, "metrics") && nargs == 0)
-		req = "STATUS METRICS";
-	else if (!strcmp(cmd, "check") && nargs == 0)
-		return check(path);
+		return metrics(path, NULL);
+	else if (!strcmp(cmd, "metrics") && nargs == 2 && !strcmp(argv[optind + 1], "--textfile"))
+		return metrics(path, argv[optind + 2]);
+	else if (!strcmp(cmd, "check"))
+		return check_args(path, nargs + 1, argv + optind);
 	else if (!strcmp(cmd, "manage") && nargs >= 2 && !strcmp(argv[optind + 1], "--policy"))
 		return by_pid(path, cmd, argv[optind + 2], argv + optind + 3, nargs - 2);
 	else if (!strcmp(cmd, "manage") && nargs >= 1 && !strncmp(argv[optind + 1], "--policy=", 9))
@@ -352,7 +573,7 @@ int main(int argc, char **argv)
 			!known ? cmd : argv[optind + 1]);
 		return 2;
 	}
-	s = ctlmsg_connect(path);
+	s = strncmp(req, "STATUS", 6) ? ctlmsg_connect(path) : connect_read(path);
 	if (s < 0) {
 		fprintf(stderr, "asconfctl: cannot reach asconfd at %s: %s\n", path,
 			strerror(-s));

@@ -32,6 +32,7 @@ struct hold;
 struct adopt;
 struct affect;
 struct pass_memo;
+struct state_entry;
 
 /* Since start, for the status, the metrics and the check.  The netlink
  * counters live in nlmon (nlmon_get_stats). */
@@ -42,6 +43,7 @@ struct agent_counters {
 	uint64_t bindx_rem, bindx_rem_failed;
 	uint64_t retries;               /* passes run by the retry timer */
 	uint64_t orphans_released;      /* owner closed without releasing */
+	uint64_t pass_ns;               /* time in passes, for the pass-duration summary */
 	uint64_t clients;               /* control connections accepted */
 	uint64_t clients_refused;       /* ... answered EMFILE and closed */
 	uint64_t clients_now;           /* control connections open */
@@ -64,6 +66,10 @@ struct agent {
 	struct affect *aff;             /* what changed since the last full pass */
 	struct pass_memo *memo;         /* the last full pass's desired sets (pass.c) */
 	char *state_path;               /* the state file, NULL: none */
+	struct state_entry *untaken;    /* its sockets not taken again at start,
+					 * until re-handed or their owner exits */
+	size_t nuntaken;
+	size_t orphans_last;            /* released by the last orphan check */
 	int state_err;                  /* the last save's, logged once */
 	int state_fd;                   /* timerfd, armed only while a write waits */
 	bool state_due, state_armed;    /* a write is due; the timer runs for it */
@@ -146,6 +152,10 @@ void agent_state_timer(struct agent *ag);
 /* restore.c: take again the sockets of the state file a previous daemon
  * left (pidfd_getfd), keeping only those whose inode still matches. */
 void agent_restore(struct agent *ag);
+/* The state file's sockets still not managed again whose owners live on
+ * (forgets the others); agent_untaken_free at exit. */
+size_t agent_untaken(struct agent *ag);
+void agent_untaken_free(struct agent *ag);
 bool agent_owner_event(struct agent *ag, int fd);
 
 /* asconfd.c: the control socket's limits from the configuration. */

@@ -49,9 +49,14 @@ static const char usage[] =
 "(sctp_bindx, RFC 5061 ASCONF).\n"
 "\n"
 "  -C, --config FILE        configuration file (default " CONFIG_DEFAULT_PATH ";\n"
-"                           a missing default file means built-in defaults).\n"
-"                           The options below win over its [asconfd] and\n"
-"                           [policy default] sections; see asconfd.conf(5).\n"
+"                           a missing default file means built-in defaults),\n"
+"                           then FILE.d/*.conf in name order.  The options\n"
+"                           below win over its [asconfd] and [policy default]\n"
+"                           sections; see asconfd.conf(5).\n"
+"      --check-config       check the configuration (and the options) and\n"
+"                           exit: 0 when it is good, 1 with FILE:LINE: reason;\n"
+"                           no daemon is started, nothing is opened but the\n"
+"                           files, so any user who can read them may run it\n"
 "  -i, --interface GLOB     follow addresses on interfaces matching GLOB\n"
 "                           (shell glob, e.g. eth1, 'ens[0-9]*'); repeatable.\n"
 "                           With none, no interface is followed.\n"
@@ -181,6 +186,19 @@ static int enter_netns(const char *name)
 	return err;
 }
 
+/* name in the control socket's directory (malloc'd, NULL: no memory). */
+static char *sibling_path(const char *control, const char *name)
+{
+	const char *slash = strrchr(control, '/');
+	char *p;
+
+	if (!slash)
+		return strdup(name);
+	if (asprintf(&p, "%.*s/%s", (int)(slash - control), control, name) < 0)
+		return NULL;
+	return p;
+}
+
 /* --state, else "state" in the control socket's directory; "" for none
  * (then NULL, as on out of memory). */
 static char *state_path(const char *control, const char *opt)
@@ -252,9 +270,23 @@ static void warn_unannounced(void)
 			 "not be sent ASCONF (enable one of them)");
 }
 
-static void accept_client(struct agent *ag)
+/* The listeners, both paused or resumed together. */
+static void listeners(struct agent *ag, bool on)
 {
-	int fd = ctl_accept(ag->ctl);
+	int fds[2] = { ctl_listen_fd(ag->ctl), ctl_monitor_fd(ag->ctl) };
+
+	for (int i = 0; i < 2; i++)
+		if (fds[i] >= 0) {
+			if (on)
+				watch(ag, fds[i]);
+			else
+				epoll_ctl(ag->epfd, EPOLL_CTL_DEL, fds[i], NULL);
+		}
+}
+
+static void accept_client(struct agent *ag, bool monitor)
+{
+	int fd = monitor ? ctl_accept_monitor(ag->ctl) : ctl_accept(ag->ctl);
 
 	if (fd >= 0 && watch(ag, fd)) {
 		log_err("cannot watch a control client: %m");
@@ -266,7 +298,7 @@ static void accept_client(struct agent *ag)
 		ag->cnt.clients_refused++;
 	} else if (fd == -EBUSY) {
 		/* Level-triggered and still readable: polling it now would spin. */
-		epoll_ctl(ag->epfd, EPOLL_CTL_DEL, ctl_listen_fd(ag->ctl), NULL);
+		listeners(ag, false);
 		ag->listen_paused = true;
 		ag->paused_clients = ag->cnt.clients_now;
 		ag->paused_sockets = registry_count(ag->reg);
@@ -288,6 +320,8 @@ static void maybe_resume_listener(struct agent *ag)
 	}
 	if (watch(ag, ctl_listen_fd(ag->ctl)))
 		return;
+	if (ctl_monitor_fd(ag->ctl) >= 0)
+		watch(ag, ctl_monitor_fd(ag->ctl));
 	ag->listen_paused = false;
 	log_info("control: accepting clients again");
 }
@@ -424,7 +458,9 @@ static int run(struct agent *ag, int sigfd)
 			} else if (fd == ag->status_fd) {
 				agent_status_timer(ag);
 			} else if (fd == ctl_listen_fd(ag->ctl)) {
-				accept_client(ag);
+				accept_client(ag, false);
+			} else if (fd == ctl_monitor_fd(ag->ctl)) {
+				accept_client(ag, true);
 			} else {
 				serve_client(ag, fd);
 			}
@@ -453,10 +489,11 @@ static int cli_glob(struct agent *ag, const char *option, const char *key, const
 }
 
 static int parse_args(struct agent *ag, int argc, char **argv, bool *foreground,
-		      const char **state)
+		      const char **state, bool *check_config)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'C' },
+		{ "check-config", no_argument, NULL, 'k' },
 		{ "interface", required_argument, NULL, 'i' },
 		{ "exclude-interface", required_argument, NULL, 'x' },
 		{ "control", required_argument, NULL, 'c' },
@@ -487,6 +524,9 @@ static int parse_args(struct agent *ag, int argc, char **argv, bool *foreground,
 		case 'C':
 			ag->config_path = optarg;
 			ag->config_required = true;
+			break;
+		case 'k':
+			*check_config = true;
 			break;
 		case 'i':
 			err = cli_glob(ag, "--interface", "interfaces", optarg);
@@ -580,7 +620,7 @@ int main(int argc, char **argv)
 	struct nlmon_opts mo = { 0 };
 	struct ctl_access access;
 	const char *state = NULL;
-	bool foreground = false;
+	bool foreground = false, check_config = false;
 	int err, sigfd = -1, ret;
 	char why[512];
 	sigset_t mask;
@@ -588,12 +628,22 @@ int main(int argc, char **argv)
 	log_open("asconfd", false, LOG_INFO);
 	clock_gettime(CLOCK_MONOTONIC, &ag.started);
 	ag.started_wall = time(NULL);
-	ret = parse_args(&ag, argc, argv, &foreground, &state);
+	ret = parse_args(&ag, argc, argv, &foreground, &state, &check_config);
 	if (ret >= 0)
 		goto out;
 	ret = 1;
 	if (config_load(ag.config_path, ag.config_required, &ag.cli, &ag.cfg, why, sizeof(why))) {
 		fprintf(stderr, "asconfd: %s\n", why);
+		goto out;
+	}
+	/* asconfd -t, as nginx -t and sshd -t: the same loader as a start and
+	 * a reload, and nothing else. */
+	if (check_config) {
+		struct stat st;
+
+		printf("asconfd: configuration OK: %s%s\n", ag.config_path,
+		       stat(ag.config_path, &st) ? " (absent: built-in defaults)" : "");
+		ret = 0;
 		goto out;
 	}
 	log_open("asconfd", !foreground, ag.cfg->log_level);
@@ -648,6 +698,17 @@ int main(int argc, char **argv)
 		startup_error("%s\n", why);
 		goto out;
 	}
+	if (ag.cfg->has_monitor) {
+		char *mon = sibling_path(ag.cfg->control, CTLMSG_MONITOR_NAME);
+
+		if (!mon || ctl_open_monitor(ag.ctl, mon, ag.cfg->monitor_group, why,
+					     sizeof(why))) {
+			fprintf(stderr, "asconfd: monitor-group: %s\n", mon ? why : "out of memory");
+			free(mon);
+			goto out;
+		}
+		free(mon);
+	}
 	if (check_dirs(&ag))
 		goto out;
 	agent_ctl_limits(&ag);
@@ -663,7 +724,8 @@ int main(int argc, char **argv)
 	if (ag.epfd < 0 || sigfd < 0 || ag.retry_fd < 0 || ag.hold_fd < 0 || ag.state_fd < 0 ||
 	    watch(&ag, sigfd) || watch(&ag, ag.retry_fd) || watch(&ag, ag.hold_fd) ||
 	    watch(&ag, ag.state_fd) ||
-	    watch(&ag, nlmon_fd(ag.mon)) || watch(&ag, ctl_listen_fd(ag.ctl))) {
+	    watch(&ag, nlmon_fd(ag.mon)) || watch(&ag, ctl_listen_fd(ag.ctl)) ||
+	    (ctl_monitor_fd(ag.ctl) >= 0 && watch(&ag, ctl_monitor_fd(ag.ctl)))) {
 		log_err("cannot set up the event loop: %m");
 		goto out;
 	}
@@ -701,6 +763,7 @@ out:
 	addrtab_free(ag.tab);
 	hold_free(ag.hold);
 	agent_pass_free(&ag);
+	agent_untaken_free(&ag);
 	affect_free(ag.aff);
 	config_free(ag.cfg);
 	config_cli_free(&ag.cli);

@@ -37,6 +37,8 @@
 #define CTLMSG_REPLY_MAX 32768    /* a reply: status lines are packed */
 #define CTLMSG_DEFAULT_PATH "/run/asconfd/control.sock"
 #define CTLMSG_ENV "ASCONF_CONTROL"
+/* With monitor-group: the read-only socket, next to the control socket. */
+#define CTLMSG_MONITOR_NAME "monitor.sock"
 
 /* fd < 0: no descriptor.  Returns 0 or a negative errno. */
 int ctlmsg_send(int sock, const char *text, int fd);

@@ -37,6 +37,35 @@ printf '[asconfd]\n# fine\nlog-level = loud\n' >"$tmp/bad.conf"
 expect "bad config file: FILE:LINE: reason" 1 "^asconfd: $tmp/bad.conf:3: log-level: want error, warning" \
 	"$D" --config "$tmp/bad.conf"
 printf '[policy default]\ninterfaces = eth1\n' >"$tmp/ok.conf"
+# --check-config: the same loader and messages, and nothing started.
+expect "--check-config, good file: exit 0" 0 "^asconfd: configuration OK: $tmp/ok.conf\$" \
+	"$D" --check-config -C "$tmp/ok.conf"
+expect "--check-config, bad file: FILE:LINE, exit 1" 1 \
+	"^asconfd: $tmp/bad.conf:3: log-level: want error, warning" "$D" --check-config -C "$tmp/bad.conf"
+expect "--check-config, missing -C file: exit 1" 1 "cannot read $tmp/none.conf: No such file" \
+	"$D" --check-config -C "$tmp/none.conf"
+expect "--check-config checks the options too" 2 "invalid interface pattern ''" \
+	"$D" --check-config -C "$tmp/ok.conf" -i ''
+mkdir "$tmp/ok.conf.d"
+printf '[policy default]\nhold-down = 10\n' >"$tmp/ok.conf.d/10-a.conf"
+printf '# note\n[policy x]\nfamilies = ipv5\n' >"$tmp/ok.conf.d/20-b.conf"
+printf 'not read\n' >"$tmp/ok.conf.d/README"
+expect "--check-config, bad drop-in: its FILE:LINE, exit 1" 1 \
+	"^asconfd: $tmp/ok.conf.d/20-b.conf:3: families: 'ipv5' is not ipv4 or ipv6" \
+	"$D" --check-config -C "$tmp/ok.conf"
+rm "$tmp/ok.conf.d/20-b.conf"
+expect "--check-config, good drop-ins: exit 0" 0 "^asconfd: configuration OK" \
+	"$D" --check-config -C "$tmp/ok.conf"
+# No socket, no daemon: a control path it could never bind is not touched,
+# and an unprivileged user may check a file it can read.
+expect "--check-config opens no control socket" 0 "^asconfd: configuration OK" \
+	"$D" --check-config -C "$tmp/ok.conf" --control /nonexistent/dir/c.sock
+if [[ $(id -u) -eq 0 ]] && command -v setpriv >/dev/null; then
+	chmod 755 "$tmp" "$tmp/ok.conf.d"
+	chmod 644 "$tmp/ok.conf" "$tmp/ok.conf.d/10-a.conf"
+	expect "--check-config as an unprivileged user" 0 "^asconfd: configuration OK" \
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$D" --check-config -C "$tmp/ok.conf"
+fi
 expect "command line checked with a config file" 2 "invalid interface pattern ''" \
 	"$D" -C "$tmp/ok.conf" -i ''
 expect "missing --netns" 1 "cannot enter network namespace 'nope': No such file" \
@@ -117,6 +146,47 @@ expect "asconfctl check, no daemon: CRITICAL, exit 2" 2 \
 expect "asconfctl check, nothing listening: CRITICAL, exit 2" 2 \
 	"^ASCONFD CRITICAL - cannot reach asconfd at $tmp/stale.sock: Connection refused" \
 	"$C" --control "$tmp/stale.sock" check
+# A daemon that does not answer (stopped, hung: a listener that never
+# accepts) is UNKNOWN once -t runs out, not a check that hangs.
+(timeout 20 python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET); s.bind(sys.argv[1]); s.listen(1)
+time.sleep(30)' "$tmp/hung.sock" >/dev/null 2>&1 &)
+for _ in $(seq 50); do [[ -S $tmp/hung.sock ]] && break; sleep 0.1; done
+expect "asconfctl check -t 1, daemon not answering: UNKNOWN, exit 3, within 2 s" 3 \
+	'^ASCONFD UNKNOWN - no answer from asconfd within 1 s \(-t\) took [01]$' \
+	bash -c "s=\$(date +%s%N); out=\$('$C' --control '$tmp/hung.sock' check -t 1); st=\$?; \
+		echo \"\$out took \$(( (\$(date +%s%N) - s) / 1000000000 ))\"; exit \$st"
+expect "asconfctl metrics, no daemon: asconfd_up 0, exit 1" 1 '^asconfd_up 0$' \
+	"$C" --control "$tmp/none.sock" metrics
+expect "asconfctl metrics, no daemon: HELP and TYPE for asconfd_up" 1 '^# TYPE asconfd_up gauge$' \
+	"$C" --control "$tmp/none.sock" metrics
+mkdir "$tmp/textfile"
+echo "asconfd_up 1" >"$tmp/textfile/asconfd.prom"
+expect "asconfctl metrics --textfile, no daemon: the file says asconfd_up 0, exit 1" 1 \
+	'^asconfd_up 0 0644 1$' bash -c "'$C' --control '$tmp/none.sock' metrics --textfile \
+	'$tmp/textfile/asconfd.prom' 2>/dev/null; st=\$?; echo \$(grep -v '^#' '$tmp/textfile/asconfd.prom') \
+	\$(stat -c 0%a '$tmp/textfile/asconfd.prom') \$(ls '$tmp/textfile' | wc -l); exit \$st"
+expect "asconfctl metrics --textfile, directory missing: exit 2" 2 "cannot create $tmp/nodir/a.prom" \
+	"$C" --control "$tmp/none.sock" metrics --textfile "$tmp/nodir/a.prom"
+# Permission and usage problems are UNKNOWN (3), not CRITICAL.
+if [[ $(id -u) -eq 0 ]] && command -v setpriv >/dev/null; then
+	(timeout 20 python3 -c 'import socket, sys, time, os
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET); s.bind(sys.argv[1]); s.listen(1)
+os.chmod(sys.argv[1], 0o600); time.sleep(30)' "$tmp/perm.sock" >/dev/null 2>&1 &)
+	for _ in $(seq 50); do [[ -S $tmp/perm.sock ]] && break; sleep 0.1; done
+	chmod 755 "$tmp"
+	expect "asconfctl check, no permission to connect: UNKNOWN, exit 3" 3 \
+		"^ASCONFD UNKNOWN - cannot reach asconfd at $tmp/perm.sock: Permission denied" \
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$C" --control "$tmp/perm.sock" check
+else
+	echo "SKIP: asconfctl check, no permission (needs root and setpriv)"
+fi
+expect "asconfctl check -w with a bad range: UNKNOWN, exit 3" 3 "^ASCONFD UNKNOWN - bad -w 'x'" \
+	"$C" --control "$tmp/none.sock" check -w x
+expect "asconfctl check -t 0: UNKNOWN, exit 3" 3 "^ASCONFD UNKNOWN - bad -t '0'" \
+	"$C" --control "$tmp/none.sock" check -t 0
+expect "asconfctl check --bogus: UNKNOWN, exit 3" 3 "^ASCONFD UNKNOWN - bad argument '--bogus'" \
+	"$C" --control "$tmp/none.sock" check --bogus
 expect "asconfctl status --json, no daemon" 1 "cannot reach asconfd" \
 	"$C" --control "$tmp/none.sock" status --json
 expect "asconfctl without a command" 2 'missing command' "$C"

@@ -164,6 +164,19 @@ if [[ $? -eq 0 && -z $out ]]; then
 else
 	fail "systemd-analyze verify: $out"
 fi
+# The metrics timer and its service (asconfctl metrics --textfile).
+out=$(systemd-analyze verify --man=no --root="$sd" /lib/systemd/system/asconfd-metrics.timer \
+	/lib/systemd/system/asconfd-metrics.service 2>&1)
+if [[ $? -eq 0 && -z $out ]]; then
+	pass "systemd-analyze verify asconfd-metrics.timer and .service (installed tree)"
+else
+	fail "systemd-analyze verify asconfd-metrics: $out"
+fi
+if grep -q '^ExecStart=/usr/bin/asconfctl metrics --textfile ' "$root/lib/systemd/system/asconfd-metrics.service"; then
+	pass "asconfd-metrics.service runs the installed asconfctl metrics --textfile"
+else
+	fail "asconfd-metrics.service: $(grep ^ExecStart= "$root/lib/systemd/system/asconfd-metrics.service")"
+fi
 # The manual pages the unit names are the ones installed.
 for doc in $(sed -nE 's/^Documentation=//p' "$root/lib/systemd/system/asconfd.service"); do
 	page=${doc#man:} sec=${page#*(}; sec=${sec%)} name=${page%(*}

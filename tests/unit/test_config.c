@@ -478,6 +478,127 @@ static void adopt_keys(void **state)
 	refused("[asconfd]\nadopt-ports = 3868\n", 2, "adopt-ports");
 }
 
+/* PATH.d/NAME.conf, read in name order after the main file: a later file's
+ * value replaces an earlier one (a list too), sections add up, and an
+ * error names the drop-in's FILE:LINE. */
+static void write_at(const char *name, const char *text)
+{
+	char p[sizeof(path) + 64];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s.d/%s", path, name);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void unlink_at(const char *name)
+{
+	char p[sizeof(path) + 64];
+
+	snprintf(p, sizeof(p), "%s.d/%s", path, name);
+	unlink(p);
+}
+
+static void dropins(void **state)
+{
+	char d[sizeof(path) + 8], where[sizeof(path) + 64];
+	struct config *c = NULL;
+	struct policy *p;
+
+	(void)state;
+	snprintf(d, sizeof(d), "%s.d", path);
+	assert_int_equal(mkdir(d, 0755), 0);
+	write_at("20-b.conf", "[policy default]\ninterfaces = eth2\nhold-down = 20\n"
+		 "[asconfd]\nlog-level = debug\n");
+	write_at("10-a.conf", "# first\n[policy default]\ninterfaces = eth1\nhold-down = 10\n"
+		 "[policy dia]\ninterfaces = eth3\n");
+	write_at("README", "not read: no .conf\n");
+	write_at(".hidden.conf", "not read either\n");
+	c = load("[asconfd]\nlog-level = warning\n[policy default]\ninterfaces = *\n"
+		 "families = ipv4\n", NULL);
+	assert_non_null(c);
+	p = config_policy_find(c, NULL);
+	/* 20-b after 10-a after the main file; the list replaced, not added to. */
+	assert_true(policy_iface_selected(p, "eth2"));
+	assert_false(policy_iface_selected(p, "eth1"));
+	assert_false(policy_iface_selected(p, "eth9"));
+	assert_int_equal(policy_hold_down(p), 20);
+	assert_int_equal(c->log_level, LOG_DEBUG);
+	/* A section of a drop-in only. */
+	assert_non_null(config_policy_find(c, "dia"));
+	assert_true(policy_iface_selected(config_policy_find(c, "dia"), "eth3"));
+	config_free(c);
+
+	/* The command line still wins over every file. */
+	{
+		struct config_cli cli = { 0 };
+
+		assert_int_equal(config_cli_set(&cli, "--interface", true, "interfaces", "eth7",
+						true), 0);
+		c = load("[policy default]\ninterfaces = *\n", &cli);
+		assert_non_null(c);
+		assert_true(policy_iface_selected(config_policy_find(c, NULL), "eth7"));
+		assert_false(policy_iface_selected(config_policy_find(c, NULL), "eth2"));
+		config_free(c);
+		config_cli_free(&cli);
+	}
+
+	/* An error in a drop-in: its own FILE:LINE; a key twice in one file. */
+	write_at("30-c.conf", "[policy dia]\nhold-down = 5\nhold-down = 6\n");
+	write_file("[policy default]\ninterfaces = *\n");
+	assert_int_not_equal(config_load(path, true, NULL, &c, why, sizeof(why)), 0);
+	assert_null(c);
+	snprintf(where, sizeof(where), "%s.d/30-c.conf:3: duplicate key 'hold-down' (first at line 2)", path);
+	assert_string_equal(why, where);
+	write_at("30-c.conf", "[asconfd]\nlog-level = loud\n");
+	assert_int_not_equal(config_load(path, true, NULL, &c, why, sizeof(why)), 0);
+	snprintf(where, sizeof(where), "%s.d/30-c.conf:2: log-level: want", path);
+	assert_int_equal(strncmp(why, where, strlen(where)), 0);
+	/* A drop-in starts outside any section, whatever the file before. */
+	write_at("30-c.conf", "hold-down = 5\n");
+	assert_int_not_equal(config_load(path, true, NULL, &c, why, sizeof(why)), 0);
+	assert_non_null(strstr(why, "30-c.conf:1: 'hold-down' is outside a section"));
+	unlink_at("30-c.conf");
+
+	/* No main file (not required): the drop-ins still count. */
+	unlink(path);
+	assert_int_equal(config_load(path, false, NULL, &c, why, sizeof(why)), 0);
+	assert_true(policy_iface_selected(config_policy_find(c, NULL), "eth2"));
+	config_free(c);
+
+	unlink_at("10-a.conf");
+	unlink_at("20-b.conf");
+	unlink_at("README");
+	unlink_at(".hidden.conf");
+	assert_int_equal(rmdir(d), 0);
+}
+
+/* monitor-group: none by default; a name or a gid, checked as
+ * control-group is. */
+static void monitor_group(void **state)
+{
+	struct config *c;
+
+	(void)state;
+	c = load("[asconfd]\n", NULL);
+	assert_false(c->has_monitor);
+	config_free(c);
+	c = load("[asconfd]\nmonitor-group = 4243\n", NULL);
+	assert_true(c->has_monitor);
+	assert_int_equal(c->monitor_group, 4243);
+	config_free(c);
+	c = load("[asconfd]\nmonitor-group = root\n", NULL);
+	assert_int_equal(c->monitor_group, 0);
+	config_free(c);
+	refused("[asconfd]\nmonitor-group = no-such-group-xyz\n", 2,
+		"monitor-group: no group named 'no-such-group-xyz'");
+	refused("[asconfd]\nmonitor-group = 12x\n", 2, "monitor-group: bad group id '12x'");
+	refused("[asconfd]\nmonitor-group = 1\nmonitor-group = 2\n", 3,
+		"duplicate key 'monitor-group'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -489,6 +610,8 @@ int main(void)
 		cmocka_unit_test(command_line_wins),
 		cmocka_unit_test(shipped_file_parses),
 		cmocka_unit_test(adopt_keys),
+		cmocka_unit_test(dropins),
+		cmocka_unit_test(monitor_group),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -661,6 +661,145 @@ static struct ctl *open_second(const char *name, char *p2, size_t len)
 	return c;
 }
 
+/* A connection by a thread with these uid, gid and one supplementary
+ * group (raw system calls: only that thread changes). */
+struct grp_arg {
+	const char *path;
+	uid_t uid;
+	gid_t gid, group;
+	int s;
+};
+
+static void *connect_grp_thread(void *arg)
+{
+	struct grp_arg *a = arg;
+
+	a->s = -1;
+	if (!syscall(SYS_setgroups, 1, &a->group) &&
+	    !syscall(SYS_setresgid, a->gid, a->gid, a->gid) &&
+	    !syscall(SYS_setresuid, a->uid, a->uid, a->uid))
+		a->s = ctlmsg_connect(a->path);
+	return NULL;
+}
+
+static int connect_grp(const char *p, uid_t uid, gid_t gid, gid_t group)
+{
+	struct grp_arg a = { p, uid, gid, group, -1 };
+	pthread_t t;
+
+	assert_int_equal(pthread_create(&t, NULL, connect_grp_thread, &a), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_true(a.s >= 0);
+	return a.s;
+}
+
+/* One request on an accepted client, its first reply line. */
+static void ask(struct ctl *c, int s, int k, const char *req, char *reply, size_t len)
+{
+	int rfd;
+
+	assert_int_equal(ctlmsg_send(s, req, -1), 0);
+	assert_true(ctl_serve(c, k) >= 0);
+	assert_true(ctlmsg_recv(s, reply, len, &rfd) > 0);
+	if (rfd >= 0)
+		close(rfd);
+}
+
+/* monitor-group: the monitor socket (mode 0666) keeps members of the group
+ * (by gid or a supplementary group) and root, refuses the others at
+ * accept, and serves STATUS only: MANAGE-PID, RELEASE-PID, RELOAD and a
+ * MANAGE with a socket get EPERM. */
+static void monitor_socket_reads_only(void **state)
+{
+	char p2[80], mon[96], why[256], reply[CTLMSG_REPLY_MAX + 1];
+	struct ctl *c;
+	struct stat st;
+	int s, k, rfd, sv[2];
+	const gid_t g = 4242;
+
+	(void)state;
+	c = open_second("ro", p2, sizeof(p2));
+	snprintf(mon, sizeof(mon), "/tmp/asconf-test-%d/monitor.sock", (int)getpid());
+	assert_int_equal(ctl_monitor_fd(c), -1);
+	assert_int_equal(ctl_open_monitor(c, mon, g, why, sizeof(why)), 0);
+	assert_true(ctl_monitor_fd(c) >= 0);
+	assert_int_equal(lstat(mon, &st), 0);
+	assert_true(S_ISSOCK(st.st_mode));
+	assert_int_equal(st.st_mode & 07777, 0666);
+	if (geteuid() != 0) {
+		ctl_close(c);
+		skip();
+	}
+	status_lines = 3;
+	/* Not in the group: told why, closed at once. */
+	s = connect_grp(mon, 65533, 65533, 65533);
+	assert_int_equal(ctl_accept_monitor(c), -EACCES);
+	assert_true(ctlmsg_recv(s, reply, sizeof(reply), &rfd) > 0);
+	assert_string_equal(reply, "ERR 13 uid 65533 is not in monitor-group");
+	close(s);
+	/* A member by a supplementary group reads every format... */
+	s = connect_grp(mon, 65533, 65533, g);
+	k = ctl_accept_monitor(c);
+	assert_true(k >= 0);
+	ask(c, s, k, "STATUS", reply, sizeof(reply));
+	assert_string_equal(reply, "socket 0 bound: 10.0.0.1 10.0.0.2 2001:db8::1\n"
+			    "socket 1 bound: 10.0.0.1 10.0.0.2 2001:db8::1\n"
+			    "socket 2 bound: 10.0.0.1 10.0.0.2 2001:db8::1");
+	assert_true(ctlmsg_recv(s, reply, sizeof(reply), &rfd) > 0);
+	assert_string_equal(reply, "OK");
+	for (size_t i = 0; i < 3; i++) {
+		static const char *const f[] = { "STATUS JSON", "STATUS METRICS", "STATUS CHECK" };
+
+		ask(c, s, k, f[i], reply, sizeof(reply));
+		assert_int_equal(last_format, (int)i + 1);
+		assert_true(ctlmsg_recv(s, reply, sizeof(reply), &rfd) > 0);
+		assert_string_equal(reply, "OK");
+	}
+	/* ... and changes nothing. */
+	by_pid_seen[0] = '\0';
+	ask(c, s, k, "MANAGE-PID 1 3", reply, sizeof(reply));
+	assert_non_null(strstr(reply, "ERR 1 the monitor socket serves STATUS only"));
+	ask(c, s, k, "RELEASE-PID 1 3", reply, sizeof(reply));
+	assert_non_null(strstr(reply, "ERR 1 "));
+	assert_string_equal(by_pid_seen, "");
+	reload_fails = 0;
+	ask(c, s, k, "RELOAD", reply, sizeof(reply));
+	assert_non_null(strstr(reply, "ERR 1 "));
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
+	managed = 0;
+	assert_int_equal(ctlmsg_send(s, "MANAGE", sv[0]), 0);
+	assert_true(ctl_serve(c, k) >= 0);
+	assert_true(ctlmsg_recv(s, reply, sizeof(reply), &rfd) > 0);
+	assert_non_null(strstr(reply, "ERR 1 "));
+	assert_int_equal(managed, 0);
+	ctl_drop(c, k);
+	close(s);
+	/* By its gid; and root always. */
+	s = connect_grp(mon, 65533, g, 65533);
+	k = ctl_accept_monitor(c);
+	assert_true(k >= 0);
+	ctl_drop(c, k);
+	close(s);
+	/* The group gone on a reload: members are refused too. */
+	ctl_set_monitor(c, false, 0);
+	s = connect_grp(mon, 65533, g, g);
+	assert_int_equal(ctl_accept_monitor(c), -EACCES);
+	close(s);
+	s = ctlmsg_connect(mon);
+	k = ctl_accept_monitor(c);
+	assert_true(k >= 0);
+	ask(c, s, k, "RELOAD", reply, sizeof(reply));
+	assert_non_null(strstr(reply, "ERR 1 the monitor socket serves STATUS only"));
+	ctl_drop(c, k);
+	close(s);
+	close(sv[0]);
+	close(sv[1]);
+	status_lines = 2000;
+	ctl_close(c);
+	/* Gone with the daemon. */
+	assert_int_equal(lstat(mon, &st), -1);
+}
+
 /* Each uid has its own share of connections: one user at its limit is
  * refused with the reason while another user and root are accepted, and a
  * slot it gives back is its own again. */
@@ -1249,6 +1388,7 @@ int main(void)
 		cmocka_unit_test(disconnect_releases),
 		cmocka_unit_test(second_daemon_is_refused),
 		cmocka_unit_test(stale_socket_is_reclaimed),
+		cmocka_unit_test(monitor_socket_reads_only),
 	};
 
 	return cmocka_run_group_tests_name("ctl", tests, setup, teardown);

@@ -97,12 +97,38 @@ static void overlong_line_fails(void **state)
 	assert_int_equal(s.len, 0);
 }
 
+/* A summary's _sum in seconds, from ns, exactly (no float rounding). */
+static void seconds_from_ns(void **state)
+{
+	struct sink s = { .len = 0 };
+	struct prom p = { collect, &s, 0 };
+	const char *const l[] = { "a", "b", NULL };
+
+	(void)state;
+	prom_family(&p, "d_seconds", "summary", "Durations.");
+	prom_sample_ns(&p, "d_seconds_sum", NULL, 0);
+	prom_sample_ns(&p, "d_seconds_sum", l, 1000250000);
+	prom_sample_ns(&p, "d_seconds_sum", NULL, 999);
+	prom_sample(&p, "d_seconds_count", NULL, 3);
+	prom_sample_ns(&p, "d_seconds_sum", NULL, UINT64_MAX);
+	assert_int_equal(p.failed, 0);
+	assert_string_equal(s.text,
+		"# HELP d_seconds Durations.\n"
+		"# TYPE d_seconds summary\n"
+		"d_seconds_sum 0.000000000\n"
+		"d_seconds_sum{a=\"b\"} 1.000250000\n"
+		"d_seconds_sum 0.000000999\n"
+		"d_seconds_count 3\n"
+		"d_seconds_sum 18446744073.709551615\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(families_and_labels),
 		cmocka_unit_test(hostile_command_names),
 		cmocka_unit_test(overlong_line_fails),
+		cmocka_unit_test(seconds_from_ns),
 	};
 
 	return cmocka_run_group_tests_name("prom", tests, NULL, NULL);

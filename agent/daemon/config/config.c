@@ -5,6 +5,7 @@
  * here, line by line, before inih sees it, so the file means exactly what
  * asconfd.conf(5) says or the daemon does not start. */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <grp.h>
 #include <limits.h>
@@ -25,6 +26,7 @@ enum key {
 	K_CONTROL, K_GROUP, K_MODE, K_RCVBUF, K_LEVEL,
 	K_MAX_CLIENTS, K_MAX_PER_CLIENT, K_MAX_SOCKETS,
 	K_MAX_CLIENTS_USER, K_MAX_SOCKETS_USER, K_IDLE_TIMEOUT, K_REPLY_TIMEOUT,
+	K_MONITOR_GROUP,
 	/* [policy NAME] */
 	K_INTERFACES, K_EXCLUDE, K_PREFER, K_FAMILIES, K_LINK_LOCAL,
 	K_DEPRECATED, K_TEMPORARY, K_DOWN_LINKS, K_HOLD_DOWN,
@@ -36,7 +38,7 @@ static const char *const key_names[K_COUNT] = {
 	"control", "control-group", "control-mode", "netlink-rcvbuf", "log-level",
 	"max-clients", "max-sockets-per-client", "max-sockets",
 	"max-clients-per-user", "max-sockets-per-user", "client-idle-timeout",
-	"client-reply-timeout",
+	"client-reply-timeout", "monitor-group",
 	"interfaces", "exclude", "prefer", "families", "link-local",
 	"deprecated", "temporary", "keep-down-links", "hold-down",
 	"adopt-ports", "adopt-commands", "narrow-wildcard", "narrow-empty",
@@ -55,7 +57,17 @@ static const char *const level_names[] = {
 struct section {
 	bool asconfd;                   /* else a policy */
 	struct policy *pol;
+	size_t pol_index;
 	unsigned int line[K_COUNT];     /* where each key was set, 0 = not yet */
+};
+
+/* A policy key's value, the last file's: policies are built once every
+ * file is read, so a drop-in's "interfaces = eth1" replaces the main
+ * file's list instead of adding to it. */
+struct pval {
+	char *value;                    /* NULL: not set */
+	const char *path;
+	unsigned int line;
 };
 
 struct parse {
@@ -69,7 +81,8 @@ struct parse {
 	struct section cur;
 	bool in_section;
 	unsigned int asconfd_line;      /* [asconfd] seen at */
-	unsigned int *policy_line;      /* per cfg->policies[i]; 0 = not in the file */
+	unsigned int *policy_line;      /* per cfg->policies[i]; 0 = not in this file */
+	struct pval (*pv)[K_COUNT];     /* per cfg->policies[i] */
 	unsigned int cli_keys;          /* bits: [asconfd] keys the command line set */
 	unsigned int cli_policy_keys;   /* bits: [policy default] keys it set */
 	struct policy *scratch;         /* takes file values the command line overrides */
@@ -235,7 +248,7 @@ static int parse_adopt_commands(struct parse *ps, const char *v, struct policy *
 	return err;
 }
 
-static int parse_group(struct parse *ps, const char *v, gid_t *gid)
+static int parse_group(struct parse *ps, const char *key, const char *v, gid_t *gid)
 {
 	unsigned long n;
 	struct group gr, *res = NULL;
@@ -244,7 +257,7 @@ static int parse_group(struct parse *ps, const char *v, gid_t *gid)
 
 	if (isdigit((unsigned char)*v)) {
 		if (parse_uint(v, 0, (gid_t)-2, &n)) {
-			fail(ps, "control-group: bad group id '%s'%s", v, comment_hint(v));
+			fail(ps, "%s: bad group id '%s'%s", key, v, comment_hint(v));
 			return -EINVAL;
 		}
 		*gid = (gid_t)n;
@@ -252,7 +265,7 @@ static int parse_group(struct parse *ps, const char *v, gid_t *gid)
 	}
 	err = getgrnam_r(v, &gr, buf, sizeof(buf), &res);
 	if (err || !res) {
-		fail(ps, "control-group: no group named '%s'%s%s", v,
+		fail(ps, "%s: no group named '%s'%s%s", key, v,
 		     err ? ": " : "", err ? strerror(err) : comment_hint(v));
 		return -ENOENT;
 	}
@@ -277,7 +290,10 @@ static int set_asconfd(struct parse *ps, struct config *c, enum key k, const cha
 		return c->control ? 0 : -ENOMEM;
 	case K_GROUP:
 		c->has_group = true;
-		return parse_group(ps, v, &c->group);
+		return parse_group(ps, key_names[k], v, &c->group);
+	case K_MONITOR_GROUP:
+		c->has_monitor = true;
+		return parse_group(ps, key_names[k], v, &c->monitor_group);
 	case K_MODE:
 		errno = 0;
 		n = strtoul(v, &end, 8);
@@ -470,15 +486,23 @@ static int start_section(struct parse *ps, const char *name)
 		return -EINVAL;
 	}
 	if (i == c->npolicies) {
+		struct pval (*pv)[K_COUNT];
+
 		lines = reallocarray(ps->policy_line, c->npolicies + 1, sizeof(*lines));
 		if (!lines)
 			return -ENOMEM;
 		ps->policy_line = lines;
+		pv = reallocarray(ps->pv, c->npolicies + 1, sizeof(*pv));
+		if (!pv)
+			return -ENOMEM;
+		ps->pv = pv;
+		memset(pv[c->npolicies], 0, sizeof(pv[c->npolicies]));
 		if (add_policy(c, name, &ps->cur.pol))
 			return -ENOMEM;
 	}
 	ps->policy_line[i] = ps->lineno;
 	ps->cur.pol = c->policies[i];
+	ps->cur.pol_index = i;
 	ps->in_section = true;
 	return 0;
 }
@@ -525,8 +549,43 @@ static int handle(void *user, const char *section, const char *name, const char 
 		free(scratch.control);
 		return !err;
 	}
+	/* Checked now, where its line is; applied once every file is read. */
 	cli = s->pol == ps->cfg->policies[0] ? ps->cli_policy_keys : 0;
-	return !set_policy(ps, cli & (1u << k) ? ps->scratch : s->pol, (enum key)k, value);
+	{
+		struct policy *check = policy_new("check");
+		struct pval *v = &ps->pv[s->pol_index][k];
+		char *copy;
+		int err = check ? set_policy(ps, check, (enum key)k, value) : -ENOMEM;
+
+		policy_free(check);
+		if (err || (cli & (1u << k)))
+			return !err;
+		copy = strdup(value);
+		if (!copy)
+			return 0;
+		free(v->value);
+		*v = (struct pval){ copy, ps->path, ps->lineno };
+	}
+	return 1;
+}
+
+/* The policies from the values the files left, in key order. */
+static int build_policies(struct parse *ps)
+{
+	for (size_t i = 0; i < ps->cfg->npolicies; i++)
+		for (int k = FIRST_POLICY_KEY; k < K_COUNT; k++) {
+			const struct pval *v = &ps->pv[i][k];
+			int err;
+
+			if (!v->value)
+				continue;
+			ps->path = v->path;
+			ps->lineno = v->line;
+			err = set_policy(ps, ps->cfg->policies[i], (enum key)k, v->value);
+			if (err)
+				return err;
+		}
+	return 0;
 }
 
 /* inih's reader: one line of the file, or NULL to stop.  The syntax inih
@@ -640,20 +699,99 @@ static int apply_cli(struct parse *ps, const struct config_cli *cli)
 	return 0;
 }
 
+/* One file into ps: 0 or -errno with the reason in ps->err. */
+static int parse_file(struct parse *ps, FILE *f, const char *path)
+{
+	int ret;
+
+	ps->path = path;
+	ps->f = f;
+	ps->lineno = 0;
+	ps->in_section = false;
+	ps->asconfd_line = 0;
+	memset(ps->policy_line, 0, ps->cfg->npolicies * sizeof(*ps->policy_line));
+	ret = ini_parse_stream(read_line, ps, handle, ps);
+	if (ferror(f) && !ps->err[0])
+		snprintf(ps->err, sizeof(ps->err), "%s: read error", path);
+	if (ps->err[0] || ret) {
+		if (!ps->err[0] && ret == -2)
+			snprintf(ps->err, sizeof(ps->err), "out of memory reading %s", path);
+		else if (!ps->err[0])
+			snprintf(ps->err, sizeof(ps->err), "%s:%d: syntax error (want [SECTION], "
+				 "KEY = VALUE or a comment line starting with '#')", path, ret);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int dropin_filter(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return d->d_name[0] != '.' && n > 5 && !strcmp(d->d_name + n - 5, ".conf");
+}
+
+/* PATH.d/\*.conf, in the order of their names (strcmp: the daemon's
+ * locale is C), each a file of its own. */
+static int parse_dropins(struct parse *ps, const char *path, char ***names, size_t *nnames)
+{
+	struct dirent **ents = NULL;
+	char *dir = NULL;
+	int n, err = 0;
+
+	if (asprintf(&dir, "%s.d", path) < 0)
+		return -ENOMEM;
+	n = scandir(dir, &ents, dropin_filter, alphasort);
+	if (n < 0) {
+		err = errno == ENOENT ? 0 : -errno;
+		if (err)
+			snprintf(ps->err, sizeof(ps->err), "cannot read %s: %s", dir, strerror(-err));
+		free(dir);
+		return err;
+	}
+	*names = calloc((size_t)n + 1, sizeof(**names));
+	for (int i = 0; i < n; i++) {
+		char *file = NULL;
+		FILE *f;
+
+		if (!err && (!*names || asprintf(&file, "%s/%s", dir, ents[i]->d_name) < 0))
+			err = -ENOMEM;
+		if (!err) {
+			(*names)[(*nnames)++] = file;
+			f = fopen(file, "re");
+			if (!f) {
+				err = -errno;
+				snprintf(ps->err, sizeof(ps->err), "cannot read %s: %s", file,
+					 strerror(-err));
+			} else {
+				err = parse_file(ps, f, file);
+				fclose(f);
+			}
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	free(dir);
+	return err;
+}
+
 /* f: the open file, or NULL and open_err (-errno) when it could not be
- * opened.  The caller closes f. */
-static int load(FILE *f, int open_err, const char *path, bool required,
+ * opened.  The caller closes f.  With dropins, PATH.d/\*.conf follow. */
+static int load(FILE *f, int open_err, const char *path, bool required, bool dropins,
 		const struct config_cli *cli, struct config **out, char *why, size_t len)
 {
 	struct parse ps = { .path = "command line" };
-	int err = 0, ret;
+	char **names = NULL;
+	size_t nnames = 0;
+	int err = 0;
 
 	*out = NULL;
 	snprintf(why, len, "%s", "");
 	ps.cfg = config_defaults();
 	ps.policy_line = calloc(1, sizeof(*ps.policy_line));
+	ps.pv = calloc(1, sizeof(*ps.pv));
 	ps.scratch = policy_new("scratch");
-	if (!ps.cfg || !ps.policy_line || !ps.scratch) {
+	if (!ps.cfg || !ps.policy_line || !ps.pv || !ps.scratch) {
 		err = -ENOMEM;
 		goto out;
 	}
@@ -661,32 +799,32 @@ static int load(FILE *f, int open_err, const char *path, bool required,
 	if (err)
 		goto out;
 	ps.path = path;
-	ps.f = f;
-	if (!ps.f) {
+	if (!f) {
 		err = open_err;
 		if (err == -ENOENT && !required)
 			err = 0;
 		else
 			snprintf(ps.err, sizeof(ps.err), "cannot read %s: %s", path, strerror(-err));
-		goto out;
+	} else {
+		err = parse_file(&ps, f, path);
 	}
-	ret = ini_parse_stream(read_line, &ps, handle, &ps);
-	if (ferror(ps.f) && !ps.err[0])
-		snprintf(ps.err, sizeof(ps.err), "%s: read error", path);
-	if (ps.err[0] || ret) {
-		if (!ps.err[0] && ret == -2)
-			snprintf(ps.err, sizeof(ps.err), "out of memory reading %s", path);
-		else if (!ps.err[0])
-			snprintf(ps.err, sizeof(ps.err), "%s:%d: syntax error (want [SECTION], "
-				 "KEY = VALUE or a comment line starting with '#')", path, ret);
-		err = -EINVAL;
-	}
+	if (!err && dropins)
+		err = parse_dropins(&ps, path, &names, &nnames);
+	if (!err && !ps.err[0])
+		err = build_policies(&ps);
 out:
 	if (!err && ps.err[0])
 		err = -EINVAL;
 	if (err == -ENOMEM && !ps.err[0])
 		snprintf(ps.err, sizeof(ps.err), "out of memory");
 	free(ps.buf);
+	for (size_t i = 0; ps.pv && ps.cfg && i < ps.cfg->npolicies; i++)
+		for (int k = 0; k < K_COUNT; k++)
+			free(ps.pv[i][k].value);
+	free(ps.pv);
+	for (size_t i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
 	free(ps.policy_line);
 	policy_free(ps.scratch);
 	if (err) {
@@ -702,7 +840,7 @@ int config_load(const char *path, bool required, const struct config_cli *cli,
 		struct config **out, char *why, size_t len)
 {
 	FILE *f = fopen(path, "re");
-	int err = load(f, f ? 0 : -errno, path, required, cli, out, why, len);
+	int err = load(f, f ? 0 : -errno, path, required, true, cli, out, why, len);
 
 	if (f)
 		fclose(f);
@@ -712,7 +850,7 @@ int config_load(const char *path, bool required, const struct config_cli *cli,
 int config_load_stream(FILE *f, const char *name, const struct config_cli *cli,
 		       struct config **out, char *why, size_t len)
 {
-	return load(f, -EBADF, name, true, cli, out, why, len);
+	return load(f, -EBADF, name, true, false, cli, out, why, len);
 }
 
 void config_free(struct config *c)

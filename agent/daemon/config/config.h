@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The configuration: /etc/asconfd.conf (INI, read with libinih) with the
- * command line laid over its [asconfd] and [policy default] sections.
+/* The configuration: /etc/asconfd.conf (INI, read with libinih), then the
+ * drop-ins /etc/asconfd.conf.d/NAME.conf in name order (a later file's key
+ * replaces an earlier one's), with the command line laid over the
+ * [asconfd] and [policy default] sections.
  * Loading is all or nothing: a file with any error yields no config and a
  * "FILE:LINE: reason", so a reload can keep the old one. */
 #ifndef ASCONF_AGENT_CONFIG_H
@@ -23,6 +25,8 @@ struct config {
 	bool has_group;                 /* control-group given */
 	gid_t group;
 	mode_t mode;                    /* control-mode */
+	bool has_monitor;               /* monitor-group given: monitor.sock */
+	gid_t monitor_group;
 	int rcvbuf;                     /* netlink-rcvbuf, bytes */
 	int log_level;                  /* LOG_ERR .. LOG_DEBUG */
 	unsigned int max_clients;
@@ -55,7 +59,7 @@ int config_cli_set(struct config_cli *cli, const char *option, bool policy,
 void config_cli_free(struct config_cli *cli);
 
 /* Reads path (required: a missing file is an error; otherwise it means the
- * built-in defaults) and lays cli over it.  0 and *out, or -errno and a
+ * built-in defaults) and path.d/NAME.conf, and lays cli over them.  0 and *out, or -errno and a
  * reason ("FILE:LINE: ...") in why. */
 int config_load(const char *path, bool required, const struct config_cli *cli,
 		struct config **out, char *why, size_t len);

@@ -81,6 +81,13 @@ static int reload(struct agent *ag, char *why, size_t len)
 			return err;
 		}
 	}
+	/* The monitor socket exists from the start or not at all; its group
+	 * changes at once (checked at each accept). */
+	if (ctl_monitor_fd(ag->ctl) >= 0)
+		ctl_set_monitor(ag->ctl, nc->has_monitor, nc->monitor_group);
+	else if (nc->has_monitor)
+		log_warn("reload: monitor-group takes effect at the next start (no monitor "
+			 "socket yet)");
 	keep_start_only(nc, old);
 	move_sockets(ag, nc);
 	ag->cfg = nc;

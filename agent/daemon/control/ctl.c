@@ -33,6 +33,7 @@ struct client {
 	bool open;
 	bool spoke;             /* sent a request: no longer idle */
 	bool privileged;        /* root or the daemon's user: never refused */
+	bool readonly;          /* came in on the monitor socket: STATUS only */
 	uid_t uid;              /* SO_PEERCRED at accept */
 	uint64_t since_ms;      /* accepted, or its pending reply last moved */
 	struct pending p;
@@ -48,6 +49,10 @@ struct user {
 struct ctl {
 	int fd;
 	char *path;
+	int ro_fd;              /* the monitor socket, -1: none */
+	char *ro_path;
+	bool has_monitor;       /* monitor-group given */
+	gid_t monitor_gid;
 	const struct ctl_ops *ops;
 	void *ctx;
 	char *out;              /* status being built */
@@ -205,6 +210,7 @@ struct ctl *ctl_open_access(const char *path, const struct ctl_access *access,
 	c->ops = ops;
 	c->ctx = ctx;
 	c->fd = -1;
+	c->ro_fd = -1;
 	/* Descriptors passed along that the daemon drops may be the last
 	 * reference: their close must not block the daemon. */
 	ctlmsg_set_discard(fdclose_foreign);
@@ -252,6 +258,82 @@ struct ctl *ctl_open(const char *path, const struct ctl_ops *ops, void *ctx,
 	struct ctl_access a = { .mode = 0660 };
 
 	return ctl_open_access(path, &a, ops, ctx, why, len);
+}
+
+int ctl_open_monitor(struct ctl *c, const char *path, gid_t gid, char *why, size_t len)
+{
+	/* Anyone may connect; who may stay is decided at accept by the
+	 * peer's groups (SO_PEERGROUPS), so no chown to a group the daemon's
+	 * user is not in is needed (the unit forbids the call). */
+	struct ctl_access a = { .mode = 0666 };
+	int fd = -1, err;
+
+	snprintf(why, len, "%s", "");
+	if (!(c->ro_path = strdup(path)))
+		return -ENOMEM;
+	if ((err = claim_path(path, why, len)))
+		goto fail;
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0) {
+		err = -errno;
+		goto fail;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int));
+	if ((err = bind_private(fd, path, &a, why, len)))
+		goto fail;
+	if (listen(fd, 64)) {
+		err = -errno;
+		unlink(path);
+		goto fail;
+	}
+	c->ro_fd = fd;
+	c->has_monitor = true;
+	c->monitor_gid = gid;
+	return 0;
+fail:
+	if (!*why)
+		snprintf(why, len, "cannot listen on %s: %s", path, strerror(-err));
+	if (fd >= 0)
+		close(fd);
+	free(c->ro_path);
+	c->ro_path = NULL;
+	return err;
+}
+
+int ctl_monitor_fd(const struct ctl *c)
+{
+	return c->ro_fd;
+}
+
+void ctl_set_monitor(struct ctl *c, bool has_group, gid_t gid)
+{
+	c->has_monitor = has_group;
+	c->monitor_gid = gid;
+}
+
+/* Is the peer of fd in group gid (its gid or a supplementary group, as
+ * they were when it connected)? */
+static bool peer_in_group(int fd, gid_t gid, gid_t pgid)
+{
+	gid_t buf[64], *g = buf;
+	socklen_t len = sizeof(buf);
+	bool in = pgid == gid;
+
+	if (in)
+		return true;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, g, &len)) {
+		if (errno != ERANGE || !(g = malloc(len)) ||
+		    getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, g, &len)) {
+			if (g != buf)
+				free(g);
+			return false;
+		}
+	}
+	for (size_t i = 0; i < len / sizeof(*g); i++)
+		in |= g[i] == gid;
+	if (g != buf)
+		free(g);
+	return in;
 }
 
 int ctl_set_access(struct ctl *c, bool has_group, gid_t group, mode_t mode,
@@ -371,6 +453,11 @@ void ctl_close(struct ctl *c)
 		close(c->spare);
 	unlink(c->path);
 	free(c->path);
+	if (c->ro_fd >= 0) {
+		close(c->ro_fd);
+		unlink(c->ro_path);
+	}
+	free(c->ro_path);
 	free(c->out);
 	for (size_t i = 0; i < c->ncl; i++)
 		free(c->cl[i].p.buf);
@@ -405,7 +492,7 @@ static void tell_and_close(int fd, const char *msg)
  * the listener readable: polling it would spin.  The spare descriptor is
  * given up for a moment to take the connection, tell the client why, and
  * close it; the spare is then taken back. */
-static int refuse(struct ctl *c, int err)
+static int refuse(struct ctl *c, int lfd, int err)
 {
 	char msg[96];
 	unsigned long held;
@@ -417,7 +504,7 @@ static int refuse(struct ctl *c, int err)
 		return -EBUSY;
 	close(c->spare);
 	c->spare = -1;
-	fd = accept4(c->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	again = fd < 0 ? -errno : 0;
 	if (fd >= 0) {
 		snprintf(msg, sizeof(msg), "ERR %d daemon out of file descriptors (%s)",
@@ -447,9 +534,9 @@ static const char *over_limit(const struct ctl *c, const struct user *u, char *w
 	return why;
 }
 
-int ctl_accept(struct ctl *c)
+static int accept_on(struct ctl *c, int lfd, bool readonly)
 {
-	int fd = accept4(c->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	int buf = CTL_SNDBUF, one = 1;
 	struct ucred cr = { .uid = (uid_t)-1 };
 	socklen_t crlen = sizeof(cr);
@@ -459,7 +546,7 @@ int ctl_accept(struct ctl *c)
 	unsigned long held;
 
 	if (fd < 0)
-		return errno == EMFILE || errno == ENFILE ? refuse(c, -errno) : -errno;
+		return errno == EMFILE || errno == ENFILE ? refuse(c, lfd, -errno) : -errno;
 	if ((size_t)fd >= c->ncl) {
 		size_t n = (size_t)fd + 64;
 
@@ -481,7 +568,22 @@ int ctl_accept(struct ctl *c)
 			  (unsigned int)cr.uid);
 	k = &c->cl[fd];
 	*k = (struct client){ .open = true, .uid = cr.uid, .since_ms = now_ms(),
-			      .privileged = cr.uid == 0 || cr.uid == c->self };
+			      .privileged = cr.uid == 0 || cr.uid == c->self,
+			      .readonly = readonly };
+	/* The monitor socket is open to all: only root, the daemon's user
+	 * and members of monitor-group stay, holding nothing before. */
+	if (readonly && !k->privileged &&
+	    (!c->has_monitor || !peer_in_group(fd, c->monitor_gid, cr.gid))) {
+		k->open = false;
+		if (log_limit_ok(&c->over, &held))
+			log_warn("control: refused a client of uid %u on the monitor socket: "
+				 "not in monitor-group (%lu more refused since the last line)",
+				 (unsigned int)cr.uid, held);
+		snprintf(msg, sizeof(msg), "ERR %d uid %u is not in monitor-group", EACCES,
+			 (unsigned int)cr.uid);
+		tell_and_close(fd, msg);
+		return -EACCES;
+	}
 	if (!k->privileged) {
 		u = user_add(c, cr.uid);
 		if (!u || over_limit(c, u, why, sizeof(why))) {
@@ -510,6 +612,16 @@ int ctl_accept(struct ctl *c)
 	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf)))
 		log_debug("control client: SO_SNDBUF: %m");
 	return fd;
+}
+
+int ctl_accept(struct ctl *c)
+{
+	return accept_on(c, c->fd, false);
+}
+
+int ctl_accept_monitor(struct ctl *c)
+{
+	return c->ro_fd >= 0 ? accept_on(c, c->ro_fd, true) : -EBADF;
 }
 
 static struct pending *pending_of(struct ctl *c, int client)
@@ -874,10 +986,20 @@ static int serve(struct ctl *c, int client, char *req, int fd, pid_t pid)
 	unsigned int id = 0;
 	int err;
 
+	struct client *rk = client_of(c, client);
+
 	snprintf(shown, sizeof(shown), "%.64s", req);
 	printable(shown);
-	log_debug("request '%s' from uid %u pid %d%s", shown, (unsigned int)cr.uid,
-		  (int)(pid > 0 ? pid : cr.pid), fd >= 0 ? " with a socket" : "");
+	log_debug("request '%s' from uid %u pid %d%s%s", shown, (unsigned int)cr.uid,
+		  (int)(pid > 0 ? pid : cr.pid), fd >= 0 ? " with a socket" : "",
+		  rk && rk->readonly ? " (monitor socket)" : "");
+	/* The monitor socket reads: no hand-over, no release, no reload. */
+	if (rk && rk->readonly && strcmp(req, "STATUS") && strncmp(req, "STATUS ", 7)) {
+		if (fd >= 0)
+			fdclose_foreign(fd);
+		return reply_err(client, -EPERM, "the monitor socket serves STATUS only "
+				 "(monitor-group); hand sockets over on the control socket");
+	}
 	if (!strcmp(req, "RELOAD")) {
 		if (fd >= 0)
 			fdclose_foreign(fd);

@@ -59,6 +59,18 @@ struct ctl *ctl_open_access(const char *path, const struct ctl_access *access,
 /* The same with mode 0660 and the daemon's group. */
 struct ctl *ctl_open(const char *path, const struct ctl_ops *ops, void *ctx,
 		     char *why, size_t len);
+/* monitor-group: a second socket at path (mode 0666) on which only root,
+ * the daemon's user and members of group gid (SO_PEERGROUPS at accept)
+ * stay connected, and only STATUS is served (any other request: ERR 1,
+ * EPERM).  0 or -errno and why. */
+int ctl_open_monitor(struct ctl *c, const char *path, gid_t gid, char *why, size_t len);
+/* Its listening descriptor, -1: none; its group changed (reload), or none
+ * (only root and the daemon's user then). */
+int ctl_monitor_fd(const struct ctl *c);
+void ctl_set_monitor(struct ctl *c, bool has_group, gid_t gid);
+/* Accepts one client on the monitor socket: as ctl_accept, and -EACCES
+ * when it was not allowed (answered and closed). */
+int ctl_accept_monitor(struct ctl *c);
 /* Changes group and mode of the live socket file, never wider on the way. */
 int ctl_set_access(struct ctl *c, bool has_group, gid_t group, mode_t mode,
 		   char *why, size_t len);

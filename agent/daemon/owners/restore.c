@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <signal.h>
 #include <sys/stat.h>
 
 #include "../../../common/fdclose.h"
@@ -17,10 +18,13 @@
 #include "../../../sctp/policy.h"
 #include "../../../sctp/registry.h"
 #include "../agent.h"
+#include "orphan.h"
 #include "pidfd.h"
 #include "state.h"
 
-/* The socket of one entry, or -1 with the reason logged. */
+/* The socket of one entry, or with the reason logged: -1 when it could
+ * not be taken (it waits for its application: agent_untaken), -2 when
+ * its owner or its socket is gone. */
 static int take(const struct state_entry *e)
 {
 	unsigned long long cookie;
@@ -29,9 +33,11 @@ static int take(const struct state_entry *e)
 
 	pidfd = sys_pidfd_open(e->pid);
 	if (pidfd < 0) {
-		if (errno == ESRCH)
+		if (errno == ESRCH) {
 			log_info("state: pid %d has exited: its socket (inode %llu) is not "
 				 "taken again", (int)e->pid, e->ino);
+			return -2;
+		}
 		else
 			log_warn("state: pid %d: pidfd_open: %m%s", (int)e->pid,
 				 errno == ENOSYS ? " (Linux 5.3+): waiting for the application "
@@ -42,9 +48,11 @@ static int take(const struct state_entry *e)
 	err = errno;
 	close(pidfd);
 	if (fd < 0) {
-		if (err == EBADF)
+		if (err == EBADF) {
 			log_info("state: pid %d no longer has descriptor %d: socket inode %llu "
 				 "is not taken again", (int)e->pid, e->fd, e->ino);
+			return -2;
+		}
 		else
 			log_warn("state: pid %d descriptor %d: pidfd_getfd: %s%s", (int)e->pid,
 				 e->fd, strerror(err),
@@ -59,7 +67,7 @@ static int take(const struct state_entry *e)
 			 "(inode %llu, now %llu): pid or descriptor reused, ignored",
 			 (int)e->pid, e->fd, e->ino, (unsigned long long)st.st_ino);
 		fdclose_foreign(fd);
-		return -1;
+		return -2;
 	}
 	/* The inode can match another socket (sockfs's counter wraps at 32
 	 * bits); the cookie cannot.  A file without one (written before
@@ -70,9 +78,51 @@ static int take(const struct state_entry *e)
 			 "(inode %llu, cookie %llu, now %llu): not the same socket, ignored",
 			 (int)e->pid, e->fd, e->ino, e->cookie, (unsigned long long)cookie);
 		fdclose_foreign(fd);
-		return -1;
+		return -2;
 	}
 	return fd;
+}
+
+/* Kept for the check and the metrics: a socket that is not followed. */
+static void untaken_add(struct agent *ag, const struct state_entry *e)
+{
+	struct state_entry *v = reallocarray(ag->untaken, ag->nuntaken + 1, sizeof(*v));
+
+	if (!v)
+		return;
+	ag->untaken = v;
+	v[ag->nuntaken++] = *e;
+}
+
+size_t agent_untaken(struct agent *ag)
+{
+	struct orphan_scan *scan = ag->nuntaken ? orphan_scan_new() : NULL;
+	size_t k = 0;
+
+	for (size_t i = 0; i < ag->nuntaken; i++) {
+		const struct state_entry *e = &ag->untaken[i];
+
+		/* Handed over again, or its owner exited or closed it. */
+		if (registry_find(ag->reg, (ino_t)e->ino, e->cookie) ||
+		    (kill(e->pid, 0) && errno == ESRCH) ||
+		    (scan && !orphan_held(scan, e->pid, (ino_t)e->ino)))
+			continue;
+		ag->untaken[k++] = *e;
+	}
+	orphan_scan_free(scan);
+	ag->nuntaken = k;
+	if (!k) {
+		free(ag->untaken);
+		ag->untaken = NULL;
+	}
+	return k;
+}
+
+void agent_untaken_free(struct agent *ag)
+{
+	free(ag->untaken);
+	ag->untaken = NULL;
+	ag->nuntaken = 0;
 }
 
 void agent_restore(struct agent *ag)
@@ -107,15 +157,19 @@ void agent_restore(struct agent *ag)
 		if (!p) {
 			log_warn("state: pid %d descriptor %d: policy '%s' no longer exists: "
 				 "not taken again", (int)v[i].pid, v[i].fd, v[i].policy);
+			untaken_add(ag, &v[i]);
 			continue;
 		}
 		fd = take(&v[i]);
+		if (fd == -1)
+			untaken_add(ag, &v[i]);
 		if (fd < 0)
 			continue;
 		if (msock_open(fd, &s, why, sizeof(why))) {
 			log_warn("state: pid %d descriptor %d refused: %s", (int)v[i].pid,
 				 v[i].fd, why);
 			fdclose_foreign(fd);
+			untaken_add(ag, &v[i]);
 			continue;
 		}
 		if (registry_add(ag->reg, s, -1, v[i].pid, p, &id)) {

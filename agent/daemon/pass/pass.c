@@ -933,6 +933,8 @@ void agent_reconcile(struct agent *ag, struct reg_entry *only)
 		affect_reset(ag->aff);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ag->cnt.pass_ns += (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000000LL +
+				      (t1.tv_nsec - t0.tv_nsec));
 	if (p.cpu && !clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1))
 		snprintf(cpu, sizeof(cpu), "; %ld us of CPU",
 			 (c1.tv_sec - p.cpu0.tv_sec) * 1000000L +
@@ -1045,6 +1047,7 @@ void agent_release_orphans(struct agent *ag)
 	struct orphan_scan *scan = orphan_scan_new();
 	size_t before = registry_count(ag->reg);
 
+	ag->orphans_last = 0;
 	for (size_t i = 0; i < registry_count(ag->reg);) {
 		struct reg_entry *e = registry_at(ag->reg, i);
 
@@ -1054,6 +1057,7 @@ void agent_release_orphans(struct agent *ag)
 		}
 		log_info("socket %u: released: pid %d no longer holds it", e->id, (int)e->pid);
 		ag->cnt.orphans_released++;
+		ag->orphans_last++;
 		registry_remove(ag->reg, e->owner, msock_inode(e->sock), msock_cookie(e->sock));
 	}
 	orphan_scan_free(scan);

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* STATUS CHECK: one line for a monitoring plugin (asconfctl check).
  * WARNING when a socket has an address whose bindx failed or an association
- * whose peer is not told; OK otherwise.  asconfctl turns the word after
- * "ASCONFD" into the exit code, and reports CRITICAL itself when it cannot
- * reach the daemon.  The process name in the text is cleaned: a '|' there
+ * whose peer is not told, when a socket of the state file was not taken
+ * again after a restart (and its owner still holds it), or when this
+ * status found sockets only the daemon still held (released now); OK
+ * otherwise.  asconfctl applies its thresholds to the counts of the
+ * perfdata (sockets, bound, associations, failed, untold, untaken,
+ * orphans) and reports CRITICAL or UNKNOWN itself when it cannot reach
+ * the daemon.  The process name in the text is cleaned: a '|' there
  * would start the perfdata, a newline a second line of output, and any
  * byte is allowed in a name. */
 #include <stdbool.h>
@@ -21,6 +25,7 @@ void agent_check(struct agent *ag, struct ctl *c)
 	int addip = sysctl_read_int("/proc/sys/net/sctp/addip_enable");
 	unsigned long nsock = registry_count(ag->reg), bound = 0, assoc = 0;
 	unsigned long failed = 0, untold = 0, bad_socks = 0;
+	unsigned long untaken = agent_untaken(ag), orphans = ag->orphans_last;
 	char first[128] = "", name[64];
 	struct sockview v;
 
@@ -41,9 +46,11 @@ void agent_check(struct agent *ag, struct ctl *c)
 		sockview_free(&v);
 	}
 	ctl_printf(c, "ASCONFD %s - %lu socket(s), %lu address(es) bound, %lu association(s); "
-		   "%lu failed address(es), %lu peer(s) not told%s%s"
-		   " | sockets=%lu bound=%lu associations=%lu failed=%lu untold=%lu",
-		   failed || untold ? "WARNING" : "OK", nsock, bound, assoc, failed, untold,
-		   untold && addip == 0 ? " (net.sctp.addip_enable=0)" : "", first,
-		   nsock, bound, assoc, failed, untold);
+		   "%lu failed address(es), %lu peer(s) not told%s, %lu socket(s) not taken "
+		   "back after a restart, %lu held only by asconfd (released)%s"
+		   " | sockets=%lu bound=%lu associations=%lu failed=%lu untold=%lu"
+		   " untaken=%lu orphans=%lu",
+		   failed || untold || untaken || orphans ? "WARNING" : "OK", nsock, bound,
+		   assoc, failed, untold, untold && addip == 0 ? " (net.sctp.addip_enable=0)" : "",
+		   untaken, orphans, first, nsock, bound, assoc, failed, untold, untaken, orphans);
 }

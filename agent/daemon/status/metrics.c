@@ -42,6 +42,9 @@ static void counters(struct prom *p, struct agent *ag)
 	struct nlmon_stats st;
 
 	nlmon_get_stats(ag->mon, &st);
+	/* asconfctl metrics writes "asconfd_up 0" itself when the daemon does
+	 * not answer. */
+	gauge(p, "asconfd_up", "Whether asconfd answered.", 1);
 	prom_family(p, "asconfd_build_info", "gauge", "asconfd's version, as a label.");
 	prom_sample(p, "asconfd_build_info", build, 1);
 	gauge(p, "asconfd_start_time_seconds", "When asconfd started, seconds since the epoch.",
@@ -58,6 +61,10 @@ static void counters(struct prom *p, struct agent *ag)
 		st.resyncs);
 	counter(p, "asconfd_passes_total", "Reconcile passes over the managed sockets.",
 		k->passes);
+	prom_family(p, "asconfd_pass_duration_seconds", "summary",
+		    "Time reconcile passes took (wall clock, seconds).");
+	prom_sample_ns(p, "asconfd_pass_duration_seconds_sum", NULL, k->pass_ns);
+	prom_sample(p, "asconfd_pass_duration_seconds_count", NULL, k->passes);
 	counter(p, "asconfd_passes_cut_total",
 		"Passes stopped early because newer address events were waiting.",
 		k->passes_cut);
@@ -77,6 +84,12 @@ static void counters(struct prom *p, struct agent *ag)
 		k->clients_refused);
 	gauge(p, "asconfd_clients_connected", "Control connections open.", k->clients_now);
 	gauge(p, "asconfd_sockets", "Managed sockets.", registry_count(ag->reg));
+	gauge(p, "asconfd_sockets_untaken",
+	      "Sockets of the state file not taken again after a restart whose owner "
+	      "still holds them.", agent_untaken(ag));
+	gauge(p, "asconfd_orphans",
+	      "Sockets found held only by asconfd by this scrape (released now).",
+	      ag->orphans_last);
 	gauge(p, "asconfd_host_addresses", "Addresses the host has (all links).",
 	      addrtab_naddrs(ag->tab));
 }

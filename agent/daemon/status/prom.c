@@ -83,11 +83,10 @@ void prom_family(struct prom *p, const char *name, const char *type, const char 
 	done(p, &l);
 }
 
-void prom_sample(struct prom *p, const char *name, const char *const *labels,
-		 uint64_t value)
+static void sample(struct prom *p, const char *name, const char *const *labels,
+		   const char *num)
 {
 	struct line l = { .len = 0 };
-	char num[32];
 
 	adds(&l, name);
 	for (size_t i = 0; labels && labels[i] && labels[i + 1]; i += 2) {
@@ -99,7 +98,25 @@ void prom_sample(struct prom *p, const char *name, const char *const *labels,
 	}
 	if (labels && labels[0])
 		adds(&l, "}");
-	snprintf(num, sizeof(num), " %" PRIu64, value);
 	adds(&l, num);
 	done(p, &l);
+}
+
+void prom_sample(struct prom *p, const char *name, const char *const *labels,
+		 uint64_t value)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), " %" PRIu64, value);
+	sample(p, name, labels, num);
+}
+
+void prom_sample_ns(struct prom *p, const char *name, const char *const *labels,
+		    uint64_t ns)
+{
+	char num[48];
+
+	snprintf(num, sizeof(num), " %" PRIu64 ".%09" PRIu64, ns / 1000000000u,
+		 ns % 1000000000u);
+	sample(p, name, labels, num);
 }

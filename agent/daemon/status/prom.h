@@ -14,11 +14,15 @@ struct prom {
 	int failed;             /* a line did not fit */
 };
 
-/* type: "counter" or "gauge".  Names follow [a-zA-Z_:][a-zA-Z0-9_:]*. */
+/* type: "counter", "gauge" or "summary".  Names follow [a-zA-Z_:][a-zA-Z0-9_:]*. */
 void prom_family(struct prom *p, const char *name, const char *type, const char *help);
 
 /* labels: name, value, name, value, ..., NULL (or NULL alone). */
 void prom_sample(struct prom *p, const char *name, const char *const *labels,
 		 uint64_t value);
+/* The same for a duration given in ns, written in seconds ("1.000250000"),
+ * exactly: a summary's _sum. */
+void prom_sample_ns(struct prom *p, const char *name, const char *const *labels,
+		    uint64_t ns);
 
 #endif

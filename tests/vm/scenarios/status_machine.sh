@@ -68,8 +68,16 @@ st=$?
 show check "$WORK/check.out"
 check "check is WARNING (exit 1) with a failed address" test "$st" -eq 1
 check "check says so in one line" \
-	grep -Eq '^ASCONFD WARNING - 1 socket\(s\), .*1 failed address\(es\), 0 peer\(s\) not told \(first: socket 1 of pid [0-9]+ sctp_client\) \| ' "$WORK/check.out"
+	grep -Eq '^ASCONFD WARNING - 1 socket\(s\), .*1 failed address\(es\), 0 peer\(s\) not told, 0 socket\(s\) not taken back after a restart, 0 held only by asconfd \(released\) \(first: socket 1 of pid [0-9]+ sctp_client\) \| ' "$WORK/check.out"
 check "check is one line" test "$(wc -l <"$WORK/check.out")" -eq 1
+# Thresholds on the problem counts (Monitoring Plugins ranges).
+check "check -w 1 tolerates 1 failed address (OK, exit 0)" asconfctl check -w 1
+check "check -c 0 makes it CRITICAL (exit 2), saying which count" \
+	bash -c 'out=$(asconfctl check -c 0); st=$?; echo "$out"; [[ $st -eq 2 && $out == "ASCONFD CRITICAL - failed=1 outside -c 0; 1 socket(s)"* ]]'
+check "check -w 1 -c 2 --min-sockets 2: CRITICAL for the sockets" \
+	bash -c 'asconfctl check -w 1 -c 2 --min-sockets 2; [ $? -eq 2 ]'
+check "check perfdata carries -w and -c" \
+	bash -c 'asconfctl check -w 1 -c 2 | grep -q " failed=1;1;2;0; untold=0;1;2;0; "'
 
 asconfctl metrics >"$WORK/metrics.txt"
 check "metrics: exit 0" test $? -eq 0
@@ -78,8 +86,15 @@ check "metrics: bindx counters by op and result" \
 check "metrics: per-socket gauges with labels" \
 	grep -Eq '^asconfd_socket_failed_addresses\{socket="1",pid="[0-9]+",command="sctp_client",port="6000",policy="default"\} 1$' "$WORK/metrics.txt"
 check "metrics: every family has HELP and TYPE before its samples" \
-	awk '/^# HELP /{h[$3]=1; next} /^# TYPE /{if (!h[$3]) exit 1; t[$3]=1; next}
-	     { n=$1; sub(/\{.*/, "", n); if (!t[n]) exit 1; s++ } END { exit s < 20 }' "$WORK/metrics.txt"
+	awk '/^# HELP /{h[$3]=1; next} /^# TYPE /{if (!h[$3]) exit 1; t[$3]=$4; next}
+	     { n=$1; sub(/\{.*/, "", n); b=n; sub(/_(sum|count)$/, "", b)
+	       if (!t[n] && t[b] != "summary") exit 1; s++ } END { exit s < 20 }' "$WORK/metrics.txt"
+check "metrics: asconfd_up 1, the pass-duration summary, untaken and orphans" \
+	bash -c "grep -qx 'asconfd_up 1' '$WORK/metrics.txt' &&
+		grep -qx '# TYPE asconfd_pass_duration_seconds summary' '$WORK/metrics.txt' &&
+		grep -Eq '^asconfd_pass_duration_seconds_sum [0-9]+\.[0-9]{9}$' '$WORK/metrics.txt' &&
+		grep -Eq '^asconfd_pass_duration_seconds_count [1-9][0-9]*$' '$WORK/metrics.txt' &&
+		grep -qx 'asconfd_sockets_untaken 0' '$WORK/metrics.txt' && grep -qx 'asconfd_orphans 0' '$WORK/metrics.txt'"
 check "metrics: no family announced twice" \
 	test -z "$(grep '^# TYPE ' "$WORK/metrics.txt" | sort | uniq -d)"
 
