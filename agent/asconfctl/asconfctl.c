@@ -452,7 +452,7 @@ static int metrics(const char *path, const char *textfile)
 	char why[CTLMSG_REPLY_MAX], *text = NULL;
 	size_t size = 0;
 	FILE *mem = open_memstream(&text, &size);
-	int s, ret = 1;
+	int s, ret = 1, code = 0;
 
 	/* A hung daemon: the file still says it is down (each receive times
 	 * out; the alarm only ends a connect that never completes). */
@@ -470,7 +470,7 @@ static int metrics(const char *path, const char *textfile)
 	if (s < 0) {
 		fprintf(stderr, "asconfctl: cannot reach asconfd at %s: %s\n", path, strerror(-s));
 	} else if (mem) {
-		ret = request(s, "STATUS METRICS", mem, why, sizeof(why));
+		ret = request(s, "STATUS METRICS", mem, &code, why, sizeof(why));
 		if (ret)
 			fprintf(stderr, "asconfctl: %s\n", why);
 	}
