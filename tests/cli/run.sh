@@ -98,7 +98,7 @@ else
 		bash -c "[[ $st -eq 1 && \$(wc -l <'$tmp/d.log') -eq 1 ]] && echo '$st' \$(cat '$tmp/d.log')"
 fi
 expect "asconfctl --help" 0 '^Usage: asconfctl' "$C" --help
-for re in '^  status  ' '^  status -j, status --json$' '^  check  ' '^  metrics  ' \
+for re in '^  status  ' '^  status -j, status --json$' '^  check \[-t SECONDS\]' '^  metrics \[--textfile FILE\]' \
 	  '^  help \[COMMAND\]  ' '^  -j, --json  ' '^  -V, --version '; do
 	expect "asconfctl --help has '$re'" 0 "$re" "$C" --help
 done
