@@ -59,7 +59,7 @@ check "  ... a client's MANAGE on the monitor socket is refused (EPERM)" \
 check "  ... the socket is still managed, once" status_has ' sockets 1 '
 check "a user in neither group: check is UNKNOWN (exit 3), not CRITICAL" \
 	bash -c "out=\$(${nobody[*]} asconfctl check); st=\$?; echo \"\$out\"; [[ \$st -eq 3 &&
-		\$out == 'ASCONFD UNKNOWN - asconfd: 13 uid 1001 is not in monitor-group' ]]"
+		\$out == 'ASCONFD UNKNOWN - uid 1001 is not in monitor-group' ]]"
 check "  ... refused at accept, logged" grep -q 'refused a client of uid 1001 on the monitor socket' "$WORK/asconfd.log"
 
 # A stopped daemon does not hang the check: UNKNOWN within -t.
