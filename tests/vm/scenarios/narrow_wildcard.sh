@@ -193,6 +193,23 @@ check "sctp_test client: the peer sees only 10.1.0.1 and 10.2.0.1" \
 	only_allowed "$WORK/peertc.log" 10.1.0.1 10.2.0.1
 stop_pid "${PIDS[tcli]}"
 stop_pid "${PIDS[peertc]}"
+# sctp_test to sctp_test: data flows from the narrowed client (the
+# server, in srv, is not under asconf-run).
+in_srv sctp_test -H 10.1.0.2 -P 5014 -l </dev/null >"$WORK/tsrvd.log" 2>&1 &
+PIDS[tsrvd]=$!
+check "sctp_test server in srv listens" wait_line "$WORK/tsrvd.log" 'listen\(sk=' 5
+stest tclid -H 0.0.0.0 -P 6014 -h 10.1.0.2 -p 5014 -s -c 0 -x 1
+check "sctp_test client: exits after sending" wait_line "$WORK/tclid.log" 'close\(sk=' 10
+# received_all: the server got as many messages as the client sent (>0).
+received_all() {
+	local n
+	n=$(grep -c 'sendmsg(sk=[0-9]*, assoc=0) *1 bytes\.' "$WORK/tclid.log")
+	echo "    sctp_test sent $n"
+	[ "$n" -gt 0 ] && wait_count "$WORK/tsrvd.log" 'recvmsg\(sk=[0-9]+\) Data 1 bytes\.' "$n" 5
+}
+check "sctp_test client to sctp_test: data flows (the server received every send)" received_all
+stop_pid "${PIDS[tclid]}"
+stop_pid "${PIDS[tsrvd]}"
 
 # The contrast: sctp_test under narrow-wildcard = no advertises mgmt0.
 stest tsrvw --policy wide -H 0.0.0.0 -P 6012 -l
@@ -262,8 +279,8 @@ stop_pid "${PIDS[abindn]}"
 stop_pid "${PIDS[peernb]}"
 
 dump_if_failed peer client peerw wide peer3 tcpstyle peer6 client6 peern nod \
-	tsrv peert tsrv1 peert1 tcli peertc tsrvw peertw abind peerb abinde abindn peernb
+	tsrv peert tsrv1 peert1 tcli peertc tsrvd tclid tsrvw peertw abind peerb abinde abindn peernb
 if [ "$FAILED" -ne 0 ]; then
-	for n in client wide emptyp tcpstyle client6 nod tsrv tsrv1 tcli tsrvw; do show "$n.err" "$WORK/$n.err"; done
+	for n in client wide emptyp tcpstyle client6 nod tsrv tsrv1 tcli tclid tsrvw; do show "$n.err" "$WORK/$n.err"; done
 fi
 finish
