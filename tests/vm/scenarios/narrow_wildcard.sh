@@ -211,6 +211,23 @@ check "sctp_test client to sctp_test: data flows (the server received every send
 stop_pid "${PIDS[tclid]}"
 stop_pid "${PIDS[tsrvd]}"
 
+# Dual-stack: sctp_test listening on ::.
+stest tsrv6 -H :: -P 6015 -l
+check "sctp_test dual-stack: the listener is inet6, narrowed" \
+	wait_status '^socket [0-9]+ .* inet6 one-to-many port 6015 .*\(narrowed from wildcard\)' 10
+check "peert6 connects to sctp_test on [fd01::1]:6015" \
+	start_peer_as peert6 5015 fd01::2,fd02::2 --paddrs --connect fd01::1 --peer-port 6015
+check "sctp_test dual-stack: the association comes up" wait_line "$WORK/peert6.log" '^PADDRS' 10
+check "sctp_test dual-stack: the peer sees fd01::1 and no excluded address" \
+	only_allowed "$WORK/peert6.log" fd01::1
+ip -n cli addr add fd02::9/64 dev c2 nodad
+ip -n cli addr add fd77::9/64 dev mgmt0 nodad
+check "sctp_test dual-stack: ADDR_ADDED fd02::9 reaches the peer" \
+	wait_line "$WORK/peert6.log" '^ADDR_ADDED fd02::9 ' 5
+check "sctp_test dual-stack: fd77::9 (mgmt0) never does" no_line "$WORK/peert6.log" '^ADDR_ADDED fd77' 2
+stop_pid "${PIDS[peert6]}"
+stop_pid "${PIDS[tsrv6]}"
+
 # The contrast: sctp_test under narrow-wildcard = no advertises mgmt0.
 stest tsrvw --policy wide -H 0.0.0.0 -P 6012 -l
 check "sctp_test narrow-wildcard = no: the listener is bound" \
@@ -248,6 +265,26 @@ stop_pid "${PIDS[abind]}"
 check "asconf_bind: data flowed throughout (no gap)" \
 	bash -c "grep -q '^SENT n=' '$WORK/abind.log' && ! grep -q '^DATA_GAP' '$WORK/peerb.log'"
 stop_pid "${PIDS[peerb]}"
+# Dual-stack: an AF_INET6 socket.
+check "peerb6 listens on [fd01::2]:5023 (--paddrs)" start_peer_as peerb6 5023 fd01::2,fd02::2 --every 1 --paddrs
+in_cli sctp_client --asconf-bind --inet6 --port 6023 --connect fd01::2 --peer-port 5023 --send-every 200 \
+	>"$WORK/abind6.log" 2>&1 &
+PIDS[abind6]=$!
+check "asconf_bind dual-stack: returns 0, getsockname is a policy address" \
+	wait_line "$WORK/abind6.log" '^BOUND ret=0 name=(::ffff:10\.[12]\.0\.[0-9]+|fd0[12]::[0-9]+):6023 ' 10
+check "asconf_bind dual-stack: the association comes up" wait_line "$WORK/peerb6.log" '^PADDRS' 10
+check "asconf_bind dual-stack: the peer sees fd01::1 and no excluded address" \
+	only_allowed "$WORK/peerb6.log" fd01::1
+check "asconf_bind dual-stack: status says inet6, narrowed" \
+	wait_status '^socket [0-9]+ .* inet6 one-to-many port 6023 .*\(narrowed from wildcard\)' 5
+check "asconf_bind dual-stack: data flows" wait_line "$WORK/peerb6.log" '^DATA seq=0$' 5
+ip -n cli addr add fd02::11/64 dev c2 nodad
+ip -n cli addr add fd77::11/64 dev mgmt0 nodad
+check "asconf_bind dual-stack: ADDR_ADDED fd02::11 reaches the peer" \
+	wait_line "$WORK/peerb6.log" '^ADDR_ADDED fd02::11 ' 5
+check "asconf_bind dual-stack: fd77::11 (mgmt0) never does" no_line "$WORK/peerb6.log" '^ADDR_ADDED fd77' 2
+stop_pid "${PIDS[abind6]}"
+stop_pid "${PIDS[peerb6]}"
 in_cli timeout 10 sctp_client --asconf-bind --policy empty --port 6022 --connect 10.1.0.2 \
 	--peer-port 5020 >"$WORK/abinde.log" 2>&1
 check "asconf_bind: a policy with no usable address fails with -EADDRNOTAVAIL, saying why" \
@@ -279,8 +316,8 @@ stop_pid "${PIDS[abindn]}"
 stop_pid "${PIDS[peernb]}"
 
 dump_if_failed peer client peerw wide peer3 tcpstyle peer6 client6 peern nod \
-	tsrv peert tsrv1 peert1 tcli peertc tsrvd tclid tsrvw peertw abind peerb abinde abindn peernb
+	tsrv peert tsrv1 peert1 tcli peertc tsrvd tclid tsrv6 peert6 tsrvw peertw abind peerb abind6 peerb6 abinde abindn peernb
 if [ "$FAILED" -ne 0 ]; then
-	for n in client wide emptyp tcpstyle client6 nod tsrv tsrv1 tcli tclid tsrvw; do show "$n.err" "$WORK/$n.err"; done
+	for n in client wide emptyp tcpstyle client6 nod tsrv tsrv1 tcli tclid tsrv6 tsrvw; do show "$n.err" "$WORK/$n.err"; done
 fi
 finish
