@@ -302,6 +302,17 @@ check "no daemon: data flows" wait_line "$WORK/peern.log" '^DATA seq=0$' 5
 end_darn nod
 check "no daemon: exactly one warning" \
 	[ "$(grep -c 'cannot reach asconfd' "$WORK/nod.err")" = 1 ]
+stest tnod -H 0.0.0.0 -P 6016 -l
+check "no daemon: sctp_test listens" wait_line "$WORK/tnod.log" 'listen\(sk=' 10
+check "peertn connects to sctp_test on 10.1.0.1:6016" \
+	start_peer_as peertn 5016 10.1.0.2 --paddrs --connect 10.1.0.1 --peer-port 6016
+check "no daemon: sctp_test's association comes up" wait_line "$WORK/peertn.log" '^PADDRS' 10
+check "no daemon: sctp_test runs as it would (the wildcard, mgmt0 advertised)" \
+	has_excluded "$WORK/peertn.log"
+check "no daemon: sctp_test got exactly one warning" \
+	[ "$(grep -c 'cannot reach asconfd' "$WORK/tnod.err")" = 1 ]
+stop_pid "${PIDS[peertn]}"
+stop_pid "${PIDS[tnod]}"
 check "peernb listens on 5021" start_peer_as peernb 5021 10.1.0.2,10.2.0.2 --every 1 --paddrs
 in_cli sctp_client --asconf-bind --port 6021 --connect 10.1.0.2 --peer-port 5021 --send-every 200 \
 	>"$WORK/abindn.log" 2>&1 &
@@ -316,8 +327,8 @@ stop_pid "${PIDS[abindn]}"
 stop_pid "${PIDS[peernb]}"
 
 dump_if_failed peer client peerw wide peer3 tcpstyle peer6 client6 peern nod \
-	tsrv peert tsrv1 peert1 tcli peertc tsrvd tclid tsrv6 peert6 tsrvw peertw abind peerb abind6 peerb6 abinde abindn peernb
+	tsrv peert tsrv1 peert1 tcli peertc tsrvd tclid tsrv6 peert6 tsrvw peertw abind peerb abind6 peerb6 abinde tnod peertn abindn peernb
 if [ "$FAILED" -ne 0 ]; then
-	for n in client wide emptyp tcpstyle client6 nod tsrv tsrv1 tcli tclid tsrv6 tsrvw; do show "$n.err" "$WORK/$n.err"; done
+	for n in client wide emptyp tcpstyle client6 nod tsrv tsrv1 tcli tclid tsrv6 tsrvw tnod; do show "$n.err" "$WORK/$n.err"; done
 fi
 finish
