@@ -16,7 +16,12 @@
  *                       list and manages it over the inherited library state;
  *                       --fork-takeover: a child that manages the inherited
  *                       socket itself)
+ *   BOUND ret=R name=ADDR:PORT reason=WHY | BIND_FAILED err=-E reason
+ *                      (--asconf-bind: asconf_bind(fd, --port, --policy)
+ *                       instead of sctp_bindx of --bind; R 0 is narrowed and
+ *                       managed, 1 the wildcard; ADDR:PORT is getsockname)
  * Runs until SIGTERM/SIGINT. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <grp.h>
@@ -44,12 +49,43 @@ static void on_signal(int sig)
 }
 
 static const char usage[] =
-"usage: sctp_client --bind A[,B..] --port P (--connect PEER[,PEER2..] --peer-port Q)...\n"
+"usage: sctp_client (--bind A[,B..] | --asconf-bind) --port P (--connect PEER[,PEER2..] --peer-port Q)...\n"
 "                   [--listen] [--stream] [--inet6] [--v6only]\n"
 "                   [--manage [--policy NAME]] [--send-every MS]\n"
 "                   [--auto-asconf] [--drop-after MS] [--fork-idle] [--as UID:GID]\n"
 "                   [--fork-manage PORT | --fork-takeover] [--foreign-release] [--extra N]\n"
 "                   [--bindx-fifo PATH] [--linger SECS] [--fill]\n";
+
+/* --asconf-bind: the library picks the addresses; prints what it did and
+ * getsockname's answer.  Returns asconf_bind's answer (0: managed). */
+static int library_bind(int fd, int port, const char *policy)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	char host[INET6_ADDRSTRLEN] = "?";
+	int ret = asconf_bind(fd, (unsigned short)port, policy), p = 0;
+
+	if (ret < 0) {
+		printf("BIND_FAILED err=%d %s\n", ret, asconf_strerror());
+		return ret;
+	}
+	if (!getsockname(fd, (struct sockaddr *)&ss, &len)) {
+		if (ss.ss_family == AF_INET) {
+			struct sockaddr_in *sin = (void *)&ss;
+
+			inet_ntop(AF_INET, &sin->sin_addr, host, sizeof(host));
+			p = ntohs(sin->sin_port);
+		} else if (ss.ss_family == AF_INET6) {
+			struct sockaddr_in6 *sin6 = (void *)&ss;
+
+			inet_ntop(AF_INET6, &sin6->sin6_addr, host, sizeof(host));
+			p = ntohs(sin6->sin6_port);
+		}
+	}
+	printf("BOUND ret=%d name=%s:%d reason=%s\n", ret, host, p,
+	       ret ? asconf_strerror() : "");
+	return ret;
+}
 
 /* RELEASE of our managed socket by another process (a child, on its own
  * control connection), which did not hand it over: prints the answer. */
@@ -195,6 +231,7 @@ int main(int argc, char **argv)
 		{ "bindx-fifo", required_argument, NULL, 'X' },
 		{ "linger", required_argument, NULL, 'L' },
 		{ "fill", no_argument, NULL, 'f' },
+		{ "asconf-bind", no_argument, NULL, 'B' },
 		{ 0 }
 	};
 	struct sctp_event_subscribe ev = { .sctp_association_event = 1 };
@@ -203,7 +240,7 @@ int main(int argc, char **argv)
 	int nconn = 0, port = 0, peer_port = 0, family, fam2, n, fd, c, err;
 	int listening = 0, stream = 0, inet6 = 0, v6only = 0, manage = 0, every = 0;
 	int auto_asconf = 0, drop_after = -1, fork_idle = 0, fork_port = 0, takeover = 0;
-	int foreign = 0, extra = 0, linger = -1, fill = 0;
+	int foreign = 0, extra = 0, linger = -1, fill = 0, lib_bind = 0, bind_managed = 0;
 	unsigned long sent = 0;
 	unsigned int uid, gid;
 
@@ -230,6 +267,7 @@ int main(int argc, char **argv)
 		case 'X': fifo = optarg; break;
 		case 'L': linger = atoi(optarg); break;
 		case 'f': fill = 1; break;
+		case 'B': lib_bind = 1; break;
 		case 'u':
 			/* An application with its own user: no root from here on. */
 			if (sscanf(optarg, "%u:%u", &uid, &gid) != 2 || setgroups(0, NULL) ||
@@ -241,8 +279,13 @@ int main(int argc, char **argv)
 		default: fputs(usage, stderr); return 2;
 		}
 	}
-	n = addrlist_parse(bind_list, port, addrs, 8, &family);
-	if (n <= 0 || (!listening && !nconn) || (stream && nconn > 1)) {
+	if (lib_bind && !bind_list) {
+		n = 1;
+		family = AF_INET;
+	} else {
+		n = addrlist_parse(bind_list, port, addrs, 8, &family);
+	}
+	if (n <= 0 || (lib_bind && (bind_list || manage || extra || fork_port)) || (!listening && !nconn) || (stream && nconn > 1)) {
 		fputs(usage, stderr);
 		return 2;
 	}
@@ -254,9 +297,15 @@ int main(int argc, char **argv)
 	fd = socket(family, stream ? SOCK_STREAM : SOCK_SEQPACKET, IPPROTO_SCTP);
 	if (fd < 0 || (v6only && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof(v6only))) ||
 	    setsockopt(fd, IPPROTO_SCTP, SCTP_EVENTS, &ev, sizeof(ev)) ||
-	    sctp_bindx(fd, (struct sockaddr *)addrs, n, SCTP_BINDX_ADD_ADDR)) {
+	    (!lib_bind && sctp_bindx(fd, (struct sockaddr *)addrs, n, SCTP_BINDX_ADD_ADDR))) {
 		perror("sctp_client: socket/bind");
 		return 1;
+	}
+	if (lib_bind) {
+		err = library_bind(fd, port, policy);
+		if (err < 0)
+			return 1;
+		bind_managed = !err;
 	}
 	/* The kernel's own mechanism, for comparison (wildcard sockets only). */
 	if (auto_asconf &&
@@ -393,7 +442,7 @@ int main(int argc, char **argv)
 	}
 	printf("SENT n=%lu\n", sent);
 	if (fd >= 0) {
-		if (manage)
+		if (manage || bind_managed)
 			asconf_release(fd);
 		close(fd);
 	}
