@@ -627,6 +627,11 @@ sc_noasconf_peer() {
 	done
 	st=$(asconfctl status 2>&1 | grep -m1 'peers told' | sed 's/^ *//')
 	note "$r" asconfd "asconfd reports \"${st:-nothing}\""
+	# What the JSON status and the check say too (the old-kernel profile
+	# hides SCTP_ASCONF_SUPPORTED: unknown there, never yes).
+	asconfctl status --json 2>/dev/null | jq -r '[.sockets[].peers_told] | join(",")' \
+		>"$OUT/peers-told-json-$PROFILE.txt" 2>/dev/null
+	asconfctl check >"$OUT/check-$PROFILE.txt" 2>&1
 	note "$r" kernel "nothing reported: the kernel drops the change silently"
 	note "$r" none "nothing to report"
 	down

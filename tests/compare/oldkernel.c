@@ -5,6 +5,8 @@
  *   SCTP_AUTO_ASCONF (3.2)        get/setsockopt -> ENOPROTOOPT
  *   SO_NETNS_COOKIE (5.14)        getsockopt -> ENOPROTOOPT
  *   SO_COOKIE (4.12)              getsockopt -> ENOPROTOOPT
+ *   SCTP_ASCONF_SUPPORTED (5.4)   getsockopt -> ENOPROTOOPT (whether a
+ *                                 peer takes ASCONF: unknown)
  *   SIOCGSKNS (4.9)               ioctl -> ENOTTY
  *   pidfd_open (5.3), pidfd_getfd (5.6)   syscall() and the glibc
  *                                 wrappers -> ENOSYS
@@ -35,6 +37,9 @@
 #ifndef SO_COOKIE
 #define SO_COOKIE 57
 #endif
+#ifndef SCTP_ASCONF_SUPPORTED
+#define SCTP_ASCONF_SUPPORTED 128
+#endif
 #ifndef SIOCGSKNS
 #define SIOCGSKNS 0x894C
 #endif
@@ -51,10 +56,10 @@
 #define HIDDEN_ATTR 0x3ffe
 
 enum { H_AUTO_ASCONF, H_COOKIE, H_SKNS, H_PIDFD_OPEN, H_PIDFD_GETFD, H_IFA_FLAGS, H_KCMP,
-       H_SOCOOKIE, H_N };
+       H_SOCOOKIE, H_ASCONF_SUPPORTED, H_N };
 static const char *const hname[H_N] = {
 	"SCTP_AUTO_ASCONF", "SO_NETNS_COOKIE", "SIOCGSKNS", "pidfd_open", "pidfd_getfd", "IFA_FLAGS",
-	"kcmp", "SO_COOKIE",
+	"kcmp", "SO_COOKIE", "SCTP_ASCONF_SUPPORTED",
 };
 static int said[H_N];
 
@@ -81,6 +86,11 @@ int getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 	REAL(getsockopt);
 	if (level == IPPROTO_SCTP && name == SCTP_AUTO_ASCONF) {
 		hid(H_AUTO_ASCONF);
+		errno = ENOPROTOOPT;
+		return -1;
+	}
+	if (level == IPPROTO_SCTP && name == SCTP_ASCONF_SUPPORTED) {
+		hid(H_ASCONF_SUPPORTED);
 		errno = ENOPROTOOPT;
 		return -1;
 	}
