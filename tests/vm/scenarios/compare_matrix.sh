@@ -77,14 +77,21 @@ check "old-kernel profile: check counts the association unknown, not untold, OK"
 	"$MATRIX_OUT/check-old.txt"
 check "the full profile's check says 1 peer not told" \
 	grep -Eq '^ASCONFD WARNING - .* untold=1;.* unknown=0;' "$MATRIX_OUT/check-full.txt"
+# Path states in the enum before SCTP_PF (3.6): ACTIVE is 1, which the
+# 6.x header calls SCTP_PF; named by the old enum they are active.
+check "old-kernel profile: the peer paths are active, never potentially-failed" \
+	grep -Eqx 'active(,active)*' "$MATRIX_OUT/path-states-old.txt"
+check "the full profile's peer paths are active" \
+	grep -Eqx 'active(,active)*' "$MATRIX_OUT/path-states-full.txt"
 for f in SCTP_AUTO_ASCONF SO_NETNS_COOKIE SIOCGSKNS pidfd_open IFA_FLAGS kcmp SO_COOKIE \
-	SCTP_ASCONF_SUPPORTED; do
+	SCTP_ASCONF_SUPPORTED SCTP_PF; do
 	check "old-kernel profile: asconfd asked for $f and got the old answer" \
 		grep -q "^oldkernel: hid $f\$" "$MATRIX_OUT/hid.txt"
 done
 if [ "$FAILED" -ne 0 ]; then
 	sed 's/^/    rec| /' "$MATRIX_OUT/rec-full.tsv" "$REC"
 	sed 's/^/    hid| /' "$MATRIX_OUT/hid.txt"
-	sed 's/^/    out| /' "$MATRIX_OUT"/peers-told-json-*.txt "$MATRIX_OUT"/check-*.txt
+	sed 's/^/    out| /' "$MATRIX_OUT"/peers-told-json-*.txt "$MATRIX_OUT"/check-*.txt \
+		"$MATRIX_OUT"/path-states-*.txt
 fi
 finish
