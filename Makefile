@@ -222,7 +222,7 @@ $(B)/tests/unit/test_preload $(B)/tests/unit-vg/test_preload: | $(PRELOAD)
 # sockets (tests/fake/fakesctp.c), linked in with these wrappers.
 FAKESCTP_WRAP := -Wl,--wrap=getsockopt,--wrap=setsockopt,--wrap=getsockname,--wrap=fstat \
 		 -Wl,--wrap=sctp_getladdrs,--wrap=sctp_freeladdrs,--wrap=sctp_bindx
-FAKESCTP_TESTS := test_registry test_reconrun test_handover
+FAKESCTP_TESTS := test_registry test_reconrun test_handover test_peers_told
 $(foreach t,$(FAKESCTP_TESTS),$(B)/tests/unit/$(t)): $(B)/obj-san/tests/fake/fakesctp.o
 $(foreach t,$(FAKESCTP_TESTS),$(B)/tests/unit-vg/$(t)): $(B)/obj-vg/tests/fake/fakesctp.o
 $(foreach t,$(FAKESCTP_TESTS),$(B)/tests/unit/$(t) $(B)/tests/unit-vg/$(t)): \

@@ -637,7 +637,7 @@ int msock_assocs(const struct msock *s, int **out)
 
 int msock_asconf_supported(const struct msock *s, unsigned int *nassoc)
 {
-	int *ids, n, all = 1, r;
+	int *ids, n, all = 1, unknown = 0, r;
 
 	*nassoc = 0;
 	n = msock_assocs(s, &ids);
@@ -649,9 +649,13 @@ int msock_asconf_supported(const struct msock *s, unsigned int *nassoc)
 			all = 0;
 		if (r >= 0)
 			(*nassoc)++;
+		else if (!unknown)
+			unknown = r;
 	}
 	free(ids);
-	return all;
+	/* A "no" is known whatever the others say; a "yes" only when every
+	 * association answered (before Linux 5.4 none does). */
+	return all && unknown ? unknown : all;
 }
 
 static struct asked *asked_find(const struct msock *s, int id)

@@ -4,6 +4,7 @@
 #ifndef ASCONF_SCTP_MSOCK_H
 #define ASCONF_SCTP_MSOCK_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -141,7 +142,17 @@ int msock_assocs(const struct msock *s, int **ids);
 /* Does the peer of association id take ASCONF?  1, 0 or -errno. */
 int msock_assoc_asconf(const struct msock *s, int id);
 
-/* 1: every association's peer takes ASCONF, 0: some does not, -errno. */
+/* 1: every association's peer takes ASCONF, 0: some does not, -errno:
+ * no association said no but the kernel could not say for some
+ * (-ENOPROTOOPT before Linux 5.4, no SCTP_ASCONF_SUPPORTED) or could not
+ * list them.  nassoc: the associations that answered. */
+/* Is err (negative) a kernel's answer for a socket option it does not
+ * have (ENOPROTOOPT, or EINVAL from some older option switches)? */
+static inline int msock_errno_missing(int err)
+{
+	return err == -ENOPROTOOPT || err == -EINVAL;
+}
+
 int msock_asconf_supported(const struct msock *s, unsigned int *nassoc);
 
 /* Ask the peer of association id to send to a (SCTP_SET_PEER_PRIMARY_ADDR,

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <netinet/in.h>
 #include <netinet/sctp.h>
 #include <sys/socket.h>
@@ -72,18 +73,48 @@ int peerpath_list(int fd, int id, struct peerpath **out)
 	return n;
 }
 
+/* From Linux 3.6 (quick failover, which added SCTP_PF and the pf_retrans
+ * sysctl together) the enum is INACTIVE 0, PF 1, ACTIVE 2, UNCONFIRMED 3,
+ * as in the uapi header this is built with; before, INACTIVE 0, ACTIVE 1,
+ * UNCONFIRMED 2: a 3.x kernel's ACTIVE read with the new header would be
+ * "potentially-failed".  The sysctl tells them apart. */
+#define PF_SYSCTL "/proc/sys/net/sctp/pf_retrans"
+#define SCTP_SYSCTLS "/proc/sys/net/sctp"
+
+static int kernel_enum = -2;    /* not asked yet */
+
+int peerpath_kernel_enum(void)
+{
+	if (kernel_enum == -2) {
+		if (!access(PF_SYSCTL, F_OK))
+			kernel_enum = PEERPATH_ENUM_PF;
+		else if (errno == ENOENT && !access(SCTP_SYSCTLS, F_OK))
+			kernel_enum = PEERPATH_ENUM_OLD;
+		else
+			kernel_enum = PEERPATH_ENUM_UNKNOWN;
+	}
+	return kernel_enum;
+}
+
+void peerpath_set_kernel_enum(int e)
+{
+	kernel_enum = e;
+}
+
+const char *peerpath_state_name_for(int state, int kenum)
+{
+	static const char *const pf[] = { "inactive", "potentially-failed", "active",
+					  "unconfirmed" };
+	static const char *const old[] = { "inactive", "active", "unconfirmed" };
+
+	if (kenum == PEERPATH_ENUM_PF && state >= 0 && state < 4)
+		return pf[state];
+	if (kenum == PEERPATH_ENUM_OLD && state >= 0 && state < 3)
+		return old[state];
+	return "unknown";
+}
+
 const char *peerpath_state_name(int state)
 {
-	switch (state) {
-	case SCTP_ACTIVE:
-		return "active";
-	case SCTP_INACTIVE:
-		return "inactive";
-	case SCTP_PF:
-		return "potentially-failed";
-	case SCTP_UNCONFIRMED:
-		return "unconfirmed";
-	default:
-		return "unknown";
-	}
+	return peerpath_state_name_for(state, peerpath_kernel_enum());
 }

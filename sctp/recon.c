@@ -231,8 +231,19 @@ static void steer(struct msock *s, const struct saddr *bound, size_t nb,
 	best = recon_pick_primary(desired, nd, bound, nb, rank);
 	free(rank);
 	n = msock_assocs(s, &ids);
-	if (n < 0)
+	if (n < 0) {
+		/* Not skipped silently: without SCTP_GET_ASSOC_ID_LIST (or
+		 * another refusal) no peer is asked; said once a process. */
+		static bool said;
+
+		if (!said)
+			log_warn("socket %u: peer-primary steering unavailable: cannot list the "
+				 "associations: %s%s", msock_id(s), strerror(-n),
+				 msock_errno_missing(n) ? " (this kernel has no "
+				 "SCTP_GET_ASSOC_ID_LIST); said once" : "; said once");
+		said = true;
 		return;
+	}
 	msock_primary_forget(s, ids, (size_t)n);
 	for (int i = 0; best >= 0 && i < n; i++) {
 		const struct saddr *asked = msock_primary_asked(s, ids[i]);

@@ -9,7 +9,7 @@
 #include "plugin.h"
 
 const char *const plugin_count_names[PC_COUNT] = {
-	"sockets", "bound", "associations", "failed", "untold", "untaken", "orphans",
+	"sockets", "bound", "associations", "failed", "untold", "untaken", "orphans", "unknown",
 };
 
 /* A number, all of s. */
@@ -137,7 +137,7 @@ int plugin_eval(const struct plugin_counts *c, const struct plugin_opts *o, char
 			  o->min_sockets);
 		state = PLUGIN_CRITICAL;
 	}
-	for (int k = PC_FIRST_PROBLEM; k < PC_COUNT; k++) {
+	for (int k = PC_FIRST_PROBLEM; k <= PC_LAST_PROBLEM; k++) {
 		int s = plugin_range_alert(&o->crit, (double)c->v[k]) ? PLUGIN_CRITICAL :
 			plugin_range_alert(&o->warn, (double)c->v[k]) ? PLUGIN_WARNING : PLUGIN_OK;
 
@@ -166,7 +166,7 @@ void plugin_perfdata(const struct plugin_counts *c, const struct plugin_opts *o,
 		if (k == PC_SOCKETS)
 			off = o->min_sockets ? put(buf, len, off, ";%lu:", o->min_sockets) :
 					       put(buf, len, off, ";");
-		else if (k >= PC_FIRST_PROBLEM)
+		else if (k >= PC_FIRST_PROBLEM && k <= PC_LAST_PROBLEM)
 			off = put(buf, len, off, "%s;%s", o->warn.set ? o->warn.text : "",
 				  o->crit.set ? o->crit.text : "");
 		else

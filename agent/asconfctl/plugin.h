@@ -27,12 +27,18 @@ int plugin_range_parse(const char *text, struct plugin_range *r);
 /* Does v raise the alert of r?  Never for an unset range. */
 bool plugin_range_alert(const struct plugin_range *r, double v);
 
-/* The counts of STATUS CHECK's perfdata.  The last four are problems:
- * failed addresses, peers not told, sockets not taken back after a
- * restart, sockets only the daemon still held (released). */
-enum { PC_SOCKETS, PC_BOUND, PC_ASSOC, PC_FAILED, PC_UNTOLD, PC_UNTAKEN, PC_ORPHANS, PC_COUNT };
+/* The counts of STATUS CHECK's perfdata.  PC_FIRST_PROBLEM..PC_LAST_PROBLEM
+ * are problems: failed addresses, peers not told, sockets not taken back
+ * after a restart, sockets only the daemon still held (released).  The
+ * last, unknown (associations whose peer the kernel cannot say is told:
+ * before Linux 5.4), is not: no threshold applies to it. */
+enum {
+	PC_SOCKETS, PC_BOUND, PC_ASSOC, PC_FAILED, PC_UNTOLD, PC_UNTAKEN, PC_ORPHANS,
+	PC_UNKNOWN, PC_COUNT
+};
 extern const char *const plugin_count_names[PC_COUNT];
 #define PC_FIRST_PROBLEM PC_FAILED
+#define PC_LAST_PROBLEM PC_ORPHANS
 
 struct plugin_counts {
 	unsigned long v[PC_COUNT];

@@ -627,6 +627,16 @@ sc_noasconf_peer() {
 	done
 	st=$(asconfctl status 2>&1 | grep -m1 'peers told' | sed 's/^ *//')
 	note "$r" asconfd "asconfd reports \"${st:-nothing}\""
+	# What the JSON status and the check say too (the old-kernel profile
+	# hides SCTP_ASCONF_SUPPORTED: unknown there, never yes).
+	asconfctl status --json 2>/dev/null | jq -r '[.sockets[].peers_told] | join(",")' \
+		>"$OUT/peers-told-json-$PROFILE.txt" 2>/dev/null
+	# And the peer paths' states (the old-kernel profile gives them in the
+	# enum before SCTP_PF: named by that enum, or unknown).
+	asconfctl status --json 2>/dev/null |
+		jq -r '[.sockets[].associations[].paths[].state] | join(",")' \
+		>"$OUT/path-states-$PROFILE.txt" 2>/dev/null
+	asconfctl check >"$OUT/check-$PROFILE.txt" 2>&1
 	note "$r" kernel "nothing reported: the kernel drops the change silently"
 	note "$r" none "nothing to report"
 	down

@@ -5,6 +5,12 @@
  *   SCTP_AUTO_ASCONF (3.2)        get/setsockopt -> ENOPROTOOPT
  *   SO_NETNS_COOKIE (5.14)        getsockopt -> ENOPROTOOPT
  *   SO_COOKIE (4.12)              getsockopt -> ENOPROTOOPT
+ *   SCTP_ASCONF_SUPPORTED (5.4)   getsockopt -> ENOPROTOOPT (whether a
+ *                                 peer takes ASCONF: unknown)
+ *   SCTP_PF (3.6)                 SCTP_GET_PEER_ADDR_INFO's state in the
+ *                                 enum before it (ACTIVE 1, UNCONFIRMED 2;
+ *                                 a PF path ACTIVE), and the pf_retrans
+ *                                 sysctl added with it (access -> ENOENT)
  *   SIOCGSKNS (4.9)               ioctl -> ENOTTY
  *   pidfd_open (5.3), pidfd_getfd (5.6)   syscall() and the glibc
  *                                 wrappers -> ENOSYS
@@ -35,6 +41,9 @@
 #ifndef SO_COOKIE
 #define SO_COOKIE 57
 #endif
+#ifndef SCTP_ASCONF_SUPPORTED
+#define SCTP_ASCONF_SUPPORTED 128
+#endif
 #ifndef SIOCGSKNS
 #define SIOCGSKNS 0x894C
 #endif
@@ -51,10 +60,10 @@
 #define HIDDEN_ATTR 0x3ffe
 
 enum { H_AUTO_ASCONF, H_COOKIE, H_SKNS, H_PIDFD_OPEN, H_PIDFD_GETFD, H_IFA_FLAGS, H_KCMP,
-       H_SOCOOKIE, H_N };
+       H_SOCOOKIE, H_ASCONF_SUPPORTED, H_PF, H_N };
 static const char *const hname[H_N] = {
 	"SCTP_AUTO_ASCONF", "SO_NETNS_COOKIE", "SIOCGSKNS", "pidfd_open", "pidfd_getfd", "IFA_FLAGS",
-	"kcmp", "SO_COOKIE",
+	"kcmp", "SO_COOKIE", "SCTP_ASCONF_SUPPORTED", "SCTP_PF",
 };
 static int said[H_N];
 
@@ -84,6 +93,11 @@ int getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 		errno = ENOPROTOOPT;
 		return -1;
 	}
+	if (level == IPPROTO_SCTP && name == SCTP_ASCONF_SUPPORTED) {
+		hid(H_ASCONF_SUPPORTED);
+		errno = ENOPROTOOPT;
+		return -1;
+	}
 	if (level == SOL_SOCKET && name == SO_NETNS_COOKIE) {
 		hid(H_COOKIE);
 		errno = ENOPROTOOPT;
@@ -94,7 +108,30 @@ int getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 		errno = ENOPROTOOPT;
 		return -1;
 	}
+	if (level == IPPROTO_SCTP && name == SCTP_GET_PEER_ADDR_INFO) {
+		struct sctp_paddrinfo *pi = val;
+		int rc = real_getsockopt(fd, level, name, val, len);
+
+		/* 6.x: INACTIVE 0, PF 1, ACTIVE 2, UNCONFIRMED 3; 3.1 had no PF. */
+		if (!rc && *len >= sizeof(*pi) && pi->spinfo_state != SCTP_UNKNOWN) {
+			hid(H_PF);
+			pi->spinfo_state = pi->spinfo_state == SCTP_INACTIVE ? 0 :
+					   pi->spinfo_state == SCTP_UNCONFIRMED ? 2 : 1;
+		}
+		return rc;
+	}
 	return real_getsockopt(fd, level, name, val, len);
+}
+
+int access(const char *path, int mode)
+{
+	REAL(access);
+	if (!strcmp(path, "/proc/sys/net/sctp/pf_retrans")) {
+		hid(H_PF);
+		errno = ENOENT;
+		return -1;
+	}
+	return real_access(path, mode);
 }
 
 int setsockopt(int fd, int level, int name, const void *val, socklen_t len)

@@ -21,6 +21,10 @@ struct fake {
 	bool identity;                  /* ino and cookie replace the real ones */
 	unsigned long long ino;
 	uint64_t cookie;
+	bool assocs;                    /* the association model answers */
+	int asconf[FAKESCTP_MAX_ASSOCS];
+	size_t nassoc;
+	int ids_err;
 	struct fake *next;      /* every model, for fakesctp_reset */
 };
 static struct fake **fakes;     /* by fd; a dup shares its socket's model */
@@ -150,6 +154,57 @@ void fakesctp_identity(int fd, unsigned long long ino, uint64_t cookie)
 	}
 }
 
+void fakesctp_assocs(int fd, const int *asconf, size_t n, int ids_err)
+{
+	struct fake *f = fake_of(fd);
+
+	if (!f || n > FAKESCTP_MAX_ASSOCS)
+		abort();
+	f->assocs = true;
+	if (n)
+		memcpy(f->asconf, asconf, n * sizeof(*asconf));
+	f->nassoc = n;
+	f->ids_err = ids_err;
+}
+
+/* SCTP_GET_ASSOC_NUMBER, SCTP_GET_ASSOC_ID_LIST, SCTP_ASCONF_SUPPORTED
+ * of the association model: 1 when answered (0 or -1 with errno in *rc). */
+static int assoc_opt(const struct fake *f, int name, void *val, socklen_t *len, int *rc)
+{
+	struct sctp_assoc_ids *ids = val;
+	struct sctp_assoc_value *av = val;
+	int err = 0;
+
+	if (name == SCTP_GET_ASSOC_NUMBER) {
+		if (*len < sizeof(uint32_t))
+			err = EINVAL;
+		else
+			*(uint32_t *)val = (uint32_t)f->nassoc;
+	} else if (name == SCTP_GET_ASSOC_ID_LIST) {
+		if (f->ids_err)
+			err = f->ids_err;
+		else if (*len < sizeof(*ids) + f->nassoc * sizeof(sctp_assoc_t))
+			err = EINVAL;
+		else {
+			ids->gaids_number_of_ids = (uint32_t)f->nassoc;
+			for (size_t i = 0; i < f->nassoc; i++)
+				ids->gaids_assoc_id[i] = (sctp_assoc_t)(i + 1);
+		}
+	} else if (name == SCTP_ASCONF_SUPPORTED) {
+		if (*len < sizeof(*av) || av->assoc_id < 1 || (size_t)av->assoc_id > f->nassoc)
+			err = EINVAL;
+		else if (f->asconf[av->assoc_id - 1] < 0)
+			err = -f->asconf[av->assoc_id - 1];
+		else
+			av->assoc_value = (uint32_t)f->asconf[av->assoc_id - 1];
+	} else {
+		return 0;
+	}
+	errno = err;
+	*rc = err ? -1 : 0;
+	return 1;
+}
+
 int __real_fstat(int fd, struct stat *st);
 int __wrap_fstat(int fd, struct stat *st)
 {
@@ -165,6 +220,7 @@ int __real_getsockopt(int fd, int level, int name, void *val, socklen_t *len);
 int __wrap_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 {
 	struct fake *f = fake_of(fd);
+	int rc;
 
 	if (!f)
 		return __real_getsockopt(fd, level, name, val, len);
@@ -186,6 +242,8 @@ int __wrap_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 		*(int *)val = 0;
 		return 0;
 	}
+	if (level == IPPROTO_SCTP && f->assocs && assoc_opt(f, name, val, len, &rc))
+		return rc;
 	return __real_getsockopt(fd, level, name, val, len);
 }
 

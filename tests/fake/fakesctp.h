@@ -30,6 +30,14 @@ size_t fakesctp_bound(int fd, uint32_t *out);
  * two sockets with one inode are what sockfs's wrapped counter gives. */
 void fakesctp_identity(int fd, unsigned long long ino, uint64_t cookie);
 
+/* From now on the socket (one-to-many) has N associations, ids 1..N,
+ * whose peers answer SCTP_ASCONF_SUPPORTED with ASCONF[i] (1 or 0), or a
+ * negative errno for the kernel's refusal (-ENOPROTOOPT: before Linux
+ * 5.4).  ids_err: SCTP_GET_ASSOC_ID_LIST fails with it (ENOPROTOOPT:
+ * hidden, as the old-kernel profile does); 0: answered. */
+#define FAKESCTP_MAX_ASSOCS 8
+void fakesctp_assocs(int fd, const int *asconf, size_t n, int ids_err);
+
 /* Every later bindx that names address A fails with ERR (0: no longer). */
 void fakesctp_refuse(uint32_t a, int err);
 

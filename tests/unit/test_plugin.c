@@ -78,6 +78,10 @@ static void test_parse(void **state)
 	assert_int_equal(c.v[PC_BOUND], 4);
 	assert_int_equal(c.v[PC_ASSOC], 1);
 	assert_int_equal(c.v[PC_UNTOLD], 1);
+	assert_int_equal(c.v[PC_UNKNOWN], 0);
+	assert_int_equal(plugin_parse("ASCONFD OK - x | sockets=1 untold=0 unknown=4", text,
+				      sizeof(text), &c), 0);
+	assert_int_equal(c.v[PC_UNKNOWN], 4);
 	/* An older daemon: no untaken, orphans; they count 0. */
 	assert_int_equal(plugin_parse("ASCONFD OK - x | sockets=3 bound=1 associations=0 "
 				      "failed=0 untold=0", text, sizeof(text), &c), 0);
@@ -127,10 +131,14 @@ static void test_eval(void **state)
 	assert_int_equal(eval(2, -1, 0, 2, NULL, NULL, why, sizeof(why)), PLUGIN_OK);
 	/* Each problem count is WARNING by default, with no extra reason (the
 	 * daemon's text says it). */
-	for (int k = PC_FIRST_PROBLEM; k < PC_COUNT; k++) {
+	for (int k = PC_FIRST_PROBLEM; k <= PC_LAST_PROBLEM; k++) {
 		assert_int_equal(eval(1, k, 1, 0, NULL, NULL, why, sizeof(why)), PLUGIN_WARNING);
 		assert_string_equal(why, "");
 	}
+	/* Unknown (the kernel cannot say whether peers are told: before
+	 * Linux 5.4) is its own state, not a problem: no threshold applies. */
+	assert_int_equal(eval(1, PC_UNKNOWN, 3, 0, NULL, "1", why, sizeof(why)), PLUGIN_OK);
+	assert_string_equal(why, "");
 	/* -w 2 -c 5 on the orphans. */
 	assert_int_equal(eval(1, PC_ORPHANS, 2, 0, "2", "5", why, sizeof(why)), PLUGIN_OK);
 	assert_int_equal(eval(1, PC_ORPHANS, 3, 0, "2", "5", why, sizeof(why)), PLUGIN_WARNING);
@@ -145,7 +153,7 @@ static void test_eval(void **state)
 
 static void test_perfdata(void **state)
 {
-	struct plugin_counts c = { { 3, 4, 1, 0, 2, 0, 1 } };
+	struct plugin_counts c = { { 3, 4, 1, 0, 2, 0, 1, 2 } };
 	struct plugin_opts o = { .min_sockets = 1 };
 	char buf[512];
 
@@ -154,11 +162,13 @@ static void test_perfdata(void **state)
 	assert_int_equal(plugin_range_parse("5", &o.crit), 0);
 	plugin_perfdata(&c, &o, buf, sizeof(buf));
 	assert_string_equal(buf, "sockets=3;;1:;0; bound=4;;;0; associations=1;;;0; "
-			    "failed=0;0;5;0; untold=2;0;5;0; untaken=0;0;5;0; orphans=1;0;5;0;");
+			    "failed=0;0;5;0; untold=2;0;5;0; untaken=0;0;5;0; orphans=1;0;5;0; "
+			    "unknown=2;;;0;");
 	o = (struct plugin_opts){ 0 };
 	plugin_perfdata(&c, &o, buf, sizeof(buf));
 	assert_string_equal(buf, "sockets=3;;;0; bound=4;;;0; associations=1;;;0; "
-			    "failed=0;;;0; untold=2;;;0; untaken=0;;;0; orphans=1;;;0;");
+			    "failed=0;;;0; untold=2;;;0; untaken=0;;;0; orphans=1;;;0; "
+			    "unknown=2;;;0;");
 	/* Cut, never overrun. */
 	plugin_perfdata(&c, &o, buf, 10);
 	assert_int_equal(strlen(buf), 9);

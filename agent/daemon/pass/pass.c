@@ -573,6 +573,25 @@ static struct recon_ops ops_for(struct agent *ag, struct reg_entry *e, struct po
 	return ops;
 }
 
+/* The kernel cannot say whether peers take ASCONF: said once per
+ * process for a kernel without SCTP_ASCONF_SUPPORTED (before Linux 5.4:
+ * every socket would say the same), once per socket otherwise. */
+static void unknown_once(const struct reg_entry *e, int err)
+{
+	static bool said;
+
+	if (msock_errno_missing(err)) {
+		if (!said)
+			log_info("socket %u: bound addresses changed; whether peers are told is "
+				 "unknown: this kernel cannot say (SCTP_ASCONF_SUPPORTED needs "
+				 "Linux 5.4)", e->id);
+		said = true;
+	} else {
+		log_info("socket %u: bound addresses changed; whether peers are told is "
+			 "unknown: %s", e->id, strerror(-err));
+	}
+}
+
 /* Checked at the first change of each socket only: three getsockopts per
  * socket per pass would double a pass's cost; the status reports every
  * association at any time. */
@@ -594,6 +613,8 @@ static void announce_check(struct pass *p, struct reg_entry *e)
 		log_warn("socket %u: bound addresses changed, but %s", e->id,
 			 !p->addip ? "net.sctp.addip_enable=0: peers are not told"
 				   : "a peer does not support ASCONF and is not told");
+	else if (ok < 0)
+		unknown_once(e, ok);
 }
 
 /* The read-back (and the announce check) of every socket the pass

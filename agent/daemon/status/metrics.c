@@ -96,7 +96,7 @@ static void counters(struct prom *p, struct agent *ag)
 
 /* One gauge family per per-socket quantity: Prometheus wants a family's
  * samples together, after its HELP and TYPE. */
-enum { G_BOUND, G_FAILED, G_ASSOC, G_UNTOLD, NGAUGES };
+enum { G_BOUND, G_FAILED, G_ASSOC, G_UNTOLD, G_UNKNOWN, NGAUGES };
 
 static const struct {
 	const char *name, *help;
@@ -108,6 +108,9 @@ static const struct {
 	[G_ASSOC] = { "asconfd_socket_associations", "Associations of the socket." },
 	[G_UNTOLD] = { "asconfd_socket_untold_associations",
 		       "Associations whose peer is not told of address changes." },
+	[G_UNKNOWN] = { "asconfd_socket_unknown_associations",
+			"Associations whose peer the kernel cannot say is told "
+			"(no SCTP_ASCONF_SUPPORTED before Linux 5.4); never in untold." },
 };
 
 static uint64_t socket_value(const struct sockview *v, int g)
@@ -119,8 +122,10 @@ static uint64_t socket_value(const struct sockview *v, int g)
 		return v->nissues;
 	case G_ASSOC:
 		return v->nassoc > 0 ? (uint64_t)v->nassoc : 0;
-	default:
+	case G_UNTOLD:
 		return v->untold;
+	default:
+		return v->unknown;
 	}
 }
 

@@ -32,8 +32,22 @@ int sockview_get(struct sockview *v, struct reg_entry *e, int addip)
 		 * ASCONF: ask anyway, count it untold either way. */
 		v->asconf[i] = msock_assoc_asconf(e->sock, v->assoc[i]);
 		v->untold += !addip || v->asconf[i] == 0;
+		v->unknown += addip && v->asconf[i] < 0;
 	}
 	return 0;
+}
+
+const char *sockview_peers_told(const struct sockview *v, int addip)
+{
+	if (addip == 0)
+		return "addip-disabled";
+	if (v->nassoc < 0)
+		return "unknown";
+	if (v->nassoc == 0)
+		return "no-association";
+	if (v->untold)
+		return "no";
+	return v->unknown ? "unknown" : "yes";
 }
 
 void sockview_free(struct sockview *v)

@@ -46,25 +46,34 @@ static void status_paths(struct ctl *c, struct reg_entry *e, int id)
 static void status_peers(struct ctl *c, struct reg_entry *e, int addip)
 {
 	char buf[SADDR_STRLEN];
-	int *ids = NULL, *ok, n = msock_assocs(e->sock, &ids), all = 1;
-	unsigned int nassoc = 0;
+	int *ids = NULL, *ok, n = msock_assocs(e->sock, &ids), why = 0;
+	unsigned int untold = 0, unknown = 0;
 
 	ok = calloc(n > 0 ? (size_t)n : 1, sizeof(*ok));
 	for (int i = 0; ok && i < n; i++) {
 		ok[i] = msock_assoc_asconf(e->sock, ids[i]);
-		all &= ok[i] != 0;
-		nassoc += ok[i] >= 0;
+		untold += ok[i] == 0;
+		if (ok[i] < 0 && !unknown++)
+			why = ok[i];
 	}
 	if (addip == 0)
 		ctl_printf(c, "  peers told: no (net.sctp.addip_enable=0)");
 	else if (n < 0 || !ok)
-		ctl_printf(c, "  peers told: unknown (%s)", strerror(n < 0 ? -n : ENOMEM));
-	else if (!nassoc)
+		ctl_printf(c, "  peers told: unknown (%s)", msock_errno_missing(n) ?
+			   "this kernel cannot list the associations" :
+			   strerror(n < 0 ? -n : ENOMEM));
+	else if (!n)
 		ctl_printf(c, "  peers told: no association yet");
+	else if (untold)
+		ctl_printf(c, "  peers told: no (%d association(s), a peer does not support ASCONF)",
+			   n);
+	else if (unknown)
+		/* Never "yes" by guess: before Linux 5.4 the kernel cannot say. */
+		ctl_printf(c, "  peers told: unknown (%d association(s), %u the kernel cannot say "
+			   "of: %s)", n, unknown, msock_errno_missing(why) ?
+			   "kernel before 5.4, no SCTP_ASCONF_SUPPORTED" : strerror(-why));
 	else
-		ctl_printf(c, "  peers told: %s (%u association(s)%s)",
-			   all ? "yes" : "no", nassoc,
-			   all ? "" : ", a peer does not support ASCONF");
+		ctl_printf(c, "  peers told: yes (%d association(s))", n);
 	for (int i = 0; ok && i < n; i++) {
 		const struct saddr *asked = msock_primary_asked(e->sock, ids[i]);
 

@@ -213,17 +213,6 @@ static void assocs_part(struct json *j, struct sockview *v)
 	json_end(j);
 }
 
-static const char *peers_told(const struct sockview *v, int addip)
-{
-	if (addip == 0)
-		return "addip-disabled";
-	if (v->nassoc < 0)
-		return "unknown";
-	if (v->nassoc == 0)
-		return "no-association";
-	return v->untold ? "no" : "yes";
-}
-
 static void socket_part(struct json *j, struct sockview *v, int addip)
 {
 	const struct msock_issue *iss;
@@ -264,7 +253,7 @@ static void socket_part(struct json *j, struct sockview *v, int addip)
 		json_end(j);
 	}
 	json_end(j);
-	json_str(j, "peers_told", peers_told(v, addip));
+	json_str(j, "peers_told", sockview_peers_told(v, addip));
 	if (msock_last_change(e->sock, &ch)) {
 		iso_time(&ch.when, when, sizeof(when));
 		json_object(j, "last_change");

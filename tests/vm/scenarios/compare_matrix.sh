@@ -57,19 +57,41 @@ set_profile old
 mv "$REC" "$MATRIX_OUT/rec-full.tsv"
 : >"$REC"
 : >"$MATRIX_OUT/hid.txt"
-for s in ipv4 excluded ipv6; do run_scenario "$s"; done
+for s in ipv4 excluded ipv6 noasconf_peer; do run_scenario "$s"; done
 for r in "IPv4 add, followed interface" "IPv4 delete, followed interface" "IPv6 global add, DAD runs"; do
 	expect "$r" asconfd yes yes
 done
 for r in "IPv4 add on an interface outside the allowlist" "IPv6 address that failed DAD" "IPv6 link-local add"; do
 	expect "$r" asconfd no yes
 done
-for f in SCTP_AUTO_ASCONF SO_NETNS_COOKIE SIOCGSKNS pidfd_open IFA_FLAGS kcmp SO_COOKIE; do
+# Without SCTP_ASCONF_SUPPORTED (before 5.4) whether the peer is told is
+# unknown: the peer here is not, and asconfd must not claim it is.
+r="Peer without ASCONF support (addip_enable=0 on the peer)"
+expect "$r" asconfd no yes
+check "old-kernel profile: the text status says peers told: unknown" \
+	grep -q 'asconfd reports "peers told: unknown' "$REC"
+check "old-kernel profile: status --json says peers_told unknown" \
+	grep -qx unknown "$MATRIX_OUT/peers-told-json-old.txt"
+check "old-kernel profile: check counts the association unknown, not untold, OK" \
+	grep -Eq '^ASCONFD OK - .*, 0 peer\(s\) not told, 1 peer\(s\) unknown \(the kernel cannot say\), .* untold=0;.* unknown=1;' \
+	"$MATRIX_OUT/check-old.txt"
+check "the full profile's check says 1 peer not told" \
+	grep -Eq '^ASCONFD WARNING - .* untold=1;.* unknown=0;' "$MATRIX_OUT/check-full.txt"
+# Path states in the enum before SCTP_PF (3.6): ACTIVE is 1, which the
+# 6.x header calls SCTP_PF; named by the old enum they are active.
+check "old-kernel profile: the peer paths are active, never potentially-failed" \
+	grep -Eqx 'active(,active)*' "$MATRIX_OUT/path-states-old.txt"
+check "the full profile's peer paths are active" \
+	grep -Eqx 'active(,active)*' "$MATRIX_OUT/path-states-full.txt"
+for f in SCTP_AUTO_ASCONF SO_NETNS_COOKIE SIOCGSKNS pidfd_open IFA_FLAGS kcmp SO_COOKIE \
+	SCTP_ASCONF_SUPPORTED SCTP_PF; do
 	check "old-kernel profile: asconfd asked for $f and got the old answer" \
 		grep -q "^oldkernel: hid $f\$" "$MATRIX_OUT/hid.txt"
 done
 if [ "$FAILED" -ne 0 ]; then
 	sed 's/^/    rec| /' "$MATRIX_OUT/rec-full.tsv" "$REC"
 	sed 's/^/    hid| /' "$MATRIX_OUT/hid.txt"
+	sed 's/^/    out| /' "$MATRIX_OUT"/peers-told-json-*.txt "$MATRIX_OUT"/check-*.txt \
+		"$MATRIX_OUT"/path-states-*.txt
 fi
 finish
