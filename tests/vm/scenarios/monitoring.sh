@@ -29,7 +29,7 @@ st=$?
 show check "$WORK/check.out"
 check "1 socket: check --min-sockets 1 is OK (exit 0)" test "$st" -eq 0
 check "  ... perfdata: every count, with the thresholds" \
-	grep -Eq '^ASCONFD OK - 1 socket\(s\), .* \| sockets=1;;1:;0; bound=1;;;0; associations=1;;;0; failed=0;0;;0; untold=0;0;;0; untaken=0;0;;0; orphans=0;0;;0;$' \
+	grep -Eq '^ASCONFD OK - 1 socket\(s\), .* \| sockets=1;;1:;0; bound=1;;;0; associations=1;;;0; failed=0;0;;0; untold=0;0;;0; untaken=0;0;;0; orphans=0;0;;0; unknown=0;;;0;$' \
 	"$WORK/check.out"
 check "1 socket: check --min-sockets 2 is CRITICAL (exit 2)" \
 	bash -c 'asconfctl check --min-sockets 2; [ $? -eq 2 ]'
