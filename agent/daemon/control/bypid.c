@@ -18,10 +18,6 @@
 #include "../agent.h"
 #include "../owners/pidfd.h"
 
-/* Linux 5.1; the number is the same on every architecture but alpha. */
-#ifndef SYS_pidfd_send_signal
-#define SYS_pidfd_send_signal 424
-#endif
 
 /* struct bypid_creds from /proc/PID: 0 or a negative errno. */
 static int proc_creds(pid_t pid, struct bypid_creds *c)
@@ -123,7 +119,7 @@ static int take_fd(uid_t asker, pid_t pid, int fd, char *why, size_t len)
 	if (pidfd < 0)
 		return pidfd;
 	err = proc_creds(pid, &c);
-	if (!err && syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0))
+	if (!err && sys_pidfd_alive(pidfd))
 		err = -errno;
 	if (err) {
 		close(pidfd);
